@@ -1,0 +1,54 @@
+using System;
+
+namespace LocalCortex.Http;
+
+/// <summary>An error Cortex answers with its JSON body: {"error": "...", "code": "..."}.</summary>
+public sealed class ApiError : Exception
+{
+    public ApiError(int status, string code, string message)
+        : base(message)
+    {
+        Status = status;
+        Code = code;
+    }
+
+    public int Status { get; }
+
+    public string Code { get; }
+
+    public static ApiError InvalidInput(string detail) => new(400, "INVALID_INPUT", "Invalid input: " + detail);
+
+    public static ApiError NotFound(string idHex) => new(404, "NOT_FOUND", $"Triple not found: Triple {idHex} not found");
+
+    public static ApiError Forbidden(string detail) => new(403, "FORBIDDEN", "Not authorized: " + detail);
+
+    public static ApiError Duplicate(string idHex) => new(500, "GRAPH_ERROR", $"Graph error: duplicate: triple {idHex[..16]} already exists");
+
+    public static ApiError Internal(string detail) => new(500, "INTERNAL_ERROR", "Internal error: " + detail);
+}
+
+/// <summary>A rejection made by the HTTP framework itself (axum in Cortex): plain text, or no body at all.</summary>
+public sealed class Rejection : Exception
+{
+    public Rejection(int status, string? text)
+        : base(text ?? string.Empty)
+    {
+        Status = status;
+        Text = text;
+    }
+
+    public int Status { get; }
+
+    /// <summary>The plain-text body; null for the empty-bodied 404 and 405.</summary>
+    public string? Text { get; }
+
+    public static Rejection MalformedJson(string detail) => new(400, "Failed to parse the request body as JSON: " + detail);
+
+    public static Rejection WrongShape(string detail) => new(422, "Failed to deserialize the JSON body into the target type: " + detail);
+
+    public static Rejection UnsupportedMediaType() => new(415, "Expected request with `Content-Type: application/json`");
+
+    public static Rejection TooLarge() => new(413, "Failed to buffer the request body: length limit exceeded");
+
+    public static Rejection BadQuery(string detail) => new(400, "Failed to deserialize query string: " + detail);
+}
