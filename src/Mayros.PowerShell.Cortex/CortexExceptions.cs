@@ -1,0 +1,108 @@
+using System;
+
+namespace Mayros.PowerShell.Cortex
+{
+    /// <summary>Any failure talking to Cortex. Messages name the method, path and server; never a token.</summary>
+    public abstract class CortexException : Exception
+    {
+        protected CortexException(string message, Uri server, Exception? inner = null)
+            : base(message, inner)
+        {
+            Server = server;
+        }
+
+        /// <summary>The Cortex base address the request went to.</summary>
+        public Uri Server { get; }
+    }
+
+    /// <summary>Cortex answered with an HTTP error status.</summary>
+    public sealed class CortexApiException : CortexException
+    {
+        public CortexApiException(int statusCode, string reason, string method, string path, string? serverCode, string? serverMessage, Uri server)
+            : base(Describe(statusCode, reason, method, path, serverCode, serverMessage, server), server)
+        {
+            StatusCode = statusCode;
+            Method = method;
+            Path = path;
+            ServerCode = serverCode;
+            ServerMessage = serverMessage;
+        }
+
+        public int StatusCode { get; }
+
+        public string Method { get; }
+
+        /// <summary>The request path, without its query string.</summary>
+        public string Path { get; }
+
+        /// <summary>Cortex's error code (GRAPH_ERROR, INVALID_INPUT, ...), when the body was Cortex's JSON error.</summary>
+        public string? ServerCode { get; }
+
+        /// <summary>Cortex's error text (JSON "error", or the plain-text body of a framework rejection).</summary>
+        public string? ServerMessage { get; }
+
+        private static string Describe(int status, string reason, string method, string path, string? code, string? message, Uri server)
+        {
+            var detail = string.IsNullOrEmpty(message) ? string.Empty : ": " + message;
+            var codeText = string.IsNullOrEmpty(code) ? string.Empty : " " + code;
+            return $"Cortex at {server.GetLeftPart(UriPartial.Authority)} answered {status} {reason}{codeText} to {method} {path}{detail}";
+        }
+    }
+
+    /// <summary>No connection could be made (refused, reset, name not resolved) to any configured endpoint.</summary>
+    public sealed class CortexUnreachableException : CortexException
+    {
+        public CortexUnreachableException(string message, Uri server, Exception? inner)
+            : base(message, server, inner)
+        {
+        }
+    }
+
+    /// <summary>Cortex did not answer within the timeout, every attempt.</summary>
+    public sealed class CortexTimeoutException : CortexException
+    {
+        public CortexTimeoutException(string message, Uri server, TimeSpan timeout)
+            : base(message, server)
+        {
+            Timeout = timeout;
+        }
+
+        public TimeSpan Timeout { get; }
+    }
+
+    /// <summary>Cortex kept answering 429 longer than the module is willing to wait.</summary>
+    public sealed class CortexRateLimitedException : CortexException
+    {
+        public CortexRateLimitedException(string message, Uri server, TimeSpan retryAfter)
+            : base(message, server)
+        {
+            RetryAfter = retryAfter;
+        }
+
+        public TimeSpan RetryAfter { get; }
+    }
+
+    /// <summary>Cortex answered, but not in the shape its API has (not JSON, wrong types, truncated).</summary>
+    public sealed class CortexResponseInvalidException : CortexException
+    {
+        public CortexResponseInvalidException(string message, Uri server, Exception? inner = null)
+            : base(message, server, inner)
+        {
+        }
+    }
+
+    /// <summary>A single row would make a request body larger than Cortex's 1 MiB limit; nothing was sent.</summary>
+    public sealed class CortexRequestTooLargeException : Exception
+    {
+        public CortexRequestTooLargeException(string what, int bytes, int limit)
+            : base($"{what} is {bytes:N0} bytes as JSON; Cortex accepts request bodies of at most {limit:N0} bytes, so it cannot be written in any request. Nothing was written.")
+        {
+            Bytes = bytes;
+            Limit = limit;
+        }
+
+        public int Bytes { get; }
+
+        public int Limit { get; }
+    }
+}

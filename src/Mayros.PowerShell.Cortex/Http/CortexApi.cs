@@ -1,0 +1,781 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using Mayros.PowerShell.Cortex.Json;
+using RestSharp;
+
+namespace Mayros.PowerShell.Cortex.Http
+{
+    /// <summary>
+    /// One caller's view of Cortex: the shared transport plus this caller's log, token and cancellation. All calls
+    /// block (the caller is a PowerShell pipeline thread) and log on the calling thread.
+    /// </summary>
+    public sealed class CortexApi : ICortexApi
+    {
+        private const string NoLimit = "2147483647";
+        private const int DebugBodyChars = 2048;
+
+        private readonly CortexTransport _transport;
+        private readonly ICortexLog _log;
+        private readonly Func<string?>? _token;
+        private readonly CancellationToken _cancellation;
+
+        /// <param name="token">Returns the bearer token only while a request is built; null or empty sends no header.</param>
+        public CortexApi(CortexTransport transport, ICortexLog? log, Func<string?>? token, CancellationToken cancellation)
+        {
+            _transport = transport ?? throw new ArgumentNullException(nameof(transport));
+            _log = log ?? NullCortexLog.Instance;
+            _token = token;
+            _cancellation = cancellation;
+        }
+
+        private enum RequestKind
+        {
+            Read,
+            IdempotentWrite,
+            Create,
+            Delete,
+        }
+
+        public Uri Server => _transport.Current;
+
+        public IReadOnlyList<CortexTriple> ListTriples(string? subject, string? predicate)
+        {
+            var query = new StringBuilder("?");
+            if (subject != null)
+            {
+                query.Append("subject=").Append(Uri.EscapeDataString(subject)).Append('&');
+            }
+
+            if (predicate != null)
+            {
+                query.Append("predicate=").Append(Uri.EscapeDataString(predicate)).Append('&');
+            }
+
+            query.Append("limit=").Append(NoLimit);
+            var response = Send("GET", "/api/v1/triples", query.ToString(), null, RequestKind.Read);
+            using var document = Parse(response);
+            var root = RequireObject(response, document.RootElement);
+            var array = RequireArray(response, root, "triples");
+            var triples = new List<CortexTriple>(array.GetArrayLength());
+            foreach (var element in array.EnumerateArray())
+            {
+                triples.Add(ReadTriple(response, element));
+            }
+
+            if (root.TryGetProperty("total", out var total) && total.TryGetInt64(out var count) && count > triples.Count)
+            {
+                throw Invalid(response, $"it returned {triples.Count:N0} of {count:N0} matching triples; the module needs every match in one answer to count exactly");
+            }
+
+            LogCall(response, $"{triples.Count:N0} triples");
+            return triples;
+        }
+
+        public IReadOnlyList<CortexEvent> ListEvents(string @namespace)
+        {
+            var response = Send("GET", "/api/v1/events", "?namespace=" + Uri.EscapeDataString(@namespace) + "&limit=" + NoLimit, null, RequestKind.Read);
+            using var document = Parse(response);
+            var root = RequireObject(response, document.RootElement);
+            var array = RequireArray(response, root, "events");
+            var events = new List<CortexEvent>(array.GetArrayLength());
+            foreach (var element in array.EnumerateArray())
+            {
+                events.Add(ReadEvent(response, element));
+            }
+
+            LogCall(response, $"{events.Count:N0} events");
+            return events;
+        }
+
+        public CortexWritePlan PlanTriples(IReadOnlyList<CortexTripleInput> rows)
+        {
+            var bodies = rows.Select((row, i) => (JsonText.Write(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("subject", row.Subject);
+                w.WriteString("predicate", row.Predicate);
+                w.WritePropertyName("object");
+                JsonText.WriteValue(w, row.Object);
+                w.WriteEndObject();
+            }), Describe: $"The triple ({row.Subject} {row.Predicate})")).ToList();
+            return Plan("/api/v1/triples/batch", "triples", Encoding.UTF8.GetBytes("{\"triples\":["), bodies);
+        }
+
+        public CortexWritePlan PlanEvents(string @namespace, IReadOnlyList<CortexEvent> events)
+        {
+            var bodies = events.Select(e => (JsonText.Write(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("id", e.Id);
+                w.WriteString("event_type", e.Type);
+                w.WriteString("agent_id", e.Agent);
+                w.WriteString("timestamp", e.Timestamp);
+                if (e.Session != null)
+                {
+                    w.WriteString("session", e.Session);
+                }
+
+                if (e.ParentEvent != null)
+                {
+                    w.WriteString("parent_event", e.ParentEvent);
+                }
+
+                if (e.DurationMs != null)
+                {
+                    w.WriteNumber("duration_ms", e.DurationMs.Value);
+                }
+
+                w.WriteStartObject("fields");
+                foreach (var field in e.Fields)
+                {
+                    w.WriteString(field.Key, field.Value);
+                }
+
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }), Describe: $"Event '{e.Id}'")).ToList();
+            var envelope = JsonText.Write(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("namespace", @namespace);
+                w.WriteEndObject();
+            });
+
+            // {"namespace":"ns"} -> {"namespace":"ns","events":[
+            var prefix = Encoding.UTF8.GetBytes(JsonText.Utf8(envelope).TrimEnd('}') + ",\"events\":[");
+            return Plan("/api/v1/events", "events", prefix, bodies);
+        }
+
+        public CortexWriteResult Write(CortexWritePlan plan, Action<CortexWriteProgress>? progress = null)
+        {
+            var duplicates = 0;
+            var rowsDone = 0;
+            for (var i = 0; i < plan.Requests.Count; i++)
+            {
+                var (body, rows) = plan.Requests[i];
+                var response = Send("POST", plan.Path, null, body, RequestKind.IdempotentWrite);
+                using (var document = Parse(response))
+                {
+                    var root = RequireObject(response, document.RootElement);
+                    if (plan.What == "triples")
+                    {
+                        duplicates += RequireInt(response, root, "duplicates");
+                        LogCall(response, $"{rows:N0} rows, {RequireInt(response, root, "duplicates"):N0} already stored");
+                    }
+                    else
+                    {
+                        LogCall(response, $"{RequireInt(response, root, "stored"):N0} events");
+                    }
+                }
+
+                rowsDone += rows;
+                progress?.Invoke(new CortexWriteProgress(i + 1, plan.Requests.Count, rowsDone, plan.Rows));
+            }
+
+            return new CortexWriteResult(plan.Requests.Count, plan.Rows, duplicates);
+        }
+
+        public CreateOutcome CreateTriple(CortexTripleInput row)
+        {
+            var body = JsonText.Write(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("subject", row.Subject);
+                w.WriteString("predicate", row.Predicate);
+                w.WritePropertyName("object");
+                JsonText.WriteValue(w, row.Object);
+                w.WriteEndObject();
+            });
+            var response = Send("POST", "/api/v1/triples", null, body, RequestKind.Create);
+            if (response.Status == 201)
+            {
+                LogCall(response, "created");
+                return CreateOutcome.Created;
+            }
+
+            LogCall(response, "already stored");
+            return response.InDoubt ? CreateOutcome.ExistedAfterUncertainAttempt : CreateOutcome.AlreadyExisted;
+        }
+
+        public DeleteOutcome DeleteTriple(string id)
+        {
+            var response = Send("DELETE", "/api/v1/triples/" + Uri.EscapeDataString(id), null, null, RequestKind.Delete);
+            if (response.Status == 404)
+            {
+                LogCall(response, response.InDoubt ? "gone (an earlier attempt deleted it)" : "not found");
+                return response.InDoubt ? DeleteOutcome.Deleted : DeleteOutcome.NotFound;
+            }
+
+            LogCall(response, null);
+            return DeleteOutcome.Deleted;
+        }
+
+        public string GetHealth()
+        {
+            var response = Send("GET", "/api/v1/health", null, null, RequestKind.Read);
+            using var document = Parse(response);
+            var root = RequireObject(response, document.RootElement);
+            var status = root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : throw Invalid(response, "'status' is missing");
+            LogCall(response, status);
+            return status;
+        }
+
+        private CortexWritePlan Plan(string path, string what, byte[] prefix, List<(byte[] Row, string Describe)> rows)
+        {
+            var limit = _transport.Options.MaxBodyBytes;
+            var suffix = Encoding.UTF8.GetBytes("]}");
+            var requests = new List<(byte[], int)>();
+            var current = new List<byte[]>();
+            var size = prefix.Length + suffix.Length;
+            foreach (var (row, describe) in rows)
+            {
+                if (prefix.Length + suffix.Length + row.Length > limit)
+                {
+                    throw new CortexRequestTooLargeException(describe, row.Length, limit);
+                }
+
+                var added = row.Length + (current.Count > 0 ? 1 : 0);
+                if (size + added > limit)
+                {
+                    requests.Add((Join(prefix, current, suffix), current.Count));
+                    current = new List<byte[]>();
+                    size = prefix.Length + suffix.Length;
+                    added = row.Length;
+                }
+
+                current.Add(row);
+                size += added;
+            }
+
+            if (current.Count > 0)
+            {
+                requests.Add((Join(prefix, current, suffix), current.Count));
+            }
+
+            return new CortexWritePlan(path, what, requests, rows.Count);
+        }
+
+        private static byte[] Join(byte[] prefix, List<byte[]> rows, byte[] suffix)
+        {
+            var length = prefix.Length + suffix.Length + rows.Sum(r => r.Length) + Math.Max(0, rows.Count - 1);
+            var body = new byte[length];
+            Buffer.BlockCopy(prefix, 0, body, 0, prefix.Length);
+            var offset = prefix.Length;
+            for (var i = 0; i < rows.Count; i++)
+            {
+                if (i > 0)
+                {
+                    body[offset++] = (byte)',';
+                }
+
+                Buffer.BlockCopy(rows[i], 0, body, offset, rows[i].Length);
+                offset += rows[i].Length;
+            }
+
+            Buffer.BlockCopy(suffix, 0, body, offset, suffix.Length);
+            return body;
+        }
+
+        /// <summary>
+        /// Sends one request, retrying what a retry can fix: timeouts, dropped connections, 5xx and "Not leader" (with
+        /// back-off), 429 (after Retry-After), and a follower's 307 (re-sent to the leader at the same path).
+        /// </summary>
+        private Response Send(string method, string path, string? query, byte[]? body, RequestKind kind)
+        {
+            var options = _transport.Options;
+            var attempt = 0;
+            var redirects = 0;
+            var rateLimitWait = TimeSpan.Zero;
+            var inDoubt = false;
+            var display = method + " " + Redactor.Query(path + (query ?? string.Empty));
+            while (true)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                attempt++;
+                var server = _transport.Current;
+                var request = new RestRequest(path + (query ?? string.Empty), ToMethod(method)) { Timeout = options.Timeout };
+                string? token = null;
+                if (_token != null)
+                {
+                    token = _token();
+                    if (!string.IsNullOrEmpty(token))
+                    {
+                        request.AddHeader("Authorization", "Bearer " + token);
+                    }
+                }
+
+                if (body != null)
+                {
+                    request.AddStringBody(Encoding.UTF8.GetString(body), ContentType.Json);
+                }
+
+                DebugRequest(server, display, token, body);
+                var watch = Stopwatch.StartNew();
+                RestResponse response;
+                try
+                {
+                    response = _transport.ClientFor(server).ExecuteAsync(request, _cancellation).GetAwaiter().GetResult();
+                }
+                finally
+                {
+                    token = null;
+                }
+
+                watch.Stop();
+                _cancellation.ThrowIfCancellationRequested();
+
+                if (response.ResponseStatus == ResponseStatus.TimedOut || (response.ResponseStatus != ResponseStatus.Completed && IsTimeout(response.ErrorException)))
+                {
+                    _log.Verbose($"{display} -> no answer within {Seconds(options.Timeout)} (attempt {attempt} of {options.MaxAttempts})");
+                    inDoubt |= kind != RequestKind.Read;
+                    if (attempt < options.MaxAttempts)
+                    {
+                        Backoff(attempt);
+                        continue;
+                    }
+
+                    throw new CortexTimeoutException(
+                        $"Cortex at {Authority(server)} did not answer {display} within {Seconds(options.Timeout)}, {attempt} times.", server, options.Timeout);
+                }
+
+                if (response.ResponseStatus != ResponseStatus.Completed || response.StatusCode == 0)
+                {
+                    var reason = NetworkReason(response.ErrorException);
+                    _log.Verbose($"{display} -> no response from {Authority(server)}: {reason} (attempt {attempt} of {options.MaxAttempts})");
+                    inDoubt |= kind != RequestKind.Read && !NeverSent(response.ErrorException);
+                    if (options.Endpoints.Count > 1)
+                    {
+                        _transport.Rotate(server);
+                    }
+
+                    if (attempt < options.MaxAttempts)
+                    {
+                        Backoff(attempt);
+                        continue;
+                    }
+
+                    var tried = options.Endpoints.Count > 1 ? "any of " + string.Join(", ", options.Endpoints.Select(Authority)) : Authority(server);
+                    throw new CortexUnreachableException($"Cannot reach Cortex at {tried}: {reason}.", server, response.ErrorException);
+                }
+
+                var status = (int)response.StatusCode;
+                DebugResponse(response, status, watch.ElapsedMilliseconds);
+
+                if (status == 307 || status == 308)
+                {
+                    var location = Header(response, "Location");
+                    if (location == null || !Uri.TryCreate(location, UriKind.Absolute, out var leader) || ++redirects > 3)
+                    {
+                        throw Invalid(new Response(server, status, response, watch.ElapsedMilliseconds, inDoubt, display), "it redirected without a usable Location (or more than 3 times)");
+                    }
+
+                    // A follower names only scheme, host and port: keep the original path and query.
+                    var leaderBase = new Uri(leader.GetLeftPart(UriPartial.Authority));
+                    _log.Verbose($"{display} -> {status} from follower {Authority(server)}; re-sending to leader {Authority(leaderBase)}");
+                    _transport.UseLeader(leaderBase);
+                    attempt--;
+                    continue;
+                }
+
+                if (status == 429)
+                {
+                    var wait = RetryAfter(response);
+                    if (rateLimitWait + wait > options.MaxRateLimitWait)
+                    {
+                        throw new CortexRateLimitedException(
+                            $"Cortex at {Authority(server)} kept answering 429 Too Many Requests to {display} for {Seconds(rateLimitWait)}; it allows 100 requests a minute per client.", server, wait);
+                    }
+
+                    _log.Verbose($"{display} -> 429 Too Many Requests; waiting {Seconds(wait)} as Retry-After asks");
+                    rateLimitWait += wait;
+                    Wait(wait);
+                    attempt--;
+                    continue;
+                }
+
+                var answer = new Response(server, status, response, watch.ElapsedMilliseconds, inDoubt, display);
+                if (status >= 500 || status == 408)
+                {
+                    var (code, message) = ReadError(response);
+                    if (kind == RequestKind.Create && code == "GRAPH_ERROR" && message != null && message.IndexOf("duplicate", StringComparison.OrdinalIgnoreCase) >= 0)
+                    {
+                        return answer;
+                    }
+
+                    var notLeader = message != null && message.IndexOf("Not leader", StringComparison.OrdinalIgnoreCase) >= 0;
+                    _log.Verbose($"{display} -> {status} {response.StatusDescription}{(code == null ? string.Empty : " " + code)} ({watch.ElapsedMilliseconds} ms, attempt {attempt} of {options.MaxAttempts})");
+                    inDoubt |= kind != RequestKind.Read && !notLeader;
+                    if (notLeader && options.Endpoints.Count > 1)
+                    {
+                        _transport.Rotate(server);
+                    }
+
+                    if (attempt < options.MaxAttempts)
+                    {
+                        Backoff(attempt);
+                        continue;
+                    }
+
+                    throw new CortexApiException(status, response.StatusDescription ?? string.Empty, method, path, code, message, server);
+                }
+
+                if (status >= 400)
+                {
+                    if (kind == RequestKind.Delete && status == 404)
+                    {
+                        return answer;
+                    }
+
+                    var (code, message) = ReadError(response);
+                    _log.Verbose($"{display} -> {status} {response.StatusDescription} ({watch.ElapsedMilliseconds} ms)");
+                    throw new CortexApiException(status, response.StatusDescription ?? string.Empty, method, path, code, message, server);
+                }
+
+                if (status < 200 || status >= 300)
+                {
+                    throw Invalid(answer, $"it answered with status {status}");
+                }
+
+                return answer;
+            }
+        }
+
+        private void LogCall(Response response, string? summary)
+        {
+            var detail = summary == null ? string.Empty : ", " + summary;
+            _log.Verbose($"{response.Display} -> {response.Status} {response.Raw.StatusDescription} ({response.Milliseconds} ms{detail})");
+        }
+
+        private void DebugRequest(Uri server, string display, string? token, byte[]? body)
+        {
+            if (!_log.IsDebugEnabled)
+            {
+                return;
+            }
+
+            var text = new StringBuilder();
+            text.Append("Request: ").Append(display).Append(" to ").Append(Authority(server));
+            text.Append("\n  User-Agent: ").Append(_transport.Options.UserAgent);
+            if (!string.IsNullOrEmpty(token))
+            {
+                text.Append("\n  Authorization: ").Append(Redactor.Header("Authorization", token));
+            }
+
+            if (body != null)
+            {
+                text.Append("\n  Content-Type: application/json");
+                text.Append("\n  Body (").Append(body.Length.ToString("N0", CultureInfo.InvariantCulture)).Append(" bytes): ");
+                text.Append(Redactor.Body(Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, DebugBodyChars * 4)), DebugBodyChars, token));
+            }
+
+            _log.Debug(text.ToString());
+        }
+
+        private void DebugResponse(RestResponse response, int status, long milliseconds)
+        {
+            if (!_log.IsDebugEnabled)
+            {
+                return;
+            }
+
+            var text = new StringBuilder();
+            text.Append("Response: ").Append(status).Append(' ').Append(response.StatusDescription).Append(" (").Append(milliseconds).Append(" ms)");
+            foreach (var header in (response.Headers ?? Array.Empty<HeaderParameter>()).Concat(response.ContentHeaders ?? Array.Empty<HeaderParameter>()))
+            {
+                text.Append("\n  ").Append(header.Name).Append(": ").Append(Redactor.Header(header.Name!, header.Value?.ToString()));
+            }
+
+            var bytes = response.RawBytes ?? Array.Empty<byte>();
+            text.Append("\n  Body (").Append(bytes.Length.ToString("N0", CultureInfo.InvariantCulture)).Append(" bytes): ");
+            text.Append(Redactor.Body(Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, DebugBodyChars * 4)), DebugBodyChars));
+            _log.Debug(text.ToString());
+        }
+
+        private void Backoff(int attempt)
+        {
+            var delay = TimeSpan.FromMilliseconds(_transport.Options.RetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
+            Wait(delay);
+        }
+
+        private void Wait(TimeSpan delay)
+        {
+            if (delay > TimeSpan.Zero && _cancellation.WaitHandle.WaitOne(delay))
+            {
+                _cancellation.ThrowIfCancellationRequested();
+            }
+        }
+
+        private static TimeSpan RetryAfter(RestResponse response)
+        {
+            var value = Header(response, "Retry-After");
+            if (value != null && int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            {
+                return TimeSpan.FromSeconds(Math.Max(1, seconds));
+            }
+
+            if (value != null && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
+            {
+                var wait = when - DateTimeOffset.UtcNow;
+                return wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1);
+            }
+
+            return TimeSpan.FromSeconds(1);
+        }
+
+        private static string? Header(RestResponse response, string name)
+        {
+            foreach (var header in response.Headers ?? Array.Empty<HeaderParameter>())
+            {
+                if (string.Equals(header.Name, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return header.Value?.ToString();
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Cortex's error: JSON {"error","code"}, a framework's plain text, or nothing.</summary>
+        private static (string? Code, string? Message) ReadError(RestResponse response)
+        {
+            var bytes = response.RawBytes;
+            if (bytes == null || bytes.Length == 0)
+            {
+                return (null, null);
+            }
+
+            var text = Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 4096)).Trim();
+            if (text.StartsWith("{", StringComparison.Ordinal))
+            {
+                try
+                {
+                    using var document = JsonDocument.Parse(bytes);
+                    var root = document.RootElement;
+                    var code = root.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+                    var message = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+                    return (code, message ?? text);
+                }
+                catch (JsonException)
+                {
+                }
+            }
+
+            return (null, text.Length > 500 ? text.Substring(0, 500) + "..." : text);
+        }
+
+        private static JsonDocument Parse(Response response)
+        {
+            try
+            {
+                return JsonDocument.Parse(response.Raw.RawBytes ?? Array.Empty<byte>());
+            }
+            catch (JsonException ex)
+            {
+                throw Invalid(response, "its body is not JSON (" + ex.Message + ")", ex);
+            }
+        }
+
+        private static JsonElement RequireObject(Response response, JsonElement element) =>
+            element.ValueKind == JsonValueKind.Object ? element : throw Invalid(response, $"the body is a JSON {element.ValueKind}, not an object");
+
+        private static JsonElement RequireArray(Response response, JsonElement root, string name) =>
+            root.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
+                ? array
+                : throw Invalid(response, $"'{name}' is not an array");
+
+        private static int RequireInt(Response response, JsonElement root, string name) =>
+            root.TryGetProperty(name, out var value) && value.TryGetInt32(out var number)
+                ? number
+                : throw Invalid(response, $"'{name}' is not a number");
+
+        private static CortexTriple ReadTriple(Response response, JsonElement element)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                throw Invalid(response, "a triple is not a JSON object");
+            }
+
+            string Name(string field) => element.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String
+                ? JsonText.Unbracket(v.GetString()!)
+                : throw Invalid(response, $"a triple's '{field}' is not a string");
+
+            string? id = null;
+            if (element.TryGetProperty("id", out var idElement))
+            {
+                id = idElement.ValueKind switch
+                {
+                    JsonValueKind.String => idElement.GetString(),
+                    JsonValueKind.Null => null,
+                    _ => throw Invalid(response, "a triple's 'id' is not a string"),
+                };
+            }
+
+            if (!element.TryGetProperty("object", out var objectElement) || !JsonText.TryReadValue(objectElement, out var value))
+            {
+                throw Invalid(response, "a triple's 'object' is not a Cortex value");
+            }
+
+            DateTimeOffset? createdAt = null;
+            if (element.TryGetProperty("created_at", out var created) && created.ValueKind == JsonValueKind.String
+                && DateTimeOffset.TryParse(created.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+            {
+                createdAt = parsed;
+            }
+
+            return new CortexTriple(id, Name("subject"), Name("predicate"), value, createdAt);
+        }
+
+        private static CortexEvent ReadEvent(Response response, JsonElement element)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                throw Invalid(response, "an event is not a JSON object");
+            }
+
+            string Required(string field) => element.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String
+                ? v.GetString()!
+                : throw Invalid(response, $"an event's '{field}' is not a string");
+
+            string? Optional(string field)
+            {
+                if (!element.TryGetProperty(field, out var v) || v.ValueKind == JsonValueKind.Null)
+                {
+                    return null;
+                }
+
+                return v.ValueKind == JsonValueKind.String ? v.GetString() : throw Invalid(response, $"an event's '{field}' is not a string");
+            }
+
+            ulong? duration = null;
+            if (element.TryGetProperty("duration_ms", out var d) && d.ValueKind != JsonValueKind.Null)
+            {
+                duration = d.ValueKind == JsonValueKind.Number && d.TryGetUInt64(out var ms) ? ms : throw Invalid(response, "an event's 'duration_ms' is not a number");
+            }
+
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (element.TryGetProperty("fields", out var f) && f.ValueKind != JsonValueKind.Null)
+            {
+                if (f.ValueKind != JsonValueKind.Object)
+                {
+                    throw Invalid(response, "an event's 'fields' is not an object");
+                }
+
+                foreach (var property in f.EnumerateObject())
+                {
+                    fields[property.Name] = property.Value.ValueKind == JsonValueKind.String
+                        ? property.Value.GetString()!
+                        : throw Invalid(response, $"an event's field '{property.Name}' is not a string");
+                }
+            }
+
+            return new CortexEvent(Required("id"), Required("event_type"), Required("agent_id"), Required("timestamp"), Optional("session"), Optional("parent_event"), duration, fields);
+        }
+
+        private static CortexResponseInvalidException Invalid(Response response, string problem, Exception? inner = null) =>
+            new CortexResponseInvalidException(
+                $"Cortex at {Authority(response.Server)} answered {response.Display} in a shape its API does not have: {problem}.", response.Server, inner);
+
+        private static Method ToMethod(string method) => method switch
+        {
+            "GET" => Method.Get,
+            "POST" => Method.Post,
+            "DELETE" => Method.Delete,
+            _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unsupported method."),
+        };
+
+        private static bool IsTimeout(Exception? exception)
+        {
+            for (var e = exception; e != null; e = e.InnerException)
+            {
+                if (e is TimeoutException || e is OperationCanceledException)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>True when the connection was never made, so the server cannot have applied the request.</summary>
+        private static bool NeverSent(Exception? exception)
+        {
+            for (var e = exception; e != null; e = e.InnerException)
+            {
+                if (e is System.Net.Sockets.SocketException socket)
+                {
+                    return socket.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused
+                        || socket.SocketErrorCode == System.Net.Sockets.SocketError.HostNotFound;
+                }
+            }
+
+            return false;
+        }
+
+        private static string NetworkReason(Exception? exception)
+        {
+            for (var e = exception; e != null; e = e.InnerException)
+            {
+                if (e is System.Net.Sockets.SocketException socket)
+                {
+                    return socket.SocketErrorCode switch
+                    {
+                        System.Net.Sockets.SocketError.ConnectionRefused => "connection refused",
+                        System.Net.Sockets.SocketError.ConnectionReset => "connection reset",
+                        System.Net.Sockets.SocketError.HostNotFound => "host not found",
+                        System.Net.Sockets.SocketError.TimedOut => "connection timed out",
+                        _ => socket.Message,
+                    };
+                }
+            }
+
+            for (var e = exception; e != null; e = e.InnerException)
+            {
+                if (e.InnerException == null)
+                {
+                    return e.Message.TrimEnd('.');
+                }
+            }
+
+            return "no response";
+        }
+
+        private static string Authority(Uri server) => server.GetLeftPart(UriPartial.Authority);
+
+        private static string Seconds(TimeSpan span) => span.TotalSeconds < 10
+            ? span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s"
+            : span.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + " s";
+
+        private sealed class Response
+        {
+            public Response(Uri server, int status, RestResponse raw, long milliseconds, bool inDoubt, string display)
+            {
+                Server = server;
+                Status = status;
+                Raw = raw;
+                Milliseconds = milliseconds;
+                InDoubt = inDoubt;
+                Display = display;
+            }
+
+            public Uri Server { get; }
+
+            public int Status { get; }
+
+            public RestResponse Raw { get; }
+
+            public long Milliseconds { get; }
+
+            /// <summary>An earlier attempt of this write may have been applied (it timed out or lost its connection).</summary>
+            public bool InDoubt { get; }
+
+            public string Display { get; }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Mayros.PowerShell.Cortex.Http
+{
+    /// <summary>How the client reaches Cortex and how patient it is.</summary>
+    public sealed class CortexClientOptions
+    {
+        public const int CortexMaxBodyBytes = 1024 * 1024;
+
+        public CortexClientOptions(IEnumerable<Uri> endpoints)
+        {
+            Endpoints = endpoints?.ToArray() ?? throw new ArgumentNullException(nameof(endpoints));
+            if (Endpoints.Count == 0)
+            {
+                throw new ArgumentException("At least one Cortex endpoint is needed.", nameof(endpoints));
+            }
+        }
+
+        /// <summary>The Cortex nodes to use, in order of preference (one for a standalone Cortex; several for a cluster).</summary>
+        public IReadOnlyList<Uri> Endpoints { get; }
+
+        /// <summary>How long one request may take before it counts as timed out.</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+        public string UserAgent { get; set; } = "Mayros.PowerShell";
+
+        /// <summary>Attempts per request for failures a retry can fix (timeouts, dropped connections, 5xx, "Not leader").</summary>
+        public int MaxAttempts { get; set; } = 4;
+
+        /// <summary>The first back-off between attempts; it doubles each time.</summary>
+        public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+        /// <summary>The longest the client waits out 429s (per Retry-After) for one request before giving up.</summary>
+        public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromMinutes(3);
+
+        /// <summary>Cortex's request body limit; writes are split into requests under it.</summary>
+        public int MaxBodyBytes { get; set; } = CortexMaxBodyBytes;
+    }
+}

@@ -1,0 +1,33 @@
+namespace Mayros.PowerShell.Cortex.Http
+{
+    /// <summary>
+    /// Where the client reports what it does. It is called on the thread that called the client, so a cmdlet can
+    /// forward it straight to WriteVerbose and WriteDebug.
+    /// </summary>
+    public interface ICortexLog
+    {
+        bool IsDebugEnabled { get; }
+
+        /// <summary>One line per call after the response: "POST /api/v1/query -> 200 OK (3 ms, 412 matches)".</summary>
+        void Verbose(string message);
+
+        /// <summary>Redacted headers and the start of bodies.</summary>
+        void Debug(string message);
+    }
+
+    /// <summary>A log that drops everything.</summary>
+    public sealed class NullCortexLog : ICortexLog
+    {
+        public static readonly NullCortexLog Instance = new NullCortexLog();
+
+        public bool IsDebugEnabled => false;
+
+        public void Verbose(string message)
+        {
+        }
+
+        public void Debug(string message)
+        {
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+using System.Text.RegularExpressions;
+
+namespace Mayros.PowerShell.Cortex.Http
+{
+    /// <summary>
+    /// Removes secrets from anything the client logs: sensitive headers, query parameters and JSON fields become
+    /// "[redacted]", and a known token is scrubbed wherever it appears.
+    /// </summary>
+    public static class Redactor
+    {
+        public const string Mask = "[redacted]";
+
+        private const string SensitiveName =
+            @"(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[-_]?key|key|password|passwd|pwd|secret|token|signature|sig"
+            + @"|[A-Za-z0-9_-]*(?:token|secret|password|signature|apikey|api_key|api-key))";
+
+        private static readonly Regex SensitiveNameRegex = new Regex("^" + SensitiveName + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        // "name" : "value"  (also a value cut off by truncation, with no closing quote)
+        private static readonly Regex JsonStringField = new Regex(
+            "(\"(" + SensitiveName + ")\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*(?:\"|$)",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        // "name" : 123 / true / null   (non-string secrets)
+        private static readonly Regex JsonScalarField = new Regex(
+            "(\"(" + SensitiveName + ")\"\\s*:\\s*)(-?[0-9][0-9.eE+-]*|true|false)",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        private static readonly Regex QueryField = new Regex(
+            "([?&](" + SensitiveName + ")=)[^&#]*",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        public static bool IsSensitiveName(string name) => SensitiveNameRegex.IsMatch(name);
+
+        public static string Header(string name, string? value) => IsSensitiveName(name) ? Mask : value ?? string.Empty;
+
+        public static string Query(string pathAndQuery) => QueryField.Replace(pathAndQuery, "$1" + Mask);
+
+        /// <summary>Redacts a JSON (or JSON-ish, possibly truncated) text and returns at most <paramref name="maxChars"/> of it.</summary>
+        public static string Body(string text, int maxChars, string? secret = null)
+        {
+            // Redact before truncating, over a window larger than what is shown, so a cut never exposes a value.
+            var window = text.Length > maxChars * 2 ? text.Substring(0, maxChars * 2) : text;
+            var redacted = JsonScalarField.Replace(JsonStringField.Replace(window, "$1\"" + Mask + "\""), "$1" + Mask);
+            redacted = Scrub(redacted, secret);
+            return redacted.Length > maxChars ? redacted.Substring(0, maxChars) + $"... ({text.Length:N0} characters in all)" : redacted;
+        }
+
+        /// <summary>Replaces every occurrence of a known secret in a text (for messages that might echo one).</summary>
+        public static string Scrub(string text, string? secret)
+        {
+            if (string.IsNullOrEmpty(secret) || text.IndexOf(secret, StringComparison.Ordinal) < 0)
+            {
+                return text;
+            }
+
+            return text.Replace(secret, Mask);
+        }
+    }
+}

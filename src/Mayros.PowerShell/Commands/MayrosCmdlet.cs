@@ -1,0 +1,180 @@
+using System;
+using System.Collections;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using Mayros.PowerShell.Configuration;
+using Mayros.PowerShell.Cortex;
+using Mayros.PowerShell.Cortex.Http;
+using Mayros.PowerShell.Errors;
+using Mayros.PowerShell.Sessions;
+
+namespace Mayros.PowerShell.Commands
+{
+    /// <summary>
+    /// The base of every Mayros cmdlet, and deliberately thin: the connection parameters, resolving them once in
+    /// BeginProcessing, cancelling on Ctrl+C, and turning failures into error records. No HTTP, no JSON.
+    /// </summary>
+    public abstract class MayrosCmdlet : PSCmdlet, IDisposable
+    {
+        private CancellationTokenSource? _cancellation;
+        private ResolvedConnection? _connection;
+
+        /// <summary>The Cortex host (or several, for a cluster). Default: CORTEX_HOST, the config file, then 127.0.0.1.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? CortexHost { get; set; }
+
+        /// <summary>The Cortex port. Default: CORTEX_PORT, the config file, then 8080.</summary>
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int CortexPort { get; set; }
+
+        /// <summary>The bearer token, if the Cortex checks one. Default: CORTEX_AUTH_TOKEN, then the config file.</summary>
+        [Parameter]
+        [SecureStringTransformation]
+        public SecureString? CortexToken { get; set; }
+
+        /// <summary>The agent namespace of the triples. Default: the config file, then 'mayros'.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Namespace { get; set; }
+
+        /// <summary>Seconds one request may take. Default: 60.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; }
+
+        internal ResolvedConnection Connection => _connection ?? throw new InvalidOperationException("The connection is resolved in BeginProcessing.");
+
+        internal CancellationToken Cancellation => _cancellation?.Token ?? CancellationToken.None;
+
+        public void Dispose()
+        {
+            _cancellation?.Dispose();
+            _cancellation = null;
+        }
+
+        protected override void BeginProcessing()
+        {
+            _cancellation = new CancellationTokenSource();
+            try
+            {
+                _connection = ConnectionResolver.Resolve(BuildRequest(), ProcessEnvironment.Instance);
+            }
+            catch (MayrosException ex)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.From(ex, null, null).Record);
+            }
+
+            TransportCache.UserAgent = $"Mayros.PowerShell/{typeof(MayrosCmdlet).Assembly.GetName().Version} PowerShell/{PowerShellVersion()}";
+            WriteVerbose("Using " + Connection.Describe() + ".");
+            if (Connection.TokenTravelsInClearText)
+            {
+                WriteWarning($"The Cortex token will travel unencrypted over plain HTTP to {Connection.EndpointText}, which is not this machine. Use a TLS endpoint (https://), a tunnel, or Cortex on loopback.");
+            }
+        }
+
+        protected override void StopProcessing() => _cancellation?.Cancel();
+
+        protected override void EndProcessing() => Dispose();
+
+        internal virtual ConnectionRequest BuildRequest() => new ConnectionRequest
+        {
+            Hosts = CortexHost,
+            Port = MyInvocation.BoundParameters.ContainsKey(nameof(CortexPort)) ? CortexPort : (int?)null,
+            Token = CortexToken,
+            Namespace = Namespace,
+            Timeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null,
+        };
+
+        /// <summary>A session context for this command: the Cortex client with this command's log, token and Ctrl+C.</summary>
+        internal SessionContext CreateContext()
+        {
+            var api = new CortexApi(TransportCache.Get(Connection), new CmdletLog(this), Connection.RevealToken, Cancellation);
+            return new SessionContext(api, Connection.Namespace, reporter: new CmdletReporter(this));
+        }
+
+        /// <summary>
+        /// Runs the work for one input record. A failure of that record is a non-terminating error and the next record
+        /// goes on; a failure that dooms every record (Cortex unreachable, the token refused) stops the command.
+        /// </summary>
+        internal void Process(object? target, Action work)
+        {
+            try
+            {
+                work();
+            }
+            catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (Exception ex) when (ex is MayrosException || ex is CortexException || ex is CortexRequestTooLargeException)
+            {
+                var (record, terminating) = ErrorRecordFactory.From(ex, target, Connection.RevealToken());
+                if (terminating)
+                {
+                    ThrowTerminatingError(record);
+                }
+
+                WriteError(record);
+            }
+        }
+
+        /// <summary>"session 'x' in namespace 'mayros' on http://127.0.0.1:8080", for ShouldProcess.</summary>
+        internal string Describe(string session) => $"session '{session}' in namespace '{Connection.Namespace}' on {Connection.EndpointText}";
+
+        private string PowerShellVersion()
+        {
+            try
+            {
+                return (SessionState.PSVariable.GetValue("PSVersionTable") as Hashtable)?["PSVersion"]?.ToString() ?? "unknown";
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                return "unknown";
+            }
+        }
+
+        private bool DebugEnabled()
+        {
+            var preference = GetVariableValue("DebugPreference");
+            return preference is ActionPreference action ? action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore
+                : preference is PSObject wrapped && wrapped.BaseObject is ActionPreference inner && inner != ActionPreference.SilentlyContinue;
+        }
+
+        /// <summary>The client's log, written on the pipeline thread (the client blocks the caller and logs on it).</summary>
+        private sealed class CmdletLog : ICortexLog
+        {
+            private readonly MayrosCmdlet _cmdlet;
+
+            public CmdletLog(MayrosCmdlet cmdlet)
+            {
+                _cmdlet = cmdlet;
+                IsDebugEnabled = cmdlet.DebugEnabled();
+            }
+
+            public bool IsDebugEnabled { get; }
+
+            public void Verbose(string message) => _cmdlet.WriteVerbose(message);
+
+            public void Debug(string message) => _cmdlet.WriteDebug(message);
+        }
+
+        private sealed class CmdletReporter : IOperationReporter
+        {
+            private const int ActivityId = 0x4D59; // "MY"
+            private readonly MayrosCmdlet _cmdlet;
+
+            public CmdletReporter(MayrosCmdlet cmdlet) => _cmdlet = cmdlet;
+
+            public void Warning(string message) => _cmdlet.WriteWarning(message);
+
+            public void Progress(string activity, string status, int percentComplete) =>
+                _cmdlet.WriteProgress(new ProgressRecord(ActivityId, activity, status) { PercentComplete = Math.Max(0, Math.Min(100, percentComplete)) });
+
+            public void ProgressCompleted(string activity) =>
+                _cmdlet.WriteProgress(new ProgressRecord(ActivityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+}

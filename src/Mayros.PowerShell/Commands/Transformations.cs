@@ -1,0 +1,51 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using Mayros.PowerShell.Configuration;
+using Mayros.PowerShell.Sessions;
+
+namespace Mayros.PowerShell.Commands
+{
+    /// <summary>
+    /// -To: an ISO 8601 string (no offset means UTC), a [datetime] (Local or Utc kind kept; Unspecified read as UTC)
+    /// or a [DateTimeOffset].
+    /// </summary>
+    internal sealed class TimestampTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        {
+            var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            switch (value)
+            {
+                case DateTimeOffset offset:
+                    return offset;
+                case DateTime time:
+                    return time.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)) : new DateTimeOffset(time);
+                case string text when Timestamps.TryParseIso(text, out var parsed):
+                    return parsed;
+                case string text:
+                    throw new ArgumentTransformationMetadataException(
+                        $"'{text}' is not an ISO 8601 timestamp. Use a form like 2026-05-01T10:30:00Z or 2026-05-01T12:30:00+02:00; a value without an offset is read as UTC.");
+                default:
+                    throw new ArgumentTransformationMetadataException(
+                        $"A {value?.GetType().Name ?? "null"} is not a timestamp. Pass an ISO 8601 string, a [datetime] or a [DateTimeOffset].");
+            }
+        }
+    }
+
+    /// <summary>-CortexToken: a SecureString, a PSCredential's password, or (for parity with the mayros CLI) a plain string, converted at once.</summary>
+    internal sealed class SecureStringTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        {
+            var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            return value switch
+            {
+                SecureString secure => secure,
+                PSCredential credential => credential.Password,
+                string text => ConnectionResolver.Secure(text),
+                _ => throw new ArgumentTransformationMetadataException("The token must be a SecureString or a string."),
+            };
+        }
+    }
+}

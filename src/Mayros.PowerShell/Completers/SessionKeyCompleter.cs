@@ -1,0 +1,87 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Security;
+using System.Threading;
+using Mayros.PowerShell.Configuration;
+using Mayros.PowerShell.Cortex.Http;
+using Mayros.PowerShell.Sessions;
+
+namespace Mayros.PowerShell.Completers
+{
+    /// <summary>
+    /// Completes -Session with the session keys stored in Cortex (one listing of {ns}:session:status). It uses the
+    /// connection parameters already typed on the command line, gives Cortex two seconds, never retries, and returns
+    /// nothing at all when Cortex is away or anything else goes wrong.
+    /// </summary>
+    public sealed class SessionKeyCompleter : IArgumentCompleter
+    {
+        public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            try
+            {
+                return Complete(wordToComplete ?? string.Empty, fakeBoundParameters);
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException) && !(ex is StackOverflowException))
+            {
+                return Array.Empty<CompletionResult>();
+            }
+        }
+
+        private static IEnumerable<CompletionResult> Complete(string word, IDictionary bound)
+        {
+            var request = new ConnectionRequest
+            {
+                Hosts = Get(bound, "CortexHost") switch
+                {
+                    string one => new[] { one },
+                    object[] many => many.Select(h => h?.ToString() ?? string.Empty).ToArray(),
+                    _ => null,
+                },
+                Port = Get(bound, "CortexPort") is object port && int.TryParse(port.ToString(), out var p) ? p : (int?)null,
+                Token = Get(bound, "CortexToken") switch
+                {
+                    SecureString secure => secure,
+                    string text => ConnectionResolver.Secure(text),
+                    _ => null,
+                },
+                Namespace = Get(bound, "Namespace") as string,
+                Timeout = Timeout,
+            };
+            var connection = ConnectionResolver.Resolve(request, ProcessEnvironment.Instance);
+            var transport = TransportCache.Get(connection, options =>
+            {
+                options.Timeout = Timeout;
+                options.MaxAttempts = 1;
+                options.MaxRateLimitWait = TimeSpan.Zero;
+            });
+            using var cancel = new CancellationTokenSource(Timeout);
+            var api = new CortexApi(transport, null, connection.RevealToken, cancel.Token);
+            var layout = new SessionLayout(connection.Namespace);
+            var prefix = word.Trim('\'', '"');
+            return api.ListTriples(null, layout.Status)
+                .Select(t => layout.KeyFromSubject(t.Subject))
+                .Where(k => k != null && k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                .Distinct(StringComparer.Ordinal)
+                .OrderBy(k => k, StringComparer.Ordinal)
+                .Select(k => new CompletionResult(Quote(k!), k, CompletionResultType.ParameterValue, k))
+                .ToList();
+        }
+
+        private static object? Get(IDictionary bound, string name)
+        {
+            var value = bound.Contains(name) ? bound[name] : null;
+            return value is PSObject wrapped ? wrapped.BaseObject : value;
+        }
+
+        private static string Quote(string key) =>
+            key.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ';', '(', ')', '{', '}', ',', '&', '|', '@', '#' }) >= 0
+                ? "'" + key.Replace("'", "''") + "'"
+                : key;
+    }
+}

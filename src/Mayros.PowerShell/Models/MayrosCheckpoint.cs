@@ -1,0 +1,39 @@
+using System;
+
+namespace Mayros.PowerShell.Models
+{
+    /// <summary>
+    /// A checkpoint of a session: how many live events it had and which came last, at a moment in time. Stored in
+    /// Cortex as the JSON literal the mayros CLI writes (sessionKey, timestamp, eventCount, lastEventId).
+    /// </summary>
+    public sealed class MayrosCheckpoint
+    {
+        public MayrosCheckpoint(string id, string sessionKey, DateTimeOffset timestamp, int eventCount, string? lastEventId, string? label)
+        {
+            Id = id;
+            SessionKey = sessionKey;
+            Timestamp = timestamp;
+            EventCount = eventCount;
+            LastEventId = lastEventId;
+            Label = label;
+        }
+
+        /// <summary>A stable id: the one stored with the checkpoint, or one derived from a CLI checkpoint's content.</summary>
+        public string Id { get; }
+
+        public string SessionKey { get; }
+
+        /// <summary>When the checkpoint was taken.</summary>
+        public DateTimeOffset Timestamp { get; }
+
+        /// <summary>Live (not rewound) events the session had in Cortex.</summary>
+        public int EventCount { get; }
+
+        /// <summary>The id of the latest live event by timestamp, or null for a session without events.</summary>
+        public string? LastEventId { get; }
+
+        public string? Label { get; }
+
+        public override string ToString() => Id;
+    }
+}

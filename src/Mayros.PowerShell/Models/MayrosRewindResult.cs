@@ -1,0 +1,32 @@
+using System;
+
+namespace Mayros.PowerShell.Models
+{
+    /// <summary>What Invoke-MayrosRewind did: the events after the rewind point it hid, and the ones it kept.</summary>
+    public sealed class MayrosRewindResult
+    {
+        public MayrosRewindResult(string sessionKey, DateTimeOffset rewindPoint, int eventsRemoved, int eventsRetained, string? rewindId)
+        {
+            SessionKey = sessionKey;
+            RewindPoint = rewindPoint;
+            EventsRemoved = eventsRemoved;
+            EventsRetained = eventsRetained;
+            RewindId = rewindId;
+        }
+
+        public string SessionKey { get; }
+
+        public DateTimeOffset RewindPoint { get; }
+
+        /// <summary>Live events after the rewind point that this rewind hid (0 when a repeat found nothing left to hide).</summary>
+        public int EventsRemoved { get; }
+
+        /// <summary>Live events at or before the rewind point.</summary>
+        public int EventsRetained { get; }
+
+        /// <summary>The id of the rewind record this rewind wrote, or null when it changed nothing.</summary>
+        public string? RewindId { get; }
+
+        public override string ToString() => SessionKey;
+    }
+}

@@ -1,0 +1,39 @@
+using System;
+using System.Collections.Generic;
+
+namespace Mayros.PowerShell.Models
+{
+    /// <summary>A session's fork and rewind history, as Get-MayrosFork lists it.</summary>
+    public sealed class MayrosSession
+    {
+        public MayrosSession(string sessionKey, string? parentSession, DateTimeOffset? forkedAt, string status, IReadOnlyList<MayrosCheckpoint> checkpoints, DateTimeOffset? rewindPoint)
+        {
+            SessionKey = sessionKey;
+            ParentSession = parentSession;
+            ForkedAt = forkedAt;
+            Status = status;
+            Checkpoints = checkpoints ?? Array.Empty<MayrosCheckpoint>();
+            RewindPoint = rewindPoint;
+        }
+
+        public string SessionKey { get; }
+
+        /// <summary>The session this one was forked from, or null for an original session.</summary>
+        public string? ParentSession { get; }
+
+        public DateTimeOffset? ForkedAt { get; }
+
+        /// <summary>"active", "forked" or "rewound", the same strings the mayros CLI writes.</summary>
+        public string Status { get; }
+
+        /// <summary>The session's checkpoints, oldest first.</summary>
+        public IReadOnlyList<MayrosCheckpoint> Checkpoints { get; }
+
+        public int CheckpointCount => Checkpoints.Count;
+
+        /// <summary>The point of the session's latest rewind, or null if it was never rewound.</summary>
+        public DateTimeOffset? RewindPoint { get; }
+
+        public override string ToString() => SessionKey;
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Mayros.PowerShell.Cortex;
+
+namespace Mayros.PowerShell.Sessions
+{
+    /// <summary>
+    /// Every event of a namespace, grouped by session, read in a constant number of requests: one GET /api/v1/events
+    /// (Cortex has no session filter), plus one listing of {ns}:event:session only when some event's session is not a
+    /// node (a plain literal, which the events API does not report).
+    /// </summary>
+    internal sealed class EventIndex
+    {
+        private readonly ICortexApi _api;
+        private readonly SessionLayout _layout;
+        private readonly Dictionary<string, List<SessionEvent>> _bySession;
+
+        private EventIndex(ICortexApi api, SessionLayout layout, Dictionary<string, List<SessionEvent>> bySession)
+        {
+            _api = api;
+            _layout = layout;
+            _bySession = bySession;
+        }
+
+        public static EventIndex Load(ICortexApi api, SessionLayout layout)
+        {
+            var events = api.ListEvents(layout.Namespace);
+            Dictionary<string, string>? literalSessions = null;
+            if (events.Any(e => e.Session == null))
+            {
+                literalSessions = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var triple in api.ListTriples(null, layout.EventPredicate("session")))
+                {
+                    var id = layout.EventIdFromSubject(triple.Subject);
+                    var key = layout.KeyFromValue(triple.Object);
+                    if (id != null && key != null)
+                    {
+                        literalSessions[id] = key;
+                    }
+                }
+            }
+
+            var bySession = new Dictionary<string, List<SessionEvent>>(StringComparer.Ordinal);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var e in events)
+            {
+                // An event with two type triples is listed twice by Cortex; it is one event.
+                if (!seen.Add(e.Id))
+                {
+                    continue;
+                }
+
+                var session = e.Session;
+                if (session == null && literalSessions != null)
+                {
+                    literalSessions.TryGetValue(e.Id, out session);
+                }
+
+                if (session == null)
+                {
+                    continue;
+                }
+
+                if (!bySession.TryGetValue(session, out var list))
+                {
+                    list = new List<SessionEvent>();
+                    bySession[session] = list;
+                }
+
+                list.Add(new SessionEvent(e.Id, session, e.Type, e.Agent, e.Timestamp, e.ParentEvent, e.DurationMs, e.Fields));
+            }
+
+            foreach (var list in bySession.Values)
+            {
+                list.Sort(EventOrder.Instance);
+            }
+
+            return new EventIndex(api, layout, bySession);
+        }
+
+        /// <summary>The session's events, hidden ones included, in time order.</summary>
+        public IReadOnlyList<SessionEvent> ForSession(string key) =>
+            _bySession.TryGetValue(key, out var list) ? list : (IReadOnlyList<SessionEvent>)Array.Empty<SessionEvent>();
+
+        /// <summary>
+        /// Fills in agents that Cortex's events API could not report (stored as a plain literal instead of a node),
+        /// with one listing of {ns}:event:agent, and only when some of these events need it.
+        /// </summary>
+        public void ResolveAgents(IEnumerable<SessionEvent> events)
+        {
+            var missing = events.Where(e => e.Agent.Length == 0).ToList();
+            if (missing.Count == 0)
+            {
+                return;
+            }
+
+            var agents = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var triple in _api.ListTriples(null, _layout.EventPredicate("agent")))
+            {
+                var id = _layout.EventIdFromSubject(triple.Subject);
+                var agent = _layout.AgentFromValue(triple.Object);
+                if (id != null && agent != null)
+                {
+                    agents[id] = agent;
+                }
+            }
+
+            foreach (var e in missing)
+            {
+                if (agents.TryGetValue(e.Id, out var agent))
+                {
+                    e.SetAgent(agent);
+                }
+            }
+        }
+
+        /// <summary>The latest of these events by timestamp (null when there are none).</summary>
+        public static SessionEvent? Latest(IEnumerable<SessionEvent> events)
+        {
+            SessionEvent? latest = null;
+            foreach (var e in events)
+            {
+                if (latest == null || EventOrder.Instance.Compare(e, latest) > 0)
+                {
+                    latest = e;
+                }
+            }
+
+            return latest;
+        }
+    }
+}

@@ -1,0 +1,235 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Security.Cryptography;
+using System.Text;
+using Mayros.PowerShell.Cortex;
+using Mayros.PowerShell.Errors;
+using Mayros.PowerShell.Models;
+
+namespace Mayros.PowerShell.Sessions
+{
+    /// <summary>What a fork will do, decided before anything is written (and shown by -WhatIf).</summary>
+    internal sealed class ForkPlan
+    {
+        public ForkPlan(string source, string name, bool resume, string forkedAtText, DateTimeOffset forkedAt, IReadOnlyList<SessionEvent> events, CortexWritePlan eventWrites, SessionRecord sourceRecord)
+        {
+            Source = source;
+            Name = name;
+            Resume = resume;
+            ForkedAtText = forkedAtText;
+            ForkedAt = forkedAt;
+            Events = events;
+            EventWrites = eventWrites;
+            SourceRecord = sourceRecord;
+        }
+
+        public string Source { get; }
+
+        public string Name { get; }
+
+        /// <summary>True when an interrupted fork of the same source to the same name is being finished.</summary>
+        public bool Resume { get; }
+
+        public string ForkedAtText { get; }
+
+        public DateTimeOffset ForkedAt { get; }
+
+        /// <summary>The source's live events that will be copied, in time order.</summary>
+        public IReadOnlyList<SessionEvent> Events { get; }
+
+        public CortexWritePlan EventWrites { get; }
+
+        public SessionRecord SourceRecord { get; }
+    }
+
+    /// <summary>
+    /// New-MayrosFork: copies every live event of a session into a new one (new ids, same timestamps, agents, types
+    /// and fields; parent links remapped), then records the fork. The order of writes makes an interruption safe:
+    /// the fork's intent (forkedFrom, parentSession, forkedAt, which no listing shows), then the events, then the
+    /// source's status, and last the new session's status, which is what makes it visible. The copied events get ids
+    /// derived from the fork name and the source event, so running the same command again writes nothing twice.
+    /// </summary>
+    internal static class ForkOperation
+    {
+        public static ForkPlan Plan(SessionContext context, string source, string? name)
+        {
+            SessionKeys.Validate(source, "Session");
+            name ??= "fork-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            SessionKeys.Validate(name, "Name");
+            if (string.Equals(source, name, StringComparison.Ordinal))
+            {
+                throw Exists(context, name, $"it is the session being forked; give the fork another -Name");
+            }
+
+            var index = EventIndex.Load(context.Api, context.Layout);
+            var sourceRecord = context.ReadRecord(source);
+            var sourceEvents = index.ForSession(source);
+            if (sourceEvents.Count == 0 && !sourceRecord.Exists)
+            {
+                throw context.SessionNotFound(source);
+            }
+
+            var targetRecord = context.ReadRecord(name);
+            var targetEvents = index.ForSession(name);
+            var resume = false;
+            if (targetRecord.Status != null)
+            {
+                throw Exists(context, name, $"it has the status '{targetRecord.Status}'");
+            }
+
+            if (targetRecord.Exists || targetEvents.Count > 0)
+            {
+                var unfinishedForkOfSource = targetRecord.ForkedFromTriples.Any(t => context.Layout.KeyFromValue(t.Object) == source)
+                    && targetEvents.All(e => e.CopiedFrom != null && e.Id == CopyId(context.Layout.Namespace, name, e.CopiedFrom));
+                if (!unfinishedForkOfSource)
+                {
+                    var why = targetRecord.ForkedFrom is { } other && other != source
+                        ? $"an unfinished fork of '{other}' holds that name (run New-MayrosFork -Session '{other}' -Name '{name}' to finish it)"
+                        : $"it already has {targetEvents.Count:N0} events or a session record";
+                    throw Exists(context, name, why);
+                }
+
+                resume = true;
+            }
+
+            var now = context.Clock();
+            var forkedAtText = resume && targetRecord.ForkedAtText != null ? targetRecord.ForkedAtText : Timestamps.Format(now);
+            var forkedAt = Timestamps.ParseStored(forkedAtText) ?? now;
+
+            var toCopy = sourceEvents.Where(e => e.Live).ToList();
+            index.ResolveAgents(toCopy);
+            var ns = context.Layout.Namespace;
+            var newIds = toCopy.ToDictionary(e => e.Id, e => CopyId(ns, name, e.Id), StringComparer.Ordinal);
+            var copies = toCopy.Select(e => new CortexEvent(
+                newIds[e.Id],
+                e.Type,
+                e.Agent,
+                e.TimestampText,
+                name,
+                e.ParentEvent != null && newIds.TryGetValue(e.ParentEvent, out var parent) ? parent : e.ParentEvent,
+                e.DurationMs,
+                CopyFields(e))).ToList();
+
+            // Serialising first means an event too large for any request fails here, before anything is written.
+            var eventWrites = context.Api.PlanEvents(ns, copies);
+            return new ForkPlan(source, name, resume, forkedAtText, forkedAt, toCopy, eventWrites, sourceRecord);
+        }
+
+        public static MayrosForkResult Apply(SessionContext context, ForkPlan plan)
+        {
+            var layout = context.Layout;
+            var activity = $"Forking session '{plan.Source}' into '{plan.Name}'";
+
+            // 1. The intent: invisible to listings (no status yet), and how a re-run recognises an unfinished fork.
+            context.Write(
+                new[]
+                {
+                    context.SessionRow(plan.Name, layout.ForkedFrom, plan.Source),
+                    context.SessionRow(plan.Name, layout.ParentSession, plan.Source),
+                    context.SessionRow(plan.Name, layout.ForkedAt, plan.ForkedAtText),
+                },
+                Array.Empty<CortexTriple>());
+            EnsureNoRivalFork(context, plan);
+
+            // 2. The events, one request per MiB; each request is atomic and skips what is already stored.
+            context.Reporter.Progress(activity, $"Copying {plan.Events.Count:N0} events", 0);
+            context.Api.Write(plan.EventWrites, p => context.Reporter.Progress(
+                activity,
+                $"Copied {p.RowsDone:N0} of {p.RowsTotal:N0} events",
+                p.RowsTotal == 0 ? 100 : (int)(100L * p.RowsDone / p.RowsTotal)));
+            context.Reporter.ProgressCompleted(activity);
+
+            // 3. The source is now "forked".
+            if (plan.SourceRecord.Status != "forked")
+            {
+                context.Write(
+                    new[] { context.SessionRow(plan.Source, layout.Status, "forked") },
+                    SessionContext.Replaced(plan.SourceRecord, layout.Status, "forked"));
+            }
+
+            // 4. Last, the status that makes the fork visible. Cortex refuses a duplicate create, so of two commands
+            //    finishing the same fork at once exactly one succeeds.
+            var outcome = context.Api.CreateTriple(context.SessionRow(plan.Name, layout.Status, "active"));
+            if (outcome == CreateOutcome.AlreadyExisted)
+            {
+                throw Exists(context, plan.Name, "another command finished the same fork at the same moment, and its result stands", wroteNothing: false);
+            }
+
+            return new MayrosForkResult(plan.Source, plan.Name, plan.ForkedAt, plan.Events.Count);
+        }
+
+        /// <summary>
+        /// The id a copied event gets: a UUID (version 5 layout) derived from the namespace, the fork and the source
+        /// event, so a repeated fork writes the same events again (which Cortex skips) instead of duplicates.
+        /// </summary>
+        public static string CopyId(string @namespace, string forkKey, string sourceEventId)
+        {
+            using var sha = SHA256.Create();
+            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes("mayros-fork-event\n" + @namespace + "\n" + forkKey + "\n" + sourceEventId));
+            hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+            hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+            var hex = new StringBuilder(32);
+            for (var i = 0; i < 16; i++)
+            {
+                hex.Append(hash[i].ToString("x2", CultureInfo.InvariantCulture));
+            }
+
+            var h = hex.ToString();
+            return $"{h.Substring(0, 8)}-{h.Substring(8, 4)}-{h.Substring(12, 4)}-{h.Substring(16, 4)}-{h.Substring(20, 12)}";
+        }
+
+        private static Dictionary<string, string> CopyFields(SessionEvent e)
+        {
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var field in e.Fields)
+            {
+                if (field.Key == SessionLayout.RewoundField || field.Key == SessionLayout.RewoundByField || field.Key == SessionLayout.CopiedFromField)
+                {
+                    continue;
+                }
+
+                fields[field.Key] = field.Value;
+            }
+
+            fields[SessionLayout.CopiedFromField] = e.Id;
+            return fields;
+        }
+
+        /// <summary>
+        /// Two forks of different sessions to the same name that start together both write an intent; the one Cortex
+        /// stored first wins, and the other takes its intent back and stops before copying anything.
+        /// </summary>
+        private static void EnsureNoRivalFork(SessionContext context, ForkPlan plan)
+        {
+            var record = context.ReadRecord(plan.Name);
+            var sources = record.ForkedFromTriples;
+            if (sources.Select(t => context.Layout.KeyFromValue(t.Object)).Distinct(StringComparer.Ordinal).Count() <= 1)
+            {
+                return;
+            }
+
+            var first = sources.OrderBy(t => t.CreatedAt ?? DateTimeOffset.MaxValue).ThenBy(t => t.Object.ToText(), StringComparer.Ordinal).First();
+            var winner = context.Layout.KeyFromValue(first.Object);
+            if (winner == plan.Source)
+            {
+                return;
+            }
+
+            var mine = record.Triples.Where(t =>
+                (t.Predicate == context.Layout.ForkedFrom || t.Predicate == context.Layout.ParentSession) && context.Layout.KeyFromValue(t.Object) == plan.Source
+                || (t.Predicate == context.Layout.ForkedAt && t.Object.ToText() == plan.ForkedAtText && !plan.Resume));
+            context.Write(Array.Empty<CortexTripleInput>(), mine);
+            throw Exists(context, plan.Name, $"a fork of '{winner}' to the same name started first, so this one took back what it had written", wroteNothing: false);
+        }
+
+        private static MayrosException Exists(SessionContext context, string name, string why, bool wroteNothing = true) => new MayrosException(
+            ErrorIds.SessionAlreadyExists,
+            ErrorCategory.ResourceExists,
+            $"Session '{name}' already exists in {context.Where}: {why}." + (wroteNothing ? " Nothing was written." : string.Empty),
+            name,
+            "Choose another -Name, or omit -Name to get a generated one (fork-xxxxxxxx).");
+    }
+}

@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+
+namespace Mayros.PowerShell.Sessions
+{
+    /// <summary>One event of a session as the module reads it from Cortex.</summary>
+    internal sealed class SessionEvent
+    {
+        public SessionEvent(string id, string session, string type, string agent, string timestampText, string? parentEvent, ulong? durationMs, IReadOnlyDictionary<string, string> fields)
+        {
+            Id = id;
+            Session = session;
+            Type = type;
+            Agent = agent;
+            TimestampText = timestampText;
+            Timestamp = Timestamps.ParseStored(timestampText);
+            ParentEvent = parentEvent;
+            DurationMs = durationMs;
+            Fields = fields;
+        }
+
+        public string Id { get; }
+
+        public string Session { get; }
+
+        public string Type { get; }
+
+        /// <summary>The bare agent id; empty when Cortex holds none the module could read.</summary>
+        public string Agent { get; private set; }
+
+        public string TimestampText { get; }
+
+        /// <summary>The parsed timestamp, or null when the stored text is not a date (such events are never "after" a point).</summary>
+        public DateTimeOffset? Timestamp { get; }
+
+        public string? ParentEvent { get; }
+
+        public ulong? DurationMs { get; }
+
+        /// <summary>The event's string fields as Cortex reports them, the rewind marker and copy link included.</summary>
+        public IReadOnlyDictionary<string, string> Fields { get; }
+
+        /// <summary>Hidden by a rewind: the {ns}:event:rewound marker is "true".</summary>
+        public bool Rewound => Fields.TryGetValue(SessionLayout.RewoundField, out var marker) && string.Equals(marker, "true", StringComparison.OrdinalIgnoreCase);
+
+        public bool Live => !Rewound;
+
+        public string? CopiedFrom => Fields.TryGetValue(SessionLayout.CopiedFromField, out var source) ? source : null;
+
+        internal void SetAgent(string agent) => Agent = agent;
+
+        public override string ToString() => $"{Id} ({TimestampText})";
+    }
+
+    /// <summary>Time order for events: parsed timestamp (unreadable ones first), then the text, then the id.</summary>
+    internal sealed class EventOrder : IComparer<SessionEvent>
+    {
+        public static readonly EventOrder Instance = new EventOrder();
+
+        public int Compare(SessionEvent? x, SessionEvent? y)
+        {
+            if (ReferenceEquals(x, y))
+            {
+                return 0;
+            }
+
+            if (x == null)
+            {
+                return -1;
+            }
+
+            if (y == null)
+            {
+                return 1;
+            }
+
+            var c = Nullable.Compare(x.Timestamp, y.Timestamp);
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(x.TimestampText, y.TimestampText);
+            }
+
+            return c != 0 ? c : string.CompareOrdinal(x.Id, y.Id);
+        }
+    }
+}

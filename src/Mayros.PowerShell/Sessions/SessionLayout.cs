@@ -1,0 +1,101 @@
+using System;
+using Mayros.PowerShell.Cortex;
+
+namespace Mayros.PowerShell.Sessions
+{
+    /// <summary>
+    /// Where session state lives in Cortex, exactly as the mayros CLI and Cortex's /api/v1/events put it:
+    /// session records under {ns}:session:{key}, events under {ns}:event:{id}, the rewind marker {ns}:event:rewound.
+    /// </summary>
+    internal sealed class SessionLayout
+    {
+        /// <summary>The field Cortex's events API reports the rewind marker as.</summary>
+        public const string RewoundField = "rewound";
+
+        /// <summary>Which rewind hid an event (written next to the marker, so a rewind can be undone).</summary>
+        public const string RewoundByField = "rewoundBy";
+
+        /// <summary>On a forked event: the id of the event it was copied from.</summary>
+        public const string CopiedFromField = "copiedFrom";
+
+        public SessionLayout(string @namespace)
+        {
+            Namespace = @namespace;
+            SessionPrefix = @namespace + ":session:";
+            EventPrefix = @namespace + ":event:";
+            AgentPrefix = @namespace + ":agent:";
+        }
+
+        public string Namespace { get; }
+
+        public string SessionPrefix { get; }
+
+        public string EventPrefix { get; }
+
+        public string AgentPrefix { get; }
+
+        public string Status => SessionPredicate("status");
+
+        public string ParentSession => SessionPredicate("parentSession");
+
+        public string ForkedFrom => SessionPredicate("forkedFrom");
+
+        public string ForkedAt => SessionPredicate("forkedAt");
+
+        public string Checkpoint => SessionPredicate("checkpoint");
+
+        public string RewindPoint => SessionPredicate("rewindPoint");
+
+        /// <summary>One JSON record per rewind (what it hid, what it replaced): the module's history for undo.</summary>
+        public string Rewind => SessionPredicate("rewind");
+
+        public string RewoundMarker => EventPredicate(RewoundField);
+
+        public string RewoundBy => EventPredicate(RewoundByField);
+
+        public string SessionSubject(string key) => SessionPrefix + key;
+
+        public string SessionPredicate(string field) => SessionPrefix + field;
+
+        public string EventSubject(string id) => EventPrefix + id;
+
+        public string EventPredicate(string field) => EventPrefix + field;
+
+        /// <summary>The key of a session subject ({ns}:session:key), or null for any other subject.</summary>
+        public string? KeyFromSubject(string subject) =>
+            subject.StartsWith(SessionPrefix, StringComparison.Ordinal) && subject.Length > SessionPrefix.Length
+                ? subject.Substring(SessionPrefix.Length)
+                : null;
+
+        /// <summary>The event id of an event subject, or null for any other subject.</summary>
+        public string? EventIdFromSubject(string subject) =>
+            subject.StartsWith(EventPrefix, StringComparison.Ordinal) ? subject.Substring(EventPrefix.Length) : null;
+
+        /// <summary>
+        /// A session reference as an object: a node {ns}:session:key (what /api/v1/events writes), or a plain literal
+        /// holding either the full name or the bare key (what other writers use).
+        /// </summary>
+        public string? KeyFromValue(CortexValue value)
+        {
+            if (value.Kind != CortexValueKind.Node && value.Kind != CortexValueKind.String)
+            {
+                return null;
+            }
+
+            var text = value.Text!;
+            return KeyFromSubject(text) ?? (value.Kind == CortexValueKind.String && text.Length > 0 ? text : null);
+        }
+
+        /// <summary>An agent reference: a node {ns}:agent:id, or a literal with the full name or the bare id.</summary>
+        public string? AgentFromValue(CortexValue value)
+        {
+            if (value.Kind != CortexValueKind.Node && value.Kind != CortexValueKind.String)
+            {
+                return null;
+            }
+
+            var text = value.Text!;
+            return text.StartsWith(AgentPrefix, StringComparison.Ordinal) ? text.Substring(AgentPrefix.Length) : text;
+        }
+    }
+}
