@@ -472,7 +472,7 @@ namespace Mayros.PowerShell.Cortex.Http
             {
                 text.Append("\n  Content-Type: application/json");
                 text.Append("\n  Body (").Append(body.Length.ToString("N0", CultureInfo.InvariantCulture)).Append(" bytes): ");
-                text.Append(Redactor.Body(Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, DebugBodyChars * 4)), DebugBodyChars, token));
+                text.Append(Redactor.Body(Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, DebugBodyChars * 4)), DebugBodyChars, token, body.Length));
             }
 
             _log.Debug(text.ToString());
@@ -494,7 +494,7 @@ namespace Mayros.PowerShell.Cortex.Http
 
             var bytes = response.RawBytes ?? Array.Empty<byte>();
             text.Append("\n  Body (").Append(bytes.Length.ToString("N0", CultureInfo.InvariantCulture)).Append(" bytes): ");
-            text.Append(Redactor.Body(Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, DebugBodyChars * 4)), DebugBodyChars));
+            text.Append(Redactor.Body(Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, DebugBodyChars * 4)), DebugBodyChars, null, bytes.Length));
             _log.Debug(text.ToString());
         }
 

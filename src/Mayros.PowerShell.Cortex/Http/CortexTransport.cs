@@ -70,6 +70,11 @@ namespace Mayros.PowerShell.Cortex.Http
                         FollowRedirects = false, // a follower's 307 names only host:port; the path is re-attached here
                         ThrowOnAnyError = false,
                         ThrowOnDeserializationError = false,
+
+                        // Any HTTP answer is an answer: the client reads 4xx and 5xx itself. Only the absence of one
+                        // (refused, reset, timed out) is a transport failure.
+                        CalculateResponseStatus = _ => ResponseStatus.Completed,
+                        SetErrorExceptionOnUnsuccessfulStatusCode = false,
                         Timeout = Options.Timeout,
                         UserAgent = Options.UserAgent,
                     });

@@ -37,14 +37,21 @@ namespace Mayros.PowerShell.Cortex.Http
 
         public static string Query(string pathAndQuery) => QueryField.Replace(pathAndQuery, "$1" + Mask);
 
-        /// <summary>Redacts a JSON (or JSON-ish, possibly truncated) text and returns at most <paramref name="maxChars"/> of it.</summary>
-        public static string Body(string text, int maxChars, string? secret = null)
+        /// <summary>
+        /// Redacts a JSON (or JSON-ish, possibly truncated) text and returns at most <paramref name="maxChars"/> of it,
+        /// saying how long the whole was when it shows only part.
+        /// </summary>
+        /// <param name="totalLength">The length of the whole body when <paramref name="text"/> is already only its start.</param>
+        public static string Body(string text, int maxChars, string? secret = null, long? totalLength = null)
         {
             // Redact before truncating, over a window larger than what is shown, so a cut never exposes a value.
             var window = text.Length > maxChars * 2 ? text.Substring(0, maxChars * 2) : text;
             var redacted = JsonScalarField.Replace(JsonStringField.Replace(window, "$1\"" + Mask + "\""), "$1" + Mask);
             redacted = Scrub(redacted, secret);
-            return redacted.Length > maxChars ? redacted.Substring(0, maxChars) + $"... ({text.Length:N0} characters in all)" : redacted;
+            var whole = totalLength ?? text.Length;
+            var partial = whole > window.Length || redacted.Length > maxChars;
+            var shown = redacted.Length > maxChars ? redacted.Substring(0, maxChars) : redacted;
+            return partial ? shown + $"... ({whole:N0} characters in all)" : shown;
         }
 
         /// <summary>Replaces every occurrence of a known secret in a text (for messages that might echo one).</summary>

@@ -54,7 +54,7 @@ namespace Mayros.PowerShell.Sessions
 
         public static MayrosCheckpoint Apply(SessionContext context, CheckpointPlan plan)
         {
-            var now = context.Clock();
+            var now = context.Now();
             var id = "cp-" + Guid.NewGuid().ToString("N").Substring(0, 12);
             var json = JsonWriter.Object(new[]
             {

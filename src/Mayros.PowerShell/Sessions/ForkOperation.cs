@@ -95,7 +95,7 @@ namespace Mayros.PowerShell.Sessions
                 resume = true;
             }
 
-            var now = context.Clock();
+            var now = context.Now();
             var forkedAtText = resume && targetRecord.ForkedAtText != null ? targetRecord.ForkedAtText : Timestamps.Format(now);
             var forkedAt = Timestamps.ParseStored(forkedAtText) ?? now;
 

@@ -115,7 +115,7 @@ namespace Mayros.PowerShell.Sessions
             }
 
             // 2. The record: status, rewind point and what this rewind replaced, in one atomic batch.
-            var record = new RewindRecord(rewindId, plan.Key, plan.Point, context.Clock(), plan.ToHide.Count, plan.Record.Status, plan.Record.RewindPointText, false, null);
+            var record = new RewindRecord(rewindId, plan.Key, plan.Point, context.Now(), plan.ToHide.Count, plan.Record.Status, plan.Record.RewindPointText, false, null);
             context.Write(
                 new[]
                 {

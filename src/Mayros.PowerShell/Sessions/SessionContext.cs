@@ -55,6 +55,13 @@ namespace Mayros.PowerShell.Sessions
 
         public Func<DateTimeOffset> Clock { get; }
 
+        /// <summary>Now, to the millisecond: the precision of the timestamps Mayros (JavaScript) writes.</summary>
+        public DateTimeOffset Now()
+        {
+            var now = Clock().ToUniversalTime();
+            return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+        }
+
         public IOperationReporter Reporter { get; }
 
         /// <summary>"namespace 'mayros' on http://127.0.0.1:8080", for messages.</summary>

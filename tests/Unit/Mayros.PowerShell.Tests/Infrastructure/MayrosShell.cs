@@ -156,6 +156,16 @@ public sealed class MayrosShell : IDisposable
         };
     }
 
+    /// <summary>
+    /// Runs a command inside try/catch and returns what the catch caught: only a terminating error is caught
+    /// (a non-terminating one goes to the error stream and the catch never runs).
+    /// </summary>
+    public ErrorRecord? CatchTerminating(string script, params object?[] args)
+    {
+        var result = Run("try { " + script + " } catch { $_ }", args);
+        return result.Output.Select(o => o.BaseObject).OfType<ErrorRecord>().SingleOrDefault();
+    }
+
     public void Dispose() => _runspace.Dispose();
 
     private static string Metadata(string key) =>

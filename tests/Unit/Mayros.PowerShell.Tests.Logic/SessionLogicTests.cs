@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Mayros.PowerShell.Cortex;
+using Mayros.PowerShell.Errors;
+using Mayros.PowerShell.Sessions;
+
+namespace Mayros.PowerShell.Tests.Logic;
+
+/// <summary>The session operations without a runspace, including the interruptions a cmdlet cannot stage.</summary>
+public sealed class SessionLogicTests : IClassFixture<LocalServer>
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
+    private readonly LocalServer _local;
+    private readonly string _ns = "ns" + Guid.NewGuid().ToString("N")[..8];
+
+    public SessionLogicTests(LocalServer local) => _local = local;
+
+    [Fact]
+    public void AnInterruptedForkLooksIncompleteAndARerunFinishesItWithoutDuplicates()
+    {
+        var context = Context();
+        SeedSession(context, "src", 40);
+
+        // Interrupt after the intent and half of the event requests.
+        var plan = ForkOperation.Plan(context, "src", "dst");
+        var smallRequests = context.Api.PlanEvents(_ns, plan.Events.Take(20).Select((e, i) => Copy(context, plan, e)).ToList());
+        context.Write(new[] { context.SessionRow("dst", context.Layout.ForkedFrom, "src"), context.SessionRow("dst", context.Layout.ParentSession, "src"), context.SessionRow("dst", context.Layout.ForkedAt, plan.ForkedAtText) }, Array.Empty<CortexTriple>());
+        context.Api.Write(smallRequests);
+
+        Assert.DoesNotContain(SessionListing.List(context, null), s => s.SessionKey == "dst");
+        Assert.Null(context.ReadRecord("dst").Status);
+
+        var rerun = ForkOperation.Plan(context, "src", "dst");
+        Assert.True(rerun.Resume);
+        var result = ForkOperation.Apply(context, rerun);
+
+        Assert.Equal(40, result.EventsCopied);
+        var copies = EventIndex.Load(context.Api, context.Layout).ForSession("dst");
+        Assert.Equal(40, copies.Count);
+        Assert.Equal(40, copies.Select(c => c.CopiedFrom).Distinct().Count());
+        Assert.Equal("active", context.ReadRecord("dst").Status);
+        Assert.Single(context.ReadRecord("dst").Values(context.Layout.ForkedAt));
+    }
+
+    [Fact]
+    public void OfTwoIdenticalForksFinishingTogetherOneSucceedsAndTheOtherIsToldWhy()
+    {
+        var context = Context();
+        SeedSession(context, "src", 10);
+        var first = ForkOperation.Plan(context, "src", "same");
+        var second = ForkOperation.Plan(context, "src", "same");
+
+        ForkOperation.Apply(context, first);
+        var error = Assert.Throws<MayrosException>(() => ForkOperation.Apply(context, second));
+
+        Assert.Equal(ErrorIds.SessionAlreadyExists, error.ErrorId);
+        Assert.Contains("another command", error.Message, StringComparison.Ordinal);
+        Assert.Equal(10, EventIndex.Load(context.Api, context.Layout).ForSession("same").Count);
+        Assert.Single(context.ReadRecord("same").Values(context.Layout.Status));
+    }
+
+    [Fact]
+    public void OfTwoForksOfDifferentSessionsToOneNameTheFirstWinsAndTheOtherCopiesNothing()
+    {
+        var context = Context();
+        SeedSession(context, "a", 5);
+        SeedSession(context, "b", 7, prefix: "b");
+        var fromA = ForkOperation.Plan(context, "a", "contested");
+        var fromB = ForkOperation.Plan(context, "b", "contested");
+
+        // a writes its intent first; b's intent lands before a has finished.
+        context.Write(new[] { context.SessionRow("contested", context.Layout.ForkedFrom, "a") }, Array.Empty<CortexTriple>());
+        System.Threading.Thread.Sleep(5);
+        var error = Assert.Throws<MayrosException>(() => ForkOperation.Apply(context, fromB));
+        var result = ForkOperation.Apply(context, fromA);
+
+        Assert.Equal(ErrorIds.SessionAlreadyExists, error.ErrorId);
+        Assert.Contains("'a'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(5, result.EventsCopied);
+        var events = EventIndex.Load(context.Api, context.Layout).ForSession("contested");
+        Assert.Equal(5, events.Count);
+        Assert.Equal(new[] { "a" }, context.ReadRecord("contested").Values(context.Layout.ForkedFrom).Select(t => t.Object.Text));
+    }
+
+    [Fact]
+    public void ARewindInterruptedBeforeItsRecordFinishesOnARerunWithTheSameId()
+    {
+        var context = Context();
+        SeedSession(context, "s", 20);
+        var plan = RewindOperation.Plan(context, "s", Start.AddSeconds(9));
+        Assert.Equal(10, plan.ToHide.Count);
+
+        // Only the first four markers made it.
+        var firstId = SessionRecord.DerivedId("rw-", string.Join("\n", _ns, "s", Timestamps.Format(Start.AddSeconds(9)), "0"));
+        context.Api.Write(context.Api.PlanTriples(plan.ToHide.Take(4).SelectMany(e => new[]
+        {
+            new CortexTripleInput(context.Layout.EventSubject(e.Id), context.Layout.RewoundMarker, CortexValue.String("true")),
+            new CortexTripleInput(context.Layout.EventSubject(e.Id), context.Layout.RewoundBy, CortexValue.String(firstId)),
+        }).ToList()));
+
+        var rerun = RewindOperation.Apply(context, RewindOperation.Plan(context, "s", Start.AddSeconds(9)));
+
+        Assert.Equal(6, rerun.EventsRemoved);
+        Assert.Equal(firstId, rerun.RewindId);
+        Assert.Equal(10, context.Api.ListTriples(null, context.Layout.RewoundBy).Count(t => t.Object.Text == firstId));
+        var record = Assert.Single(context.ReadRecord("s").Rewinds);
+        Assert.Equal("active", record.PreviousStatus);
+    }
+
+    [Fact]
+    public void StatusChangesReplaceTheOldValueInsteadOfAddingOne()
+    {
+        var context = Context();
+        SeedSession(context, "s", 3);
+        CheckpointOperation.Run(context, "s");
+        Assert.Equal("active", context.ReadRecord("s").Status);
+
+        ForkOperation.Apply(context, ForkOperation.Plan(context, "s", "s2"));
+        RewindOperation.Apply(context, RewindOperation.Plan(context, "s", Start));
+
+        Assert.Equal(new[] { "rewound" }, context.ReadRecord("s").Values(context.Layout.Status).Select(t => t.Object.Text));
+    }
+
+    private SessionContext Context() => new(_local.Client().Api, _ns, () => DateTimeOffset.UtcNow);
+
+    private void SeedSession(SessionContext context, string session, int count, string prefix = "e")
+    {
+        var events = Enumerable.Range(0, count).Select(i => new CortexEvent(
+            $"{prefix}{i:D4}", "tool_call", "agent", Timestamps.Format(Start.AddSeconds(i)), session, i == 0 ? null : $"{prefix}{i - 1:D4}", null, new Dictionary<string, string> { ["i"] = i.ToString() })).ToList();
+        context.Api.Write(context.Api.PlanEvents(_ns, events));
+        context.Write(new[] { context.SessionRow(session, context.Layout.Status, "active") }, Array.Empty<CortexTriple>());
+    }
+
+    private static CortexEvent Copy(SessionContext context, ForkPlan plan, SessionEvent e)
+    {
+        var fields = e.Fields.ToDictionary(f => f.Key, f => f.Value);
+        fields[SessionLayout.CopiedFromField] = e.Id;
+        return new CortexEvent(ForkOperation.CopyId(context.Layout.Namespace, plan.Name, e.Id), e.Type, e.Agent, e.TimestampText, plan.Name, null, e.DurationMs, fields);
+    }
+}

@@ -1,0 +1,46 @@
+using System;
+using Mayros.PowerShell.Sessions;
+
+namespace Mayros.PowerShell.Tests.Logic;
+
+public sealed class TimestampsTests
+{
+    [Theory]
+    [InlineData("2026-05-01T10:30:00Z", "2026-05-01T10:30:00+00:00")]
+    [InlineData("2026-05-01T10:30:00", "2026-05-01T10:30:00+00:00")]
+    [InlineData("2026-05-01 10:30", "2026-05-01T10:30:00+00:00")]
+    [InlineData("2026-05-01", "2026-05-01T00:00:00+00:00")]
+    [InlineData("2026-05-01T12:30:00+02:00", "2026-05-01T10:30:00+00:00")]
+    [InlineData("2026-05-01T12:30:00+0200", "2026-05-01T10:30:00+00:00")]
+    [InlineData("2026-05-01T05:30:00-05", "2026-05-01T10:30:00+00:00")]
+    [InlineData("2026-05-01t10:30:00.5z", "2026-05-01T10:30:00.5+00:00")]
+    [InlineData("2026-05-01T10:30:00.123456789+00:00", "2026-05-01T10:30:00.1234567+00:00")]
+    public void ParsesIso8601AndReadsAMissingOffsetAsUtc(string text, string expected)
+    {
+        Assert.True(Timestamps.TryParseIso(text, out var value));
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), value);
+    }
+
+    [Theory]
+    [InlineData("yesterday")]
+    [InlineData("05/01/2026")]
+    [InlineData("2026-13-01T00:00:00Z")]
+    [InlineData("2026-05-01T25:00:00Z")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void RejectsWhatIsNotIso8601(string? text) => Assert.False(Timestamps.TryParseIso(text, out _));
+
+    [Fact]
+    public void FormatsLikeJavaScriptToIsoString()
+    {
+        Assert.Equal("2026-05-01T10:30:00.000Z", Timestamps.Format(new DateTimeOffset(2026, 5, 1, 12, 30, 0, TimeSpan.FromHours(2))));
+        Assert.Equal("2026-05-01T10:30:00.1234567Z", Timestamps.Format(new DateTimeOffset(2026, 5, 1, 10, 30, 0, TimeSpan.Zero).AddTicks(1_234_567)));
+    }
+
+    [Fact]
+    public void StoredTimestampsThatAreNotDatesAreNull()
+    {
+        Assert.Null(Timestamps.ParseStored("not a date"));
+        Assert.Equal(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero), Timestamps.ParseStored("2026-05-01T00:00:00.000Z"));
+    }
+}

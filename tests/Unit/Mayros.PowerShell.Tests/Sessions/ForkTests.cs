@@ -1,0 +1,181 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Text.Json;
+using Mayros.PowerShell.Tests.Infrastructure;
+
+namespace Mayros.PowerShell.Tests.Sessions;
+
+/// <summary>New-MayrosFork: the copied events exist afterwards, under the new session, in Cortex.</summary>
+public sealed class ForkTests : HostedTest
+{
+    public ForkTests(CortexFixture cortex)
+        : base(cortex)
+    {
+    }
+
+    [Fact]
+    public void CopiesEveryLiveEventForRealAndRecordsTheFork()
+    {
+        var source = CortexFixture.Session("src", 20, Start);
+        Cortex.AddEvents(Ns, source);
+        foreach (var hidden in source.Skip(18))
+        {
+            Cortex.AddTriples(($"{Ns}:event:{hidden.Id}", $"{Ns}:event:rewound", JsonValue("true")));
+        }
+
+        var result = Run("New-MayrosFork -Session src -Name dst");
+
+        result.ShouldSucceed();
+        var fork = result.Single("MayrosForkResult");
+        Assert.Equal("src", fork.Prop<string>("OriginalSession"));
+        Assert.Equal("dst", fork.Prop<string>("ForkedSession"));
+        Assert.Equal(18, fork.Prop<int>("EventsCopied"));
+        Assert.True(DateTimeOffset.UtcNow - fork.Prop<DateTimeOffset>("ForkedAt") < TimeSpan.FromMinutes(1));
+
+        // The events exist in Cortex under the new session: new ids, same content, parents remapped.
+        var copies = EventsOf("dst");
+        Assert.Equal(18, copies.Count);
+        var byId = source.ToDictionary(e => e.Id);
+        var copyOf = copies.ToDictionary(c => c.GetProperty("fields").GetProperty("copiedFrom").GetString()!, c => c);
+        Assert.Equal(source.Take(18).Select(e => e.Id).OrderBy(x => x), copyOf.Keys.OrderBy(x => x));
+        foreach (var (originalId, copy) in copyOf)
+        {
+            var original = byId[originalId];
+            Assert.NotEqual(originalId, copy.GetProperty("id").GetString());
+            Assert.Equal(original.Timestamp, copy.GetProperty("timestamp").GetString());
+            Assert.Equal(original.Type, copy.GetProperty("event_type").GetString());
+            Assert.Equal(original.Agent, copy.GetProperty("agent_id").GetString());
+            Assert.Equal(original.DurationMs, copy.GetProperty("duration_ms").GetUInt64());
+            Assert.Equal(original.Fields["step"], copy.GetProperty("fields").GetProperty("step").GetString());
+            Assert.Equal(original.Fields["note"], copy.GetProperty("fields").GetProperty("note").GetString());
+            if (original.Parent is null)
+            {
+                Assert.Equal(JsonValueKind.Null, copy.GetProperty("parent_event").ValueKind);
+            }
+            else
+            {
+                Assert.Equal(copyOf[original.Parent].GetProperty("id").GetString(), copy.GetProperty("parent_event").GetString());
+            }
+        }
+
+        // The source keeps its events; the records are the CLI's.
+        Assert.Equal(20, EventsOf("src").Count);
+        Assert.Equal(new[] { "forked" }, Record("src", "status"));
+        Assert.Equal(new[] { "active" }, Record("dst", "status"));
+        Assert.Equal(new[] { "src" }, Record("dst", "parentSession"));
+        Assert.Equal(new[] { "src" }, Record("dst", "forkedFrom"));
+        Assert.Single(Record("dst", "forkedAt"));
+
+        Assert.Equal(18, Run("New-MayrosCheckpoint -Session dst").Single("MayrosCheckpoint").Prop<int>("EventCount"));
+    }
+
+    [Fact]
+    public void WithoutANameTheForkIsCalledForkAndEightHexDigits()
+    {
+        Seed("src", 3);
+
+        var fork = Run("New-MayrosFork -Session src").Single("MayrosForkResult");
+
+        Assert.Matches("^fork-[0-9a-f]{8}$", fork.Prop<string>("ForkedSession"));
+        Assert.Equal(3, EventsOf(fork.Prop<string>("ForkedSession")).Count);
+    }
+
+    [Fact]
+    public void AnExistingNameIsAnErrorThatChangesNothing()
+    {
+        Seed("src", 3);
+        Seed("taken", 2, prefix: "t");
+        SetRecord("recorded", "status", "active");
+
+        foreach (var name in new[] { "taken", "recorded", "src" })
+        {
+            var result = Run("New-MayrosFork -Session src -Name $args[0]", name);
+
+            AssertError(result, "SessionAlreadyExists", "NewMayrosForkCommand", ErrorCategory.ResourceExists);
+            Assert.Contains($"'{name}'", result.Error().ErrorDetails.Message, StringComparison.Ordinal);
+            Assert.Equal(0, Traffic().Writes);
+        }
+
+        Assert.Equal(2, EventsOf("taken").Count);
+        Assert.Empty(Record("src", "status"));
+    }
+
+    [Fact]
+    public void ASourceWithNoEventsAndNoRecordIsAnErrorThatWritesNothing()
+    {
+        var result = Run("New-MayrosFork -Session ghost -Name copy");
+
+        AssertError(result, "SessionNotFound", "NewMayrosForkCommand", ErrorCategory.ObjectNotFound);
+        Assert.Equal(0, Traffic().Writes);
+        Assert.Empty(Record("copy", "status"));
+    }
+
+    [Fact]
+    public void ASessionWithARecordButNoEventsForksEmpty()
+    {
+        SetRecord("bare", "status", "active");
+
+        var fork = Run("New-MayrosFork -Session bare -Name bare-copy").Single("MayrosForkResult");
+
+        Assert.Equal(0, fork.Prop<int>("EventsCopied"));
+        Assert.Equal(new[] { "active" }, Record("bare-copy", "status"));
+    }
+
+    [Fact]
+    public void AForkOfAForkCopiesTheCopies()
+    {
+        Seed("root", 6);
+
+        var result = Run("New-MayrosFork -Session root -Name child | New-MayrosFork -Name grandchild");
+
+        result.ShouldSucceed();
+        var grandchild = result.Single("MayrosForkResult");
+        Assert.Equal("child", grandchild.Prop<string>("OriginalSession"));
+        Assert.Equal(6, grandchild.Prop<int>("EventsCopied"));
+        Assert.Equal(new[] { "child" }, Record("grandchild", "parentSession"));
+        Assert.Equal(new[] { "forked" }, Record("child", "status"));
+        var childIds = EventsOf("child").Select(e => e.GetProperty("id").GetString()).ToHashSet();
+        Assert.All(EventsOf("grandchild"), e => Assert.Contains(e.GetProperty("fields").GetProperty("copiedFrom").GetString(), childIds));
+    }
+
+    [Fact]
+    public void FiftyThousandEventsForkExactly()
+    {
+        Seed("huge", 50_000);
+
+        var result = Run("New-MayrosFork -Session huge -Name huge-copy");
+
+        result.ShouldSucceed();
+        Assert.Equal(50_000, result.Single("MayrosForkResult").Prop<int>("EventsCopied"));
+        Assert.Equal(50_000, EventsOf("huge-copy").Count);
+        Assert.Equal(50_000, EventsOf("huge-copy").Select(e => e.GetProperty("fields").GetProperty("copiedFrom").GetString()).Distinct().Count());
+        Assert.NotEmpty(result.Progress);
+    }
+
+    [Fact]
+    public void RunningTheSameForkAgainAfterItFinishedIsAnError()
+    {
+        Seed("src", 4);
+        Run("New-MayrosFork -Session src -Name once").ShouldSucceed();
+
+        var again = Run("New-MayrosFork -Session src -Name once");
+
+        AssertError(again, "SessionAlreadyExists", "NewMayrosForkCommand", ErrorCategory.ResourceExists);
+        Assert.Equal(4, EventsOf("once").Count);
+    }
+
+    [Fact]
+    public void WhatIfSendsNoWrite()
+    {
+        Seed("src", 5);
+
+        var result = Run("New-MayrosFork -Session src -Name maybe -WhatIf");
+
+        result.ShouldSucceed();
+        Assert.Contains("What if: Performing the operation \"Fork into 'maybe' (5 events", result.HostText, StringComparison.Ordinal);
+        Assert.Equal(0, Traffic().Writes);
+        Assert.Empty(EventsOf("maybe"));
+    }
+}
