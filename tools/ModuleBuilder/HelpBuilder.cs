@@ -24,6 +24,11 @@ public static class HelpBuilder
         foreach (var file in Directory.EnumerateFiles(docs, "*.md").OrderBy(f => f, StringComparer.Ordinal))
         {
             var name = Path.GetFileNameWithoutExtension(file);
+            if (name.StartsWith('_'))
+            {
+                continue; // an include, not a page
+            }
+
             if (name.StartsWith("about_", StringComparison.OrdinalIgnoreCase))
             {
                 File.WriteAllText(Path.Combine(outDirectory, name + ".help.txt"), AboutText(File.ReadAllLines(file)));
@@ -109,14 +114,21 @@ public static class HelpBuilder
 
     private static XElement Description(string text) => new(Maml + "description", Paragraphs(text));
 
-    /// <summary>One maml:para per paragraph; markdown emphasis and links reduced to their text.</summary>
+    /// <summary>
+    /// One maml:para per paragraph; markdown emphasis and links reduced to their text; the lines of a wrapped
+    /// paragraph joined (Get-Help wraps to the console), while lists and indented blocks keep their lines.
+    /// </summary>
     private static IEnumerable<XElement> Paragraphs(string text) =>
         Regex.Split(text.Replace("\r", string.Empty, StringComparison.Ordinal), @"\n\s*\n")
             .Select(p => Regex.Replace(p, @"\[([^\]]+)\]\([^)]*\)", "$1"))
             .Select(p => p.Replace("`", string.Empty, StringComparison.Ordinal).Replace("**", string.Empty, StringComparison.Ordinal))
-            .Select(p => p.Trim())
-            .Where(p => p.Length > 0)
-            .Select(p => new XElement(Maml + "para", p));
+            .Select(p => p.Trim('\n'))
+            .Where(p => p.Trim().Length > 0)
+            .Select(p => new XElement(Maml + "para", KeepsLines(p) ? p : Regex.Replace(p.Trim(), @"\s*\n\s*", " ")));
+
+    private static bool KeepsLines(string paragraph) =>
+        paragraph.Split('\n').Any(line => Regex.IsMatch(line, @"^(\s{2,}|[-*] |\d+\. |PS>|What if:)"))
+        || paragraph.Split('\n').Length > 1 && paragraph.Contains("----", StringComparison.Ordinal);
 
     /// <summary>An about_ topic in markdown ("## SHORT DESCRIPTION" and so on) as PowerShell's plain-text help.</summary>
     public static string AboutText(IEnumerable<string> lines)

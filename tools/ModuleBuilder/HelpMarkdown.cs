@@ -39,7 +39,7 @@ public sealed record CommandHelp(
     public static CommandHelp Parse(string file)
     {
         var name = Path.GetFileName(file);
-        var lines = File.ReadAllLines(file).ToList();
+        var lines = ExpandIncludes(file, File.ReadAllLines(file)).ToList();
         if (lines.Count > 0 && lines[0] == "---")
         {
             var end = lines.IndexOf("---", 1);
@@ -51,7 +51,14 @@ public sealed record CommandHelp(
         string Section(string heading) => sections.TryGetValue(heading, out var body) ? string.Join("\n", body).Trim() : string.Empty;
 
         var syntax = new List<HelpSyntax>();
-        foreach (var (setName, body) in SplitOrdered(sections.GetValueOrDefault("SYNTAX") ?? new List<string>(), "### "))
+        var syntaxSection = sections.GetValueOrDefault("SYNTAX") ?? new List<string>();
+        var syntaxSets = SplitOrdered(syntaxSection, "### ");
+        if (syntaxSets.Count == 0)
+        {
+            syntaxSets.Add(("__AllParameterSets", syntaxSection));
+        }
+
+        foreach (var (setName, body) in syntaxSets)
         {
             foreach (var block in CodeBlocks(body))
             {
@@ -117,6 +124,34 @@ public sealed record CommandHelp(
             Types(sections.GetValueOrDefault("OUTPUTS")),
             Section("NOTES"),
             links);
+    }
+
+    /// <summary>
+    /// A line "{{Name}}" is replaced by the lines of _Name.md beside the file: text shared by several cmdlets
+    /// (the connection parameters) is written once.
+    /// </summary>
+    public static IEnumerable<string> ExpandIncludes(string file, IEnumerable<string> lines)
+    {
+        foreach (var line in lines)
+        {
+            var match = Regex.Match(line.Trim(), @"^\{\{(?<name>[A-Za-z]+)\}\}$");
+            if (!match.Success)
+            {
+                yield return line;
+                continue;
+            }
+
+            var include = Path.Combine(Path.GetDirectoryName(file)!, "_" + match.Groups["name"].Value + ".md");
+            if (!File.Exists(include))
+            {
+                throw new HelpFormatException(Path.GetFileName(file), $"the include {line.Trim()} has no file {Path.GetFileName(include)}");
+            }
+
+            foreach (var included in File.ReadAllLines(include))
+            {
+                yield return included;
+            }
+        }
     }
 
     /// <summary>Text outside code blocks, paragraphs separated by blank lines.</summary>

@@ -4,11 +4,12 @@ using ModuleBuilder;
 
 // ModuleBuilder stage --bin <dir> --out <dir> --repo <dir> --version <x.y.z> [--prerelease <tag>]
 // ModuleBuilder help --docs <dir> --out <dir>
+// ModuleBuilder pack --module <dir> --out <dir>
 try
 {
     if (args.Length == 0)
     {
-        throw new ArgumentException("usage: ModuleBuilder stage|help [options]");
+        throw new ArgumentException("usage: ModuleBuilder stage|help|pack [options]");
     }
 
     var options = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -31,6 +32,9 @@ try
             break;
         case "help":
             HelpBuilder.Build(Required("docs"), Required("out"));
+            break;
+        case "pack":
+            Packer.Pack(Required("module"), Required("out"));
             break;
         default:
             throw new ArgumentException($"unknown command '{args[0]}'");

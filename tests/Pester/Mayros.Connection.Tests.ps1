@@ -1,0 +1,89 @@
+#Requires -Modules Pester
+# Where the connection comes from, what happens when Cortex is away, and the token.
+BeforeAll {
+    $repo = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
+    $manifest = Get-ChildItem -Path (Join-Path $repo 'out/Mayros') -Filter Mayros.psd1 -Recurse | Select-Object -First 1
+    Import-Module $manifest.FullName -Force
+    Import-Module (Join-Path $PSScriptRoot 'LocalCortex.psm1') -Force
+    $script:cortex = Start-LocalCortex
+    $script:saved = @{}
+    foreach ($name in 'CORTEX_HOST', 'CORTEX_PORT', 'CORTEX_AUTH_TOKEN', 'MAYROS_CONFIG_PATH', 'MAYROS_STATE_DIR') {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)
+    }
+
+    $script:config = Join-Path ([System.IO.Path]::GetTempPath()) ("mayros-pester-{0}.json" -f [guid]::NewGuid())
+    $env:MAYROS_CONFIG_PATH = $config
+    $script:ns = 'p' + [guid]::NewGuid().ToString('N').Substring(0, 10)
+    Add-CortexSessionEvents -Cortex $cortex -Namespace $ns -Session s -Count 4
+
+    function script:Get-FreePort {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop(); $port
+    }
+}
+
+AfterAll {
+    Stop-LocalCortex -Cortex $cortex
+    foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    Remove-Item -LiteralPath $config -ErrorAction SilentlyContinue
+}
+
+Describe 'When Cortex is away' {
+    It '<Command> stops with CortexUnreachable, naming the address and port 19090' -TestCases @(
+        @{ Command = 'New-MayrosCheckpoint'; Type = 'NewMayrosCheckpointCommand' }
+        @{ Command = 'Get-MayrosFork'; Type = 'GetMayrosForkCommand' }
+    ) {
+        $port = Get-FreePort
+        $failure = { & $Command -CortexPort $port -Namespace $ns } | Should -Throw -ErrorId "CortexUnreachable,Mayros.PowerShell.Commands.$Type" -PassThru
+        $failure.Exception.ErrorRecord.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $failure.Exception.ErrorRecord.ErrorDetails.Message | Should -Match "127\.0\.0\.1:$port"
+        $failure.Exception.ErrorRecord.ErrorDetails.Message | Should -Match '19090'
+    }
+}
+
+Describe 'Resolution order' {
+    It 'takes the port from CORTEX_PORT when no parameter is given' {
+        $env:CORTEX_PORT = $cortex.Port
+        try { (New-MayrosCheckpoint -Session s -Namespace $ns).EventCount | Should -Be 4 }
+        finally { $env:CORTEX_PORT = $null }
+    }
+
+    It 'prefers the parameter over CORTEX_PORT' {
+        $env:CORTEX_PORT = Get-FreePort
+        try { (New-MayrosCheckpoint -Session s -Namespace $ns -CortexPort $cortex.Port).EventCount | Should -Be 4 }
+        finally { $env:CORTEX_PORT = $null }
+    }
+
+    It 'reads the Mayros config file (JSON5) last' {
+        Set-Content -LiteralPath $config -Value "{ plugins: { entries: { 'semantic-observability': { config: { cortex: { port: $($cortex.Port) }, agentNamespace: '$ns', }, }, }, }, }"
+        try { (New-MayrosCheckpoint -Session s).EventCount | Should -Be 4 }
+        finally { Remove-Item -LiteralPath $config }
+    }
+
+    It 'reports a malformed config file with its path' {
+        Set-Content -LiteralPath $config -Value '{ plugins: '
+        try {
+            { Get-MayrosFork } | Should -Throw -ErrorId 'ConfigurationInvalid,Mayros.PowerShell.Commands.GetMayrosForkCommand'
+        }
+        finally { Remove-Item -LiteralPath $config }
+    }
+}
+
+Describe 'The token' {
+    It 'appears in no stream, whichever way it was given' {
+        $token = 'tok-' + [guid]::NewGuid()
+        # The local server, like a stock Cortex, drops requests with a bearer token it cannot verify: the errors
+        # that follow must not show the token either.
+        $fromParameter = Get-MayrosFork -CortexPort $cortex.Port -Namespace $ns -CortexToken $token -Verbose -Debug -ErrorAction SilentlyContinue *>&1 | Out-String
+        $env:CORTEX_AUTH_TOKEN = $token
+        try {
+            $fromEnvironment = New-MayrosCheckpoint -Session s -CortexPort $cortex.Port -Namespace $ns -Verbose -Debug -ErrorAction SilentlyContinue *>&1 | Out-String
+        }
+        finally { $env:CORTEX_AUTH_TOKEN = $null }
+
+        $fromParameter | Should -Not -Match ([regex]::Escape($token))
+        $fromEnvironment | Should -Not -Match ([regex]::Escape($token))
+        $fromParameter | Should -Match 'Authorization: \[redacted\]'
+    }
+}

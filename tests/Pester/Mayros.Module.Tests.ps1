@@ -1,0 +1,115 @@
+#Requires -Modules Pester
+# The staged module from a user's seat: metadata, manifest, help, formatting, JSON.
+BeforeAll {
+    $repo = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
+    $manifest = Get-ChildItem -Path (Join-Path $repo 'out/Mayros') -Filter Mayros.psd1 -Recurse | Select-Object -First 1
+    Import-Module $manifest.FullName -Force
+    Import-Module (Join-Path $PSScriptRoot 'LocalCortex.psm1') -Force
+    $script:cortex = Start-LocalCortex
+    $script:ns = 'p' + [guid]::NewGuid().ToString('N').Substring(0, 10)
+    $PSDefaultParameterValues['*-Mayros*:CortexPort'] = $cortex.Port
+    $PSDefaultParameterValues['*-Mayros*:Namespace'] = $ns
+    Add-CortexSessionEvents -Cortex $cortex -Namespace $ns -Session 'src' -Count 5
+}
+
+AfterAll {
+    Stop-LocalCortex -Cortex $cortex
+    $PSDefaultParameterValues.Remove('*-Mayros*:CortexPort')
+    $PSDefaultParameterValues.Remove('*-Mayros*:Namespace')
+}
+
+Describe 'The manifest' {
+    It 'passes Test-ModuleManifest' {
+        { Test-ModuleManifest -Path $manifest.FullName -ErrorAction Stop } | Should -Not -Throw
+    }
+
+    It 'exports exactly the cmdlets it declares' {
+        $declared = (Import-PowerShellDataFile $manifest.FullName).CmdletsToExport | Sort-Object
+        (Get-Command -Module Mayros).Name | Sort-Object | Should -Be $declared
+    }
+}
+
+Describe 'Command metadata' {
+    It '<Name> declares its output type <Type>' -TestCases @(
+        @{ Name = 'New-MayrosCheckpoint'; Type = 'Mayros.PowerShell.Models.MayrosCheckpoint' }
+        @{ Name = 'New-MayrosFork'; Type = 'Mayros.PowerShell.Models.MayrosForkResult' }
+        @{ Name = 'Invoke-MayrosRewind'; Type = 'Mayros.PowerShell.Models.MayrosRewindResult' }
+        @{ Name = 'Get-MayrosFork'; Type = 'Mayros.PowerShell.Models.MayrosSession' }
+    ) {
+        (Get-Command $Name).OutputType.Name | Should -Be $Type
+    }
+
+    It '<Name> supports ShouldProcess: <Supports>' -TestCases @(
+        @{ Name = 'New-MayrosCheckpoint'; Supports = $true }
+        @{ Name = 'New-MayrosFork'; Supports = $true }
+        @{ Name = 'Invoke-MayrosRewind'; Supports = $true }
+        @{ Name = 'Get-MayrosFork'; Supports = $false }
+    ) {
+        (Get-Command $Name).Parameters.ContainsKey('WhatIf') | Should -Be $Supports
+    }
+
+    It 'Invoke-MayrosRewind has ConfirmImpact High' {
+        $attribute = (Get-Command Invoke-MayrosRewind).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+        $attribute.ConfirmImpact | Should -Be 'High'
+    }
+
+    It '-Session binds from the pipeline by value and by SessionKey on <Name>' -TestCases @(
+        @{ Name = 'New-MayrosCheckpoint' }, @{ Name = 'New-MayrosFork' }, @{ Name = 'Invoke-MayrosRewind' }, @{ Name = 'Get-MayrosFork' }
+    ) {
+        $parameter = (Get-Command $Name).Parameters['Session']
+        $attribute = $parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }
+        $attribute.ValueFromPipeline | Should -BeTrue
+        $attribute.ValueFromPipelineByPropertyName | Should -BeTrue
+        $parameter.Aliases | Should -Contain 'SessionKey'
+    }
+}
+
+Describe 'Help' {
+    It '<Name> has a synopsis, a description, two examples and every parameter described' -TestCases @(
+        @{ Name = 'New-MayrosCheckpoint' }, @{ Name = 'New-MayrosFork' }, @{ Name = 'Invoke-MayrosRewind' }, @{ Name = 'Get-MayrosFork' }
+    ) {
+        $help = Get-Help $Name -Full
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -Match "^$Name \["
+        ($help.description.Text -join '') | Should -Not -BeNullOrEmpty
+        @($help.examples.example).Count | Should -BeGreaterOrEqual 2
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        foreach ($parameter in (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common }) {
+            $documented = $help.parameters.parameter | Where-Object name -eq $parameter
+            $documented | Should -Not -BeNullOrEmpty -Because "-$parameter must be documented"
+            ($documented.description.Text -join '') | Should -Not -BeNullOrEmpty -Because "-$parameter must be described"
+        }
+    }
+
+    It 'about_Mayros covers connection, variables, errors and limits' {
+        $about = Get-Help about_Mayros | Out-String
+        foreach ($text in 'CORTEX_HOST', 'CORTEX_PORT', 'CORTEX_AUTH_TOKEN', 'MAYROS_CONFIG_PATH', 'SessionNotFound', '19090', '1 MiB') {
+            $about | Should -Match ([regex]::Escape($text))
+        }
+    }
+}
+
+Describe 'Formatting' {
+    It 'renders each output type as a table that fits 80 columns' {
+        $table = @(
+            New-MayrosCheckpoint -Session src
+            New-MayrosFork -Session src -Name ('fmt-' + [guid]::NewGuid().ToString('N').Substring(0, 6))
+            Get-MayrosFork
+        ) | ForEach-Object { $_ | Format-Table | Out-String -Width 80 }
+        $table -join "`n" | Should -Match 'SessionKey\s+Timestamp\s+Events\s+LastEventId'
+        $table -join "`n" | Should -Match 'OriginalSession\s+ForkedSession\s+ForkedAt\s+Copied'
+        $table -join "`n" | Should -Match 'SessionKey\s+Status\s+ParentSession\s+ForkedAt\s+Checkpoints'
+    }
+
+    It 'has a list view for each output type' {
+        (New-MayrosCheckpoint -Session src | Format-List | Out-String) | Should -Match 'EventCount\s*:\s*\d+'
+    }
+
+    It 'serialises with ConvertTo-Json as the CLI''s fields, statuses as plain strings' {
+        $json = Get-MayrosFork -Session src | ConvertTo-Json -Depth 4 | ConvertFrom-Json
+        $json.SessionKey | Should -Be 'src'
+        $json.Status | Should -BeOfType [string]
+        $json.Status | Should -BeIn 'active', 'forked', 'rewound'
+        $json.Checkpoints[0].EventCount | Should -Be 5
+    }
+}

@@ -1,0 +1,83 @@
+using System;
+using System.Linq;
+using Mayros.PowerShell.Tests.Infrastructure;
+
+namespace Mayros.PowerShell.Tests.Module;
+
+/// <summary>The staged module as PowerShell sees it: manifest, exports, where its dependencies load.</summary>
+public sealed class ModuleTests : HostedTest
+{
+    public ModuleTests(CortexFixture cortex)
+        : base(cortex)
+    {
+    }
+
+    [Fact]
+    public void TheManifestPassesTestModuleManifest()
+    {
+        var result = Run("Test-ModuleManifest -Path $args[0]", MayrosShell.ManifestPath);
+
+        result.ShouldSucceed();
+        var manifest = Assert.Single(result.Output);
+        Assert.Equal("Mayros", manifest.Prop<string>("Name"));
+        Assert.Equal(new Version(0, 1, 0), manifest.Prop<Version>("Version"));
+        Assert.Equal(new[] { "Core", "Desktop" }, ((System.Collections.IEnumerable)manifest.Prop("CompatiblePSEditions")!).Cast<object>().Select(o => o.ToString()).OrderBy(x => x));
+        Assert.Equal(new Version(5, 1), manifest.Prop<Version>("PowerShellVersion"));
+    }
+
+    [Fact]
+    public void ItExportsItsCmdletsAndNothingElse()
+    {
+        var commands = Run("Get-Command -Module Mayros | ForEach-Object { '{0}:{1}' -f $_.CommandType, $_.Name }").Output.Select(o => o.ToString()).OrderBy(x => x).ToList();
+        var declared = Run("(Import-PowerShellDataFile -Path $args[0]).CmdletsToExport", MayrosShell.ManifestPath);
+
+        Assert.All(commands, c => Assert.StartsWith("Cmdlet:", c, StringComparison.Ordinal));
+        Assert.Contains("Cmdlet:New-MayrosCheckpoint", commands);
+        Assert.Contains("Cmdlet:New-MayrosFork", commands);
+        Assert.Contains("Cmdlet:Invoke-MayrosRewind", commands);
+        Assert.Contains("Cmdlet:Get-MayrosFork", commands);
+        if (declared.Errors.Count == 0 && declared.Output.Count > 0)
+        {
+            Assert.Equal(declared.Output.Select(o => "Cmdlet:" + o).OrderBy(x => x), commands);
+        }
+    }
+
+    [Fact]
+    public void RestSharpAndTheCortexClientLoadInTheModulesOwnContext()
+    {
+        Seed("s", 1);
+        Run("New-MayrosCheckpoint -Session s").ShouldSucceed();
+
+        var contexts = Run("""
+            [System.AppDomain]::CurrentDomain.GetAssemblies() |
+                Where-Object { $_.GetName().Name -in 'RestSharp', 'Mayros.PowerShell.Cortex', 'Mayros.PowerShell' } |
+                ForEach-Object { '{0}={1}' -f $_.GetName().Name, [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).GetType().FullName }
+            """).Output.Select(o => o.ToString()).ToList();
+
+        Assert.Contains("RestSharp=Mayros.PowerShell.Loading.DependencyLoadContext", contexts);
+        Assert.Contains("Mayros.PowerShell.Cortex=Mayros.PowerShell.Loading.DependencyLoadContext", contexts);
+        Assert.Contains(contexts, c => c.StartsWith("Mayros.PowerShell=", StringComparison.Ordinal) && !c.EndsWith("DependencyLoadContext", StringComparison.Ordinal));
+        Assert.Single(contexts, c => c.StartsWith("RestSharp=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void NoPublicTypeOfTheModuleExposesRestSharpOrSystemTextJson()
+    {
+        var leaks = Run("""
+            $module = (Get-Command New-MayrosCheckpoint).ImplementingType.Assembly
+            foreach ($type in $module.GetExportedTypes()) {
+                $members = $type.GetMembers() | Where-Object { $_.DeclaringType -eq $type }
+                $types = @($type.BaseType) + @($members | ForEach-Object {
+                    if ($_ -is [System.Reflection.PropertyInfo]) { $_.PropertyType }
+                    elseif ($_ -is [System.Reflection.MethodInfo]) { $_.ReturnType; $_.GetParameters().ParameterType }
+                    elseif ($_ -is [System.Reflection.FieldInfo]) { $_.FieldType }
+                    elseif ($_ -is [System.Reflection.ConstructorInfo]) { $_.GetParameters().ParameterType }
+                })
+                $types | Where-Object { $_ -and $_.Assembly.GetName().Name -in 'RestSharp', 'System.Text.Json', 'Mayros.PowerShell.Cortex' } | ForEach-Object { '{0} uses {1}' -f $type.FullName, $_.FullName }
+            }
+            """);
+
+        leaks.ShouldSucceed();
+        Assert.Empty(leaks.Output);
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation.Language;
+using Mayros.PowerShell.Tests.Infrastructure;
+
+namespace Mayros.PowerShell.Tests.Module;
+
+/// <summary>The repository's PowerShell scripts: none lands with a syntax error, and the README's demo really runs.</summary>
+public sealed class ScriptTests
+{
+    public static TheoryData<string> Scripts()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.EnumerateFiles(MayrosShell.RepoRoot, "*.ps*1", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".ps1", StringComparison.Ordinal) || f.EndsWith(".psm1", StringComparison.Ordinal) || f.EndsWith(".psd1", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}out{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .OrderBy(f => f, StringComparer.Ordinal))
+        {
+            data.Add(Path.GetRelativePath(MayrosShell.RepoRoot, file));
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void ThePesterSuiteIsThere()
+    {
+        var tests = ((System.Collections.Generic.IEnumerable<object[]>)Scripts()).Select(row => (string)row[0]).Where(f => f.EndsWith(".Tests.ps1", StringComparison.Ordinal)).ToList();
+        Assert.True(tests.Count >= 3, "Pester test files: " + string.Join(", ", tests));
+    }
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public void ParsesWithoutErrors(string relativePath)
+    {
+        Parser.ParseFile(Path.Combine(MayrosShell.RepoRoot, relativePath), out _, out var errors);
+
+        Assert.True(errors.Length == 0, string.Join("\n", errors.Select(e => $"{relativePath}:{e.Extent.StartLineNumber}:{e.Extent.StartColumnNumber}: {e.Message}")));
+    }
+
+    [Fact]
+    public void TheDemoRunsAgainstALocalCortex()
+    {
+        using var shell = new MayrosShell(importModule: false);
+
+        var result = shell.Run("& $args[0] -Port 0 -NoBuild", Path.Combine(MayrosShell.RepoRoot, "tools", "demo.ps1"));
+
+        result.ShouldSucceed();
+        Assert.Contains("Local Cortex listening on http://127.0.0.1:", result.HostText, StringComparison.Ordinal);
+        Assert.Contains("agent:main:main", result.HostText, StringComparison.Ordinal);
+        Assert.Contains("experiment", result.HostText, StringComparison.Ordinal);
+        Assert.Matches(@"experiment\s+\S+ \S+\s+10\s+20", result.HostText.Replace("\u001b[0m", string.Empty, StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,68 @@
+<#
+.SYNOPSIS
+    Shows the Mayros module working against a local Cortex on a fresh machine: builds, starts the local Cortex
+    server, seeds an agent session, then checkpoints, forks, rewinds and lists it.
+.EXAMPLE
+    pwsh -File tools/demo.ps1
+.EXAMPLE
+    pwsh -File tools/demo.ps1 -Port 19090 -KeepServer
+#>
+[CmdletBinding()]
+param(
+    # The port for the local Cortex (0 picks a free one).
+    [int] $Port = 8080,
+    # Skip `dotnet build` (when the module is already staged in out/).
+    [switch] $NoBuild,
+    # Leave the local Cortex running after the demo.
+    [switch] $KeepServer
+)
+
+# Only engine cmdlets and .NET here, so the demo runs in any PowerShell (and in the tests' core-only runspace).
+$ErrorActionPreference = 'Stop'
+$repo = [System.IO.Path]::GetDirectoryName($PSScriptRoot)
+function Say([string] $Text) { $Host.UI.WriteLine($Text) }
+
+if (-not $NoBuild) {
+    $build = [System.Diagnostics.Process]::Start('dotnet', "build `"$([System.IO.Path]::Combine($repo, 'Mayros.sln'))`" --nologo -v quiet")
+    $build.WaitForExit()
+    if ($build.ExitCode -ne 0) { throw "dotnet build failed ($($build.ExitCode))." }
+}
+
+$manifest = @([System.IO.Directory]::GetFiles([System.IO.Path]::Combine($repo, 'out', 'Mayros'), 'Mayros.psd1', 'AllDirectories'))[0]
+Import-Module $manifest -Force
+Import-Module ([System.IO.Path]::Combine($repo, 'tests', 'Pester', 'LocalCortex.psm1')) -Force
+
+$cortex = Start-LocalCortex -Port $Port
+try {
+    Say "Local Cortex listening on $($cortex.Uri)"
+    $PSDefaultParameterValues['*-Mayros*:CortexPort'] = $cortex.Port
+    $PSDefaultParameterValues['*-Mayros*:Namespace'] = 'demo'
+
+    # An agent session of 30 events, one second apart, as Mayros agents write them.
+    Add-CortexSessionEvents -Cortex $cortex -Namespace demo -Session 'agent:main:main' -Count 30
+
+    Say "`n# New-MayrosCheckpoint -Session agent:main:main"
+    New-MayrosCheckpoint -Session 'agent:main:main' | Out-Default
+
+    Say "# New-MayrosFork -Session agent:main:main -Name experiment"
+    New-MayrosFork -Session 'agent:main:main' -Name experiment | Out-Default
+
+    Say "# Invoke-MayrosRewind -Session experiment -To 2026-03-01T10:00:19Z -Confirm:`$false"
+    Invoke-MayrosRewind -Session experiment -To '2026-03-01T10:00:19Z' -Confirm:$false | Out-Default
+
+    Say "# Get-MayrosFork | New-MayrosCheckpoint"
+    Get-MayrosFork | New-MayrosCheckpoint | Out-Default
+
+    Say "# Get-MayrosFork"
+    Get-MayrosFork | Out-Default
+}
+finally {
+    $PSDefaultParameterValues.Remove('*-Mayros*:CortexPort')
+    $PSDefaultParameterValues.Remove('*-Mayros*:Namespace')
+    if ($KeepServer) {
+        Say "The local Cortex keeps running on $($cortex.Uri) (process $($cortex.Process.Id))."
+    }
+    else {
+        Stop-LocalCortex -Cortex $cortex
+    }
+}
