@@ -29,4 +29,7 @@ public sealed class CortexServerOptions
 
     /// <summary>For a follower: the leader's REST address (host:port); null means "leader unknown".</summary>
     public string? LeaderAddress { get; set; }
+
+    /// <summary>The rate limiter's clock (UTC); tests may hold time still. Null is the system clock.</summary>
+    public System.Func<System.DateTime>? Clock { get; set; }
 }

@@ -15,7 +15,7 @@ public sealed class ServerState
         Store = store;
         Options = options;
         Cluster = cluster;
-        Limiter = options.RateLimitPerMinute > 0 ? new RateLimiter(options.RateLimitPerMinute) : null;
+        Limiter = options.RateLimitPerMinute > 0 ? new RateLimiter(options.RateLimitPerMinute, options.Clock) : null;
     }
 
     public TripleStore Store { get; }

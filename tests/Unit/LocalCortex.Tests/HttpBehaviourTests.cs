@@ -101,9 +101,13 @@ public sealed class HttpBehaviourTests : ServerScope
 /// <summary>Contract §1: 100 requests a minute per client, on every route, with Retry-After on the 429.</summary>
 public sealed class RateLimitTests : ServerScope
 {
+    private DateTime _now = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     public RateLimitTests()
         : base(rateLimitPerMinute: 100)
     {
+        // Time stands still unless the test moves it, so the bucket does not refill while requests are made.
+        Options.Clock = () => _now;
     }
 
     [Fact]
@@ -126,9 +130,11 @@ public sealed class RateLimitTests : ServerScope
         Assert.Equal("Rate limit exceeded. Retry after 1 seconds", body.GetProperty("error").GetString());
         Assert.Equal(1, body.GetProperty("retry_after").GetInt32());
 
-        // The bucket refills at 100/60 per second: after Retry-After, one more request passes.
-        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        // The bucket refills at 100/60 per second: after Retry-After, one more request passes, and one only.
+        _now = _now.AddSeconds(1);
         using var again = await Http.GetAsync("/api/v1/health");
         Assert.Equal(200, (int)again.StatusCode);
+        using var limitedAgain = await Http.GetAsync("/api/v1/health");
+        Assert.Equal(429, (int)limitedAgain.StatusCode);
     }
 }

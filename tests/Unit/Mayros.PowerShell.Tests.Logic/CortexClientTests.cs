@@ -169,19 +169,23 @@ public sealed class RateLimitClientTests : RateLimitedServer
 {
 
     [Fact]
-    public void RetryAfterIsHonoured()
+    public async System.Threading.Tasks.Task RetryAfterIsHonoured()
     {
+        // Empty the bucket with a plain HTTP client, so the module's client meets a 429 on its first request.
+        using (var http = new System.Net.Http.HttpClient { BaseAddress = Server.BaseAddress })
+        {
+            while ((int)(await http.GetAsync("/api/v1/health")).StatusCode != 429)
+            {
+            }
+        }
+
         var (api, log) = Client();
         var started = DateTime.UtcNow;
 
-        for (var i = 0; i < 65; i++)
-        {
-            api.GetHealth();
-        }
+        Assert.Equal("healthy", api.GetHealth());
 
         Assert.Contains(log.VerboseLines, l => l.Contains("429 Too Many Requests; waiting 1 s as Retry-After asks", StringComparison.Ordinal));
-        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(1));
-        Assert.Equal(65, log.VerboseLines.Count(l => l.EndsWith("healthy)", StringComparison.Ordinal)));
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(0.9));
     }
 
     [Fact]
