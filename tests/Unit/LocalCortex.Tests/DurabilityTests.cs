@@ -57,6 +57,33 @@ public sealed class DurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task CtrlCStopsTheServerCleanly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // SIGINT cannot be sent to another process on Windows; the handler is the same Console.CancelKeyPress.
+        }
+
+        using var process = StartServerProcess(typeof(CortexServer).Assembly.Location);
+        var baseAddress = await ReadListeningAddress(process);
+        using (var http = new HttpClient { BaseAddress = baseAddress })
+        {
+            using var created = await http.PostAsync("/api/v1/triples", Json("{\"subject\":\"ex:c\",\"predicate\":\"ex:p\",\"object\":\"v\"}"));
+            Assert.Equal(201, (int)created.StatusCode);
+        }
+
+        using (var signal = Process.Start("kill", new[] { "-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        var rest = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("LocalCortex stopped.", rest, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheMemoryModeKeepsNothing()
     {
         await using (var first = await CortexServer.StartAsync(new CortexServerOptions { Port = 0, DataDirectory = null, RateLimitPerMinute = 0 }))
