@@ -17,6 +17,9 @@
         'New-MayrosFork'
         'Invoke-MayrosRewind'
         'Get-MayrosFork'
+        'Connect-MayrosCortex'
+        'Disconnect-MayrosCortex'
+        'Get-MayrosConnection'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

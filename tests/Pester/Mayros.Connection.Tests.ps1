@@ -87,3 +87,57 @@ Describe 'The token' {
         $fromParameter | Should -Match 'Authorization: \[redacted\]'
     }
 }
+
+Describe 'Connect-MayrosCortex' {
+    AfterEach { Get-MayrosConnection | Disconnect-MayrosCortex }
+
+    It 'checks Cortex, returns a MayrosConnection and becomes the runspace''s connection' {
+        $connection = Connect-MayrosCortex -CortexPort $cortex.Port -Namespace $ns
+        $connection | Should -BeOfType ([type]'Mayros.PowerShell.Models.MayrosConnection')
+        $connection.Status | Should -Be 'healthy'
+        $connection.HasToken | Should -BeFalse
+        (Get-MayrosConnection).ConnectionId | Should -Be $connection.ConnectionId
+        (New-MayrosCheckpoint -Session s).EventCount | Should -Be 4
+    }
+
+    It 'never shows the token on the connection object' {
+        $token = 'tok-' + [guid]::NewGuid()
+        # The local server drops unverifiable bearer tokens, so connect to a Cortex that is not there: nothing leaks either way.
+        $connection = Connect-MayrosCortex -CortexPort (Get-FreePort) -CortexToken $token -ErrorAction SilentlyContinue
+        $connection | Should -BeNullOrEmpty
+        ($Error[0] | Out-String) | Should -Not -Match ([regex]::Escape($token))
+    }
+
+    It 'stops using a connection once it is disconnected' {
+        $connection = Connect-MayrosCortex -CortexPort $cortex.Port -Namespace $ns
+        $connection | Disconnect-MayrosCortex
+        Get-MayrosConnection | Should -BeNullOrEmpty
+        { New-MayrosCheckpoint -Session s -Connection $connection } |
+            Should -Throw -ErrorId 'MayrosNotConnected,Mayros.PowerShell.Commands.NewMayrosCheckpointCommand'
+    }
+
+    It 'hands its connection to parallel runspaces' {
+        $connection = Connect-MayrosCortex -CortexPort $cortex.Port -Namespace $ns
+        $path = (Get-Module Mayros).Path
+        $counts = 1..3 | ForEach-Object -Parallel {
+            Import-Module ($using:path -replace 'Mayros\.PowerShell\.dll$', 'Mayros.psd1')
+            (New-MayrosCheckpoint -Session s -Connection $using:connection).EventCount
+        }
+        $counts | Should -Be 4, 4, 4
+    }
+}
+
+Describe 'Tab completion' {
+    It 'completes -Session with the keys stored in Cortex' {
+        $null = New-MayrosCheckpoint -Session s -CortexPort $cortex.Port -Namespace $ns
+        $line = "New-MayrosFork -CortexPort $($cortex.Port) -Namespace $ns -Session "
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 's'
+    }
+
+    It 'returns nothing, quickly, when Cortex is away' {
+        $line = "New-MayrosFork -CortexPort $(Get-FreePort) -Session "
+        $elapsed = Measure-Command { $matches = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches }
+        $matches | Should -BeNullOrEmpty
+        $elapsed.TotalSeconds | Should -BeLessThan 3
+    }
+}

@@ -35,8 +35,27 @@ Describe 'Command metadata' {
         @{ Name = 'New-MayrosFork'; Type = 'Mayros.PowerShell.Models.MayrosForkResult' }
         @{ Name = 'Invoke-MayrosRewind'; Type = 'Mayros.PowerShell.Models.MayrosRewindResult' }
         @{ Name = 'Get-MayrosFork'; Type = 'Mayros.PowerShell.Models.MayrosSession' }
+        @{ Name = 'Connect-MayrosCortex'; Type = 'Mayros.PowerShell.Models.MayrosConnection' }
+        @{ Name = 'Disconnect-MayrosCortex'; Type = 'Mayros.PowerShell.Models.MayrosConnection' }
+        @{ Name = 'Get-MayrosConnection'; Type = 'Mayros.PowerShell.Models.MayrosConnection' }
     ) {
         (Get-Command $Name).OutputType.Name | Should -Be $Type
+    }
+
+    It 'pipes every model into every session cmdlet' {
+        $null = New-MayrosFork -Session src -Name pipe-kid
+        $models = @(
+            Get-MayrosFork -Session src | Where-Object SessionKey -eq 'src'
+            (Get-MayrosFork -Session src | Where-Object SessionKey -eq 'src').Checkpoints | Select-Object -First 1
+            New-MayrosCheckpoint -Session pipe-kid
+            Invoke-MayrosRewind -Session pipe-kid -To '2026-03-01T10:00:02Z' -Confirm:$false
+        )
+        foreach ($model in $models) {
+            ($model | Get-MayrosFork).SessionKey | Should -Contain $model.SessionKey
+            { $model | New-MayrosCheckpoint -WhatIf } | Should -Not -Throw
+            { $model | New-MayrosFork -Name never -WhatIf } | Should -Not -Throw
+            { $model | Invoke-MayrosRewind -To '2026-03-01T10:00:02Z' -WhatIf } | Should -Not -Throw
+        }
     }
 
     It '<Name> supports ShouldProcess: <Supports>' -TestCases @(
@@ -44,6 +63,8 @@ Describe 'Command metadata' {
         @{ Name = 'New-MayrosFork'; Supports = $true }
         @{ Name = 'Invoke-MayrosRewind'; Supports = $true }
         @{ Name = 'Get-MayrosFork'; Supports = $false }
+        @{ Name = 'Connect-MayrosCortex'; Supports = $false }
+        @{ Name = 'Get-MayrosConnection'; Supports = $false }
     ) {
         (Get-Command $Name).Parameters.ContainsKey('WhatIf') | Should -Be $Supports
     }
@@ -67,6 +88,7 @@ Describe 'Command metadata' {
 Describe 'Help' {
     It '<Name> has a synopsis, a description, two examples and every parameter described' -TestCases @(
         @{ Name = 'New-MayrosCheckpoint' }, @{ Name = 'New-MayrosFork' }, @{ Name = 'Invoke-MayrosRewind' }, @{ Name = 'Get-MayrosFork' }
+        @{ Name = 'Connect-MayrosCortex' }, @{ Name = 'Disconnect-MayrosCortex' }, @{ Name = 'Get-MayrosConnection' }
     ) {
         $help = Get-Help $Name -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty

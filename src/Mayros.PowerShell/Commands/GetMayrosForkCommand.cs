@@ -8,11 +8,12 @@ namespace Mayros.PowerShell.Commands
     /// <summary>Get-MayrosFork: sessions with their fork relationships, statuses and checkpoints (mayros session forks).</summary>
     [Cmdlet(VerbsCommon.Get, "MayrosFork")]
     [OutputType(typeof(MayrosSession))]
-    public sealed class GetMayrosForkCommand : MayrosCmdlet
+    public sealed class GetMayrosForkCommand : MayrosSessionCmdlet
     {
         /// <summary>A session whose record and direct forks to list; every session with a status when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("SessionKey")]
+        [Alias("SessionKey", "ForkedSession")]
+        [SessionKeyTransformation]
         [ArgumentCompleter(typeof(SessionKeyCompleter))]
         public string? Session { get; set; }
 

@@ -9,11 +9,12 @@ namespace Mayros.PowerShell.Commands
     /// <summary>Invoke-MayrosRewind: hides a session's events after a point in time (mayros session rewind).</summary>
     [Cmdlet(VerbsLifecycle.Invoke, "MayrosRewind", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(MayrosRewindResult))]
-    public sealed class InvokeMayrosRewindCommand : MayrosCmdlet
+    public sealed class InvokeMayrosRewindCommand : MayrosSessionCmdlet
     {
         /// <summary>The session to rewind. Binds from the pipeline as a string or by the SessionKey property.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("SessionKey")]
+        [Alias("SessionKey", "ForkedSession")]
+        [SessionKeyTransformation]
         [ArgumentCompleter(typeof(SessionKeyCompleter))]
         public string Session { get; set; } = "default";
 

@@ -45,7 +45,7 @@ namespace Mayros.PowerShell.Commands
         [ValidateRange(1, 3600)]
         public int TimeoutSec { get; set; }
 
-        internal ResolvedConnection Connection => _connection ?? throw new InvalidOperationException("The connection is resolved in BeginProcessing.");
+        internal ResolvedConnection Resolved => _connection ?? throw new InvalidOperationException("The connection is resolved in BeginProcessing.");
 
         internal CancellationToken Cancellation => _cancellation?.Token ?? CancellationToken.None;
 
@@ -68,10 +68,10 @@ namespace Mayros.PowerShell.Commands
             }
 
             TransportCache.UserAgent = $"Mayros.PowerShell/{typeof(MayrosCmdlet).Assembly.GetName().Version} PowerShell/{PowerShellVersion()}";
-            WriteVerbose("Using " + Connection.Describe() + ".");
-            if (Connection.TokenTravelsInClearText)
+            WriteVerbose("Using " + Resolved.Describe() + ".");
+            if (Resolved.TokenTravelsInClearText)
             {
-                WriteWarning($"The Cortex token will travel unencrypted over plain HTTP to {Connection.EndpointText}, which is not this machine. Use a TLS endpoint (https://), a tunnel, or Cortex on loopback.");
+                WriteWarning($"The Cortex token will travel unencrypted over plain HTTP to {Resolved.EndpointText}, which is not this machine. Use a TLS endpoint (https://), a tunnel, or Cortex on loopback.");
             }
         }
 
@@ -79,6 +79,7 @@ namespace Mayros.PowerShell.Commands
 
         protected override void EndProcessing() => Dispose();
 
+        /// <summary>This command's own connection parameters; null where one was not given.</summary>
         internal virtual ConnectionRequest BuildRequest() => new ConnectionRequest
         {
             Hosts = CortexHost,
@@ -91,8 +92,8 @@ namespace Mayros.PowerShell.Commands
         /// <summary>A session context for this command: the Cortex client with this command's log, token and Ctrl+C.</summary>
         internal SessionContext CreateContext()
         {
-            var api = new CortexApi(TransportCache.Get(Connection), new CmdletLog(this), Connection.RevealToken, Cancellation);
-            return new SessionContext(api, Connection.Namespace, reporter: new CmdletReporter(this));
+            var api = new CortexApi(TransportCache.Get(Resolved), new CmdletLog(this), Resolved.RevealToken, Cancellation);
+            return new SessionContext(api, Resolved.Namespace, reporter: new CmdletReporter(this));
         }
 
         /// <summary>
@@ -111,7 +112,7 @@ namespace Mayros.PowerShell.Commands
             }
             catch (Exception ex) when (ex is MayrosException || ex is CortexException || ex is CortexRequestTooLargeException)
             {
-                var (record, terminating) = ErrorRecordFactory.From(ex, target, Connection.RevealToken());
+                var (record, terminating) = ErrorRecordFactory.From(ex, target, Resolved.RevealToken());
                 if (terminating)
                 {
                     ThrowTerminatingError(record);
@@ -122,7 +123,7 @@ namespace Mayros.PowerShell.Commands
         }
 
         /// <summary>"session 'x' in namespace 'mayros' on http://127.0.0.1:8080", for ShouldProcess.</summary>
-        internal string Describe(string session) => $"session '{session}' in namespace '{Connection.Namespace}' on {Connection.EndpointText}";
+        internal string Describe(string session) => $"session '{session}' in namespace '{Resolved.Namespace}' on {Resolved.EndpointText}";
 
         private string PowerShellVersion()
         {

@@ -8,11 +8,12 @@ namespace Mayros.PowerShell.Commands
     /// <summary>New-MayrosCheckpoint: records a session's live event count and latest event (mayros session checkpoint).</summary>
     [Cmdlet(VerbsCommon.New, "MayrosCheckpoint", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(MayrosCheckpoint))]
-    public sealed class NewMayrosCheckpointCommand : MayrosCmdlet
+    public sealed class NewMayrosCheckpointCommand : MayrosSessionCmdlet
     {
         /// <summary>The session to checkpoint. Binds from the pipeline as a string or by the SessionKey property.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("SessionKey", "ForkedSession")]
+        [SessionKeyTransformation]
         [ArgumentCompleter(typeof(SessionKeyCompleter))]
         public string Session { get; set; } = "default";
 

@@ -8,11 +8,12 @@ namespace Mayros.PowerShell.Commands
     /// <summary>New-MayrosFork: copies a session's live events into a new session (mayros session fork).</summary>
     [Cmdlet(VerbsCommon.New, "MayrosFork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(MayrosForkResult))]
-    public sealed class NewMayrosForkCommand : MayrosCmdlet
+    public sealed class NewMayrosForkCommand : MayrosSessionCmdlet
     {
         /// <summary>The session to fork. Binds from the pipeline as a string or by the SessionKey property.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("SessionKey")]
+        [Alias("SessionKey", "ForkedSession")]
+        [SessionKeyTransformation]
         [ArgumentCompleter(typeof(SessionKeyCompleter))]
         public string Session { get; set; } = "default";
 

@@ -33,6 +33,37 @@ namespace Mayros.PowerShell.Commands
         }
     }
 
+    /// <summary>
+    /// -Session from the pipeline or a variable: a string, or any of the module's objects (a fork result means its
+    /// new session), or any object with a SessionKey property. A connection is not a session and says so.
+    /// </summary>
+    internal sealed class SessionKeyTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+        {
+            var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            switch (value)
+            {
+                case null:
+                case string _:
+                    return value;
+                case Models.MayrosForkResult fork:
+                    return fork.ForkedSession;
+                case Models.MayrosSession session:
+                    return session.SessionKey;
+                case Models.MayrosCheckpoint checkpoint:
+                    return checkpoint.SessionKey;
+                case Models.MayrosRewindResult rewind:
+                    return rewind.SessionKey;
+                case Models.MayrosConnection _:
+                    throw new ArgumentTransformationMetadataException("A MayrosConnection is not a session; pass it to -Connection.");
+            }
+
+            var property = PSObject.AsPSObject(inputData).Properties["SessionKey"];
+            return property?.Value?.ToString() ?? LanguagePrimitives.ConvertTo<string>(value);
+        }
+    }
+
     /// <summary>-CortexToken: a SecureString, a PSCredential's password, or (for parity with the mayros CLI) a plain string, converted at once.</summary>
     internal sealed class SecureStringTransformationAttribute : ArgumentTransformationAttribute
     {

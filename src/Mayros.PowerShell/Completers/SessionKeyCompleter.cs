@@ -25,7 +25,7 @@ namespace Mayros.PowerShell.Completers
         {
             try
             {
-                return Complete(wordToComplete ?? string.Empty, fakeBoundParameters);
+                return Complete(wordToComplete ?? string.Empty, WithDefaults(commandName, fakeBoundParameters));
             }
             catch (Exception ex) when (!(ex is OutOfMemoryException) && !(ex is StackOverflowException))
             {
@@ -40,7 +40,7 @@ namespace Mayros.PowerShell.Completers
                 Hosts = Get(bound, "CortexHost") switch
                 {
                     string one => new[] { one },
-                    object[] many => many.Select(h => h?.ToString() ?? string.Empty).ToArray(),
+                    IEnumerable many => many.Cast<object?>().Select(h => h?.ToString() ?? string.Empty).ToArray(),
                     _ => null,
                 },
                 Port = Get(bound, "CortexPort") is object port && int.TryParse(port.ToString(), out var p) ? p : (int?)null,
@@ -53,6 +53,11 @@ namespace Mayros.PowerShell.Completers
                 Namespace = Get(bound, "Namespace") as string,
                 Timeout = Timeout,
             };
+            if ((Get(bound, "Connection") as Models.MayrosConnection ?? ConnectionStore.Current) is { } saved)
+            {
+                request.Fallback = ConnectionStore.ToRequest(saved);
+            }
+
             var connection = ConnectionResolver.Resolve(request, ProcessEnvironment.Instance);
             var transport = TransportCache.Get(connection, options =>
             {
@@ -71,6 +76,41 @@ namespace Mayros.PowerShell.Completers
                 .OrderBy(k => k, StringComparer.Ordinal)
                 .Select(k => new CompletionResult(Quote(k!), k, CompletionResultType.ParameterValue, k))
                 .ToList();
+        }
+
+        /// <summary>
+        /// The parameters typed so far, plus the connection parameters $PSDefaultParameterValues gives this command
+        /// (completion sees only what is typed, but the command will run with the defaults too).
+        /// </summary>
+        private static IDictionary WithDefaults(string commandName, IDictionary bound)
+        {
+            var merged = new Hashtable(StringComparer.OrdinalIgnoreCase);
+            var value = ScriptBlock.Create("$PSDefaultParameterValues").InvokeReturnAsIs();
+            if ((value is PSObject wrapped ? wrapped.BaseObject : value) is IDictionary defaults)
+            {
+                foreach (DictionaryEntry entry in defaults)
+                {
+                    var key = entry.Key?.ToString() ?? string.Empty;
+                    var colon = key.LastIndexOf(':');
+                    if (colon <= 0 || entry.Value is ScriptBlock)
+                    {
+                        continue;
+                    }
+
+                    var pattern = new WildcardPattern(key.Substring(0, colon).Trim(), WildcardOptions.IgnoreCase);
+                    if (pattern.IsMatch(commandName))
+                    {
+                        merged[key.Substring(colon + 1).Trim()] = entry.Value;
+                    }
+                }
+            }
+
+            foreach (DictionaryEntry entry in bound)
+            {
+                merged[entry.Key] = entry.Value;
+            }
+
+            return merged;
         }
 
         private static object? Get(IDictionary bound, string name)

@@ -30,6 +30,8 @@ public sealed class ShellResult
 
     public required IReadOnlyList<string> Debug { get; init; }
 
+    public required IReadOnlyList<string> Information { get; init; }
+
     public required IReadOnlyList<ProgressRecord> Progress { get; init; }
 
     public required string HostText { get; init; }
@@ -46,7 +48,7 @@ public sealed class ShellResult
         Output.Select(o => o?.ToString() ?? string.Empty)
             .Concat(Output.SelectMany(o => o?.Properties.Select(p => p.Value?.ToString() ?? string.Empty) ?? Array.Empty<string>()))
             .Concat(AllErrors.Select(e => e.ToString() + "\n" + e.ErrorDetails?.Message + "\n" + e.ErrorDetails?.RecommendedAction + "\n" + e.Exception + "\n" + e.TargetObject + "\n" + e.FullyQualifiedErrorId))
-            .Concat(Warnings).Concat(Verbose).Concat(Debug)
+            .Concat(Warnings).Concat(Verbose).Concat(Debug).Concat(Information)
             .Concat(Progress.Select(p => p.Activity + " " + p.StatusDescription))
             .Append(HostText));
 
@@ -150,6 +152,7 @@ public sealed class MayrosShell : IDisposable
             Warnings = ps.Streams.Warning.Select(w => w.Message).ToList(),
             Verbose = ps.Streams.Verbose.Select(v => v.Message).ToList(),
             Debug = ps.Streams.Debug.Select(d => d.Message).ToList(),
+            Information = ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? string.Empty).ToList(),
             Progress = ps.Streams.Progress.ToList(),
             HostText = Host.Text,
             Terminated = terminated,

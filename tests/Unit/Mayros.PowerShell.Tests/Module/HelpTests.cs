@@ -18,7 +18,8 @@ public sealed class HelpTests : IDisposable
     private readonly MayrosShell _shell = new();
 
     public static IEnumerable<object[]> Commands() =>
-        new[] { "New-MayrosCheckpoint", "New-MayrosFork", "Invoke-MayrosRewind", "Get-MayrosFork" }.Select(c => new object[] { c });
+        new[] { "New-MayrosCheckpoint", "New-MayrosFork", "Invoke-MayrosRewind", "Get-MayrosFork", "Connect-MayrosCortex", "Disconnect-MayrosCortex", "Get-MayrosConnection" }
+            .Select(c => new object[] { c });
 
     [Theory]
     [MemberData(nameof(Commands))]
@@ -51,7 +52,7 @@ public sealed class HelpTests : IDisposable
         Assert.Equal(outputType, Assert.Single(outputs));
         Assert.StartsWith("Mayros.PowerShell.Models.", outputType, StringComparison.Ordinal);
 
-        var syntax = _shell.Run("(Get-Help $args[0]).syntax.syntaxItem.parameter.name", command).Output.Select(o => o.ToString()).ToList();
+        var syntax = _shell.Run("(Get-Help $args[0]).syntax.syntaxItem.parameter.name", command).Output.Where(o => o != null).Select(o => o.ToString()).ToList();
         Assert.Equal(RealParameters(command).OrderBy(x => x), syntax.Distinct().OrderBy(x => x));
     }
 

@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Mayros.PowerShell.Models
+{
+    /// <summary>
+    /// A checked connection to Cortex, from Connect-MayrosCortex. It says where and whether a token is set, never the
+    /// token itself (the module keeps that apart, for this process only). Pass it to -Connection to use it in
+    /// another runspace, such as ForEach-Object -Parallel.
+    /// </summary>
+    public sealed class MayrosConnection
+    {
+        internal MayrosConnection(Guid connectionId, IReadOnlyList<Uri> endpoints, string @namespace, bool hasToken, int timeoutSec, string status, DateTimeOffset connectedAt)
+        {
+            ConnectionId = connectionId;
+            Endpoints = endpoints.ToArray();
+            Namespace = @namespace;
+            HasToken = hasToken;
+            TimeoutSec = timeoutSec;
+            Status = status;
+            ConnectedAt = connectedAt;
+        }
+
+        public Guid ConnectionId { get; }
+
+        /// <summary>The first (preferred) Cortex node.</summary>
+        public Uri Endpoint => Endpoints[0];
+
+        /// <summary>Every Cortex node of the connection (several for a cluster).</summary>
+        public Uri[] Endpoints { get; }
+
+        public string Namespace { get; }
+
+        /// <summary>Whether a token is sent; the token itself is never shown.</summary>
+        public bool HasToken { get; }
+
+        public int TimeoutSec { get; }
+
+        /// <summary>Cortex's health when the connection was checked ("healthy").</summary>
+        public string Status { get; }
+
+        public DateTimeOffset ConnectedAt { get; }
+
+        public override string ToString() => Endpoint.GetLeftPart(UriPartial.Authority);
+    }
+}
