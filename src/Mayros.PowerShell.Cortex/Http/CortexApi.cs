@@ -289,6 +289,11 @@ namespace Mayros.PowerShell.Cortex.Http
         /// </summary>
         private Response Send(string method, string path, string? query, byte[]? body, RequestKind kind)
         {
+            if (_transport.NeedsClusterCheck)
+            {
+                FindLeader();
+            }
+
             var options = _transport.Options;
             var attempt = 0;
             var redirects = 0;
@@ -330,6 +335,12 @@ namespace Mayros.PowerShell.Cortex.Http
 
                 watch.Stop();
                 _cancellation.ThrowIfCancellationRequested();
+
+                if (TooLarge(response.ErrorException))
+                {
+                    throw new CortexResponseInvalidException(
+                        $"Cortex at {Authority(server)} answered {display} with more than {options.MaxResponseBytes:N0} bytes, which the module will not read.", server, response.ErrorException);
+                }
 
                 if (response.ResponseStatus == ResponseStatus.TimedOut || (response.ResponseStatus != ResponseStatus.Completed && IsTimeout(response.ErrorException)))
                 {
@@ -445,6 +456,94 @@ namespace Mayros.PowerShell.Cortex.Http
 
                 return answer;
             }
+        }
+
+        /// <summary>
+        /// Asks the configured endpoints, in turn, for GET /api/v1/cluster/status until one knows the leader (or says it
+        /// is standalone). An endpoint that is down, or a cluster in an election, moves on to the next one.
+        /// </summary>
+        private void FindLeader()
+        {
+            var options = _transport.Options;
+            var problems = new List<string>();
+            for (var round = 0; round < options.MaxAttempts; round++)
+            {
+                for (var i = 0; i < options.Endpoints.Count; i++)
+                {
+                    _cancellation.ThrowIfCancellationRequested();
+                    var endpoint = _transport.EndpointAt(i);
+                    var request = new RestRequest("/api/v1/cluster/status", Method.Get) { Timeout = options.Timeout };
+                    var token = _token?.Invoke();
+                    if (!string.IsNullOrEmpty(token))
+                    {
+                        request.AddHeader("Authorization", "Bearer " + token);
+                    }
+
+                    var watch = Stopwatch.StartNew();
+                    var response = _transport.ClientFor(endpoint).ExecuteAsync(request, _cancellation).GetAwaiter().GetResult();
+                    _cancellation.ThrowIfCancellationRequested();
+                    if (response.StatusCode == 0 || response.ResponseStatus != ResponseStatus.Completed)
+                    {
+                        problems.Add($"{Authority(endpoint)}: {NetworkReason(response.ErrorException)}");
+                        _log.Verbose($"GET /api/v1/cluster/status -> no response from {Authority(endpoint)}: {NetworkReason(response.ErrorException)}");
+                        continue;
+                    }
+
+                    _log.Verbose($"GET /api/v1/cluster/status -> {(int)response.StatusCode} {response.StatusDescription} from {Authority(endpoint)} ({watch.ElapsedMilliseconds} ms)");
+                    if ((int)response.StatusCode != 200)
+                    {
+                        problems.Add($"{Authority(endpoint)}: {(int)response.StatusCode}");
+                        continue;
+                    }
+
+                    string? role = null;
+                    string? leader = null;
+                    try
+                    {
+                        using var document = JsonDocument.Parse(response.RawBytes ?? Array.Empty<byte>());
+                        var root = document.RootElement;
+                        role = root.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+                        leader = root.TryGetProperty("leader_addr", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString() : null;
+                    }
+                    catch (JsonException)
+                    {
+                        problems.Add($"{Authority(endpoint)}: not Cortex's cluster status");
+                        continue;
+                    }
+
+                    if (string.Equals(role, "standalone", StringComparison.OrdinalIgnoreCase))
+                    {
+                        _log.Verbose($"Cortex at {Authority(endpoint)} is standalone; using it.");
+                        _transport.ClusterFound(null, endpoint);
+                        return;
+                    }
+
+                    if (leader != null)
+                    {
+                        var leaderUri = LeaderUri(leader, endpoint);
+                        _log.Verbose($"Cortex cluster: {Authority(endpoint)} is a {role}; the leader is {Authority(leaderUri)}. Reads and writes go to the leader, since Cortex replicates neither batch nor event writes.");
+                        _transport.ClusterFound(leaderUri, endpoint);
+                        return;
+                    }
+
+                    problems.Add($"{Authority(endpoint)}: {role ?? "a node"} with no leader known");
+                }
+
+                Backoff(round + 1);
+            }
+
+            throw new CortexUnreachableException(
+                $"No leader was found among the Cortex nodes {string.Join(", ", options.Endpoints.Select(Authority))} ({string.Join("; ", problems)}).",
+                options.Endpoints[0],
+                null);
+        }
+
+        /// <summary>The leader's address as the cluster gives it (host:port); a wildcard bind address means the node asked's host.</summary>
+        private static Uri LeaderUri(string address, Uri askedNode)
+        {
+            var uri = new Uri("http://" + address);
+            var host = uri.Host is "0.0.0.0" or "[::]" or "::" ? askedNode.Host : uri.Host;
+            return new UriBuilder(askedNode.Scheme, host, uri.Port).Uri;
         }
 
         private void LogCall(Response response, string? summary)
@@ -695,6 +794,20 @@ namespace Mayros.PowerShell.Cortex.Http
             for (var e = exception; e != null; e = e.InnerException)
             {
                 if (e is TimeoutException || e is OperationCanceledException)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>True when the answer was cut off at the client's size cap (HttpClient's buffer limit).</summary>
+        private static bool TooLarge(Exception? exception)
+        {
+            for (var e = exception; e != null; e = e.InnerException)
+            {
+                if (e.Message.IndexOf("maximum buffer size", StringComparison.OrdinalIgnoreCase) >= 0)
                 {
                     return true;
                 }

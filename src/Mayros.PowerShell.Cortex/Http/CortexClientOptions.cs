@@ -37,5 +37,11 @@ namespace Mayros.PowerShell.Cortex.Http
 
         /// <summary>Cortex's request body limit; writes are split into requests under it.</summary>
         public int MaxBodyBytes { get; set; } = CortexMaxBodyBytes;
+
+        /// <summary>
+        /// The largest answer the client reads (1 GiB: every event of a namespace of about two million events). A larger
+        /// one is refused as not Cortex's, rather than read until memory runs out.
+        /// </summary>
+        public long MaxResponseBytes { get; set; } = 1L << 30;
     }
 }

@@ -14,6 +14,7 @@ namespace Mayros.PowerShell.Cortex.Http
         private readonly Dictionary<string, RestClient> _clients = new Dictionary<string, RestClient>(StringComparer.OrdinalIgnoreCase);
         private int _current;
         private Uri? _leader;
+        private bool _clusterKnown;
 
         public CortexTransport(CortexClientOptions options)
         {
@@ -34,11 +35,48 @@ namespace Mayros.PowerShell.Cortex.Http
             }
         }
 
+        /// <summary>
+        /// With several endpoints (a cluster), the leader must be known before anything is sent: Cortex does not
+        /// replicate batch and event writes, so they have to land on the leader, and reads follow them there.
+        /// </summary>
+        internal bool NeedsClusterCheck
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return Options.Endpoints.Count > 1 && !_clusterKnown;
+                }
+            }
+        }
+
+        /// <summary>The endpoint to try next when looking for the leader.</summary>
+        internal Uri EndpointAt(int index) => Options.Endpoints[index % Options.Endpoints.Count];
+
+        /// <summary>Records what a cluster check found: the leader to use, or a standalone node (null).</summary>
+        internal void ClusterFound(Uri? leader, Uri answeredBy)
+        {
+            lock (_gate)
+            {
+                _leader = leader;
+                _clusterKnown = true;
+                for (var i = 0; i < Options.Endpoints.Count; i++)
+                {
+                    if (Uri.Compare(Options.Endpoints[i], answeredBy, UriComponents.HostAndPort, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
+                    {
+                        _current = i;
+                    }
+                }
+            }
+        }
+
         /// <summary>Moves to the next configured endpoint (after a refused or dropped connection, or "Not leader").</summary>
         internal void Rotate(Uri failed)
         {
             lock (_gate)
             {
+                // Whatever failed, the cluster may have changed: look for the leader again before the next request.
+                _clusterKnown = false;
                 if (_leader != null && Uri.Compare(_leader, failed, UriComponents.HostAndPort, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
                 {
                     _leader = null;
@@ -55,6 +93,7 @@ namespace Mayros.PowerShell.Cortex.Http
             lock (_gate)
             {
                 _leader = leader;
+                _clusterKnown = true;
             }
         }
 
@@ -65,7 +104,13 @@ namespace Mayros.PowerShell.Cortex.Http
             {
                 if (!_clients.TryGetValue(key, out var client))
                 {
-                    client = new RestClient(new RestClientOptions(key)
+                    // Our own HttpClient, for the cap on answer size; RestSharp's per-request timeout does the timing.
+                    var http = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { AllowAutoRedirect = false })
+                    {
+                        MaxResponseContentBufferSize = Options.MaxResponseBytes,
+                        Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+                    };
+                    client = new RestClient(http, new RestClientOptions(key)
                     {
                         FollowRedirects = false, // a follower's 307 names only host:port; the path is re-attached here
                         ThrowOnAnyError = false,
@@ -77,7 +122,7 @@ namespace Mayros.PowerShell.Cortex.Http
                         SetErrorExceptionOnUnsuccessfulStatusCode = false,
                         Timeout = Options.Timeout,
                         UserAgent = Options.UserAgent,
-                    });
+                    }, disposeHttpClient: true);
                     _clients[key] = client;
                 }
 

@@ -48,7 +48,7 @@ namespace Mayros.PowerShell.Sessions
                 throw context.SessionNotFound(key);
             }
 
-            var live = events.Where(e => e.Live).ToList();
+            var live = events.Where(record.IsLive).ToList();
             return new CheckpointPlan(key, live.Count, EventIndex.Latest(live), record, label);
         }
 

@@ -99,7 +99,7 @@ namespace Mayros.PowerShell.Sessions
             var forkedAtText = resume && targetRecord.ForkedAtText != null ? targetRecord.ForkedAtText : Timestamps.Format(now);
             var forkedAt = Timestamps.ParseStored(forkedAtText) ?? now;
 
-            var toCopy = sourceEvents.Where(e => e.Live).ToList();
+            var toCopy = sourceEvents.Where(sourceRecord.IsLive).ToList();
             index.ResolveAgents(toCopy);
             var ns = context.Layout.Namespace;
             var newIds = toCopy.ToDictionary(e => e.Id, e => CopyId(ns, name, e.Id), StringComparer.Ordinal);

@@ -95,7 +95,6 @@ namespace Mayros.PowerShell.Sessions
                 "rw-",
                 string.Join("\n", layout.Namespace, plan.Key, pointText, plan.Record.Rewinds.Count.ToString(CultureInfo.InvariantCulture)));
 
-            // 1. The markers: the data first.
             var markers = new List<CortexTripleInput>(plan.ToHide.Count * 2);
             foreach (var e in plan.ToHide)
             {
@@ -104,17 +103,35 @@ namespace Mayros.PowerShell.Sessions
                 markers.Add(new CortexTripleInput(subject, layout.RewoundBy, CortexValue.String(rewindId)));
             }
 
+            var markerWrites = context.Api.PlanTriples(markers);
+            var replaced = new List<CortexTriple>();
+
+            // 1. A rewind too large for one (atomic) request says first that it has started, so that readers see the
+            //    session as rewound from that moment, not half rewound while the markers are written.
+            if (markerWrites.RequestCount > 1)
+            {
+                var started = new RewindRecord(rewindId, plan.Key, plan.Point, context.Now(), plan.ToHide.Count, plan.Record.Status, plan.Record.RewindPointText, false, null, started: true);
+                context.Write(new[] { context.SessionRow(plan.Key, layout.Rewind, started.ToJson()) }, Array.Empty<CortexTriple>());
+                replaced.AddRange(context.ReadRecord(plan.Key).AllRewinds.Where(r => r.Started && r.Id == rewindId && r.Triple != null).Select(r => r.Triple!));
+            }
+            else
+            {
+                replaced.AddRange(plan.Record.AllRewinds.Where(r => r.Started && r.Id == rewindId && r.Triple != null).Select(r => r.Triple!));
+            }
+
+            // 2. The markers: the data.
             if (markers.Count > 0)
             {
                 var activity = $"Rewinding session '{plan.Key}' to {pointText}";
-                context.Api.Write(context.Api.PlanTriples(markers), p => context.Reporter.Progress(
+                context.Api.Write(markerWrites, p => context.Reporter.Progress(
                     activity,
                     $"Hid {p.RowsDone / 2:N0} of {p.RowsTotal / 2:N0} events",
                     p.RowsTotal == 0 ? 100 : (int)(100L * p.RowsDone / p.RowsTotal)));
                 context.Reporter.ProgressCompleted(activity);
             }
 
-            // 2. The record: status, rewind point and what this rewind replaced, in one atomic batch.
+            // 3. The record: status, rewind point and what this rewind replaced, in one atomic batch; then the started
+            //    record and the old values go.
             var record = new RewindRecord(rewindId, plan.Key, plan.Point, context.Now(), plan.ToHide.Count, plan.Record.Status, plan.Record.RewindPointText, false, null);
             context.Write(
                 new[]
@@ -123,7 +140,9 @@ namespace Mayros.PowerShell.Sessions
                     context.SessionRow(plan.Key, layout.RewindPoint, pointText),
                     context.SessionRow(plan.Key, layout.Rewind, record.ToJson()),
                 },
-                SessionContext.Replaced(plan.Record, layout.Status, "rewound").Concat(SessionContext.Replaced(plan.Record, layout.RewindPoint, pointText)));
+                SessionContext.Replaced(plan.Record, layout.Status, "rewound")
+                    .Concat(SessionContext.Replaced(plan.Record, layout.RewindPoint, pointText))
+                    .Concat(replaced));
 
             return new MayrosRewindResult(plan.Key, plan.Point, plan.ToHide.Count, plan.Retained, rewindId);
         }

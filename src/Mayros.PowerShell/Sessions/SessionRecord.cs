@@ -40,7 +40,7 @@ namespace Mayros.PowerShell.Sessions
 
             Checkpoints = checkpoints.OrderBy(c => c.Timestamp).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
             MalformedCheckpoints = malformed;
-            Rewinds = Values(layout.Rewind).Select(t => RewindRecord.Parse(t)).Where(r => r != null).Select(r => r!)
+            AllRewinds = Values(layout.Rewind).Select(t => RewindRecord.Parse(t)).Where(r => r != null).Select(r => r!)
                 .OrderBy(r => r.At).ThenBy(r => r.Id, StringComparer.Ordinal).ToArray();
         }
 
@@ -70,8 +70,22 @@ namespace Mayros.PowerShell.Sessions
 
         public int MalformedCheckpoints { get; }
 
-        /// <summary>The module's rewind records, oldest first.</summary>
-        public IReadOnlyList<RewindRecord> Rewinds { get; }
+        /// <summary>The module's completed rewind records, oldest first.</summary>
+        public IReadOnlyList<RewindRecord> Rewinds => AllRewinds.Where(r => !r.Started).ToArray();
+
+        /// <summary>Every rewind record, started ones included.</summary>
+        public IReadOnlyList<RewindRecord> AllRewinds { get; }
+
+        /// <summary>Rewinds that have started and not completed (interrupted, or running now).</summary>
+        public IReadOnlyList<RewindRecord> RewindsInProgress =>
+            AllRewinds.Where(r => r.Started && !AllRewinds.Any(c => !c.Started && c.Id == r.Id)).ToArray();
+
+        /// <summary>
+        /// Whether an event counts as the session's: not marked rewound, and not after the point of a rewind that is
+        /// still in progress.
+        /// </summary>
+        public bool IsLive(SessionEvent e) =>
+            e.Live && !RewindsInProgress.Any(r => e.Timestamp.HasValue && e.Timestamp.Value > r.Point);
 
         /// <summary>All stored values of one field.</summary>
         public IReadOnlyList<CortexTriple> Values(string predicate) =>
@@ -151,8 +165,9 @@ namespace Mayros.PowerShell.Sessions
     /// <summary>What one rewind did, stored as a JSON literal under {ns}:session:rewind so that it can be undone.</summary>
     internal sealed class RewindRecord
     {
-        public RewindRecord(string id, string sessionKey, DateTimeOffset point, DateTimeOffset at, int eventsRemoved, string? previousStatus, string? previousRewindPoint, bool undone, CortexTriple? triple)
+        public RewindRecord(string id, string sessionKey, DateTimeOffset point, DateTimeOffset at, int eventsRemoved, string? previousStatus, string? previousRewindPoint, bool undone, CortexTriple? triple, bool started = false)
         {
+            Started = started;
             Id = id;
             SessionKey = sessionKey;
             Point = point;
@@ -182,6 +197,13 @@ namespace Mayros.PowerShell.Sessions
 
         public CortexTriple? Triple { get; }
 
+        /// <summary>
+        /// Written before the markers of a rewind that takes several requests, and replaced by the completed record:
+        /// while it stands, readers treat the events after its point as hidden, so a checkpoint during the rewind
+        /// counts the session as rewound, never half rewound.
+        /// </summary>
+        public bool Started { get; }
+
         public string ToJson() => JsonWriter.Object(new[]
         {
             new KeyValuePair<string, object?>("id", Id),
@@ -192,6 +214,7 @@ namespace Mayros.PowerShell.Sessions
             new KeyValuePair<string, object?>("previousStatus", PreviousStatus),
             new KeyValuePair<string, object?>("previousRewindPoint", PreviousRewindPoint),
             new KeyValuePair<string, object?>("undone", Undone ? (object)true : null),
+            new KeyValuePair<string, object?>("state", Started ? "started" : null),
         });
 
         public static RewindRecord? Parse(CortexTriple triple)
@@ -220,7 +243,8 @@ namespace Mayros.PowerShell.Sessions
                     json.TryGetValue("previousStatus", out var s) ? s as string : null,
                     json.TryGetValue("previousRewindPoint", out var r) ? r as string : null,
                     json.TryGetValue("undone", out var u) && u is bool undone && undone,
-                    triple);
+                    triple,
+                    json.TryGetValue("state", out var state) && state as string == "started");
             }
             catch (Json5Exception)
             {
