@@ -40,8 +40,7 @@ namespace Mayros.PowerShell.Sessions
         public static CheckpointPlan Plan(SessionContext context, string key, string? label = null)
         {
             SessionKeys.Validate(key, "Session");
-            var index = EventIndex.Load(context.Api, context.Layout);
-            var record = context.ReadRecord(key);
+            var (index, record) = EventIndex.LoadConsistent(context, key);
             var events = index.ForSession(key);
             if (events.Count == 0 && !record.Exists)
             {

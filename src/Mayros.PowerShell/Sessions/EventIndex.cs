@@ -115,6 +115,31 @@ namespace Mayros.PowerShell.Sessions
             }
         }
 
+        /// <summary>
+        /// A session's record and the namespace's events as one consistent view. The record is read first; if the
+        /// events then show markers of a rewind that record did not know, a rewind started or finished in between,
+        /// so both are read again. Since a large rewind announces itself (its "started" record) before its first
+        /// marker, and a small one writes all its markers in one atomic request, the view never shows a rewind half
+        /// done. This costs no request unless a rewind is under way.
+        /// </summary>
+        public static (EventIndex Index, SessionRecord Record) LoadConsistent(SessionContext context, string key)
+        {
+            var record = context.ReadRecord(key);
+            for (var attempt = 0; ; attempt++)
+            {
+                var index = Load(context.Api, context.Layout);
+                var known = new HashSet<string>(record.AllRewinds.Select(r => r.Id), StringComparer.Ordinal);
+                var unknown = index.ForSession(key).Any(e => e.Rewound
+                    && e.Fields.TryGetValue(SessionLayout.RewoundByField, out var rewind) && !known.Contains(rewind));
+                if (!unknown || attempt >= 4)
+                {
+                    return (index, record);
+                }
+
+                record = context.ReadRecord(key);
+            }
+        }
+
         /// <summary>The latest of these events by timestamp (null when there are none).</summary>
         public static SessionEvent? Latest(IEnumerable<SessionEvent> events)
         {

@@ -64,8 +64,7 @@ namespace Mayros.PowerShell.Sessions
                 throw Exists(context, name, $"it is the session being forked; give the fork another -Name");
             }
 
-            var index = EventIndex.Load(context.Api, context.Layout);
-            var sourceRecord = context.ReadRecord(source);
+            var (index, sourceRecord) = EventIndex.LoadConsistent(context, source);
             var sourceEvents = index.ForSession(source);
             if (sourceEvents.Count == 0 && !sourceRecord.Exists)
             {

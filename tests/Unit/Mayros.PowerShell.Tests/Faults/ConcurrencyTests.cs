@@ -53,6 +53,7 @@ public sealed class ConcurrencyTests : HostedTest
         using var checkpoints = new MayrosShell();
         var counts = new ConcurrentBag<int>();
         using var done = new CancellationTokenSource();
+        using var first = new ManualResetEventSlim();
         var checkpointing = Task.Run(() =>
         {
             while (!done.IsCancellationRequested)
@@ -60,8 +61,10 @@ public sealed class ConcurrencyTests : HostedTest
                 var result = checkpoints.Run("New-MayrosCheckpoint -Session s -CortexPort $args[0] -Namespace $args[1]", Cortex.Port, Ns);
                 result.ShouldSucceed();
                 counts.Add(result.Single("MayrosCheckpoint").Prop<int>("EventCount"));
+                first.Set();
             }
         });
+        Assert.True(first.Wait(TimeSpan.FromSeconds(60)));
 
         var rewind = Shell.Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false -CortexPort $args[1]", CortexFixture.Iso(Start.AddSeconds(99)), proxy.Port);
         done.Cancel();
