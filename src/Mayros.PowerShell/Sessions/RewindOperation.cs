@@ -81,13 +81,20 @@ namespace Mayros.PowerShell.Sessions
 
         public static MayrosRewindResult Apply(SessionContext context, RewindPlan plan)
         {
+            var layout = context.Layout;
+            var pointText = Timestamps.Format(plan.Point);
             if (plan.AlreadyDone)
             {
+                // Nothing to hide again; only what an interrupted run may have left behind (an old value, a started
+                // record whose rewind completed) is tidied, which on a clean record is nothing at all.
+                context.Write(
+                    Array.Empty<CortexTripleInput>(),
+                    SessionContext.Replaced(plan.Record, layout.Status, "rewound")
+                        .Concat(SessionContext.Replaced(plan.Record, layout.RewindPoint, pointText))
+                        .Concat(plan.Record.AllRewinds.Where(r => r.Started && r.Triple != null && plan.Record.Rewinds.Any(c => c.Id == r.Id)).Select(r => r.Triple!)));
                 return new MayrosRewindResult(plan.Key, plan.Point, 0, plan.Retained, null);
             }
 
-            var layout = context.Layout;
-            var pointText = Timestamps.Format(plan.Point);
 
             // The id depends on how many rewinds the session has had, so an interrupted rewind that is run again
             // marks the rest of its events with the same id.
