@@ -85,13 +85,12 @@ namespace Mayros.PowerShell.Sessions
             var pointText = Timestamps.Format(plan.Point);
             if (plan.AlreadyDone)
             {
-                // Nothing to hide again; only what an interrupted run may have left behind (an old value, a started
-                // record whose rewind completed) is tidied, which on a clean record is nothing at all.
+                // Nothing to hide again; only an old value an interrupted run may have left behind is tidied, which on
+                // a clean record is nothing at all.
                 context.Write(
                     Array.Empty<CortexTripleInput>(),
                     SessionContext.Replaced(plan.Record, layout.Status, "rewound")
-                        .Concat(SessionContext.Replaced(plan.Record, layout.RewindPoint, pointText))
-                        .Concat(plan.Record.AllRewinds.Where(r => r.Started && r.Triple != null && plan.Record.Rewinds.Any(c => c.Id == r.Id)).Select(r => r.Triple!)));
+                        .Concat(SessionContext.Replaced(plan.Record, layout.RewindPoint, pointText)));
                 return new MayrosRewindResult(plan.Key, plan.Point, 0, plan.Retained, null);
             }
 
@@ -102,7 +101,11 @@ namespace Mayros.PowerShell.Sessions
                 "rw-",
                 string.Join("\n", layout.Namespace, plan.Key, pointText, plan.Record.Rewinds.Count.ToString(CultureInfo.InvariantCulture)));
 
-            var markers = new List<CortexTripleInput>(plan.ToHide.Count * 2);
+            // 1. The markers, the data, led by a "started" record in the same (atomic) first request: from the moment
+            //    any marker is stored, readers know the rewind is under way and see the session as rewound, never
+            //    half rewound. It costs no request, and once the completed record exists it is only history.
+            var started = new RewindRecord(rewindId, plan.Key, plan.Point, context.Now(), plan.ToHide.Count, plan.Record.Status, plan.Record.RewindPointText, false, null, started: true);
+            var markers = new List<CortexTripleInput>((plan.ToHide.Count * 2) + 1) { context.SessionRow(plan.Key, layout.Rewind, started.ToJson()) };
             foreach (var e in plan.ToHide)
             {
                 var subject = layout.EventSubject(e.Id);
@@ -110,35 +113,18 @@ namespace Mayros.PowerShell.Sessions
                 markers.Add(new CortexTripleInput(subject, layout.RewoundBy, CortexValue.String(rewindId)));
             }
 
-            var markerWrites = context.Api.PlanTriples(markers);
-            var replaced = new List<CortexTriple>();
-
-            // 1. A rewind too large for one (atomic) request says first that it has started, so that readers see the
-            //    session as rewound from that moment, not half rewound while the markers are written.
-            if (markerWrites.RequestCount > 1)
-            {
-                var started = new RewindRecord(rewindId, plan.Key, plan.Point, context.Now(), plan.ToHide.Count, plan.Record.Status, plan.Record.RewindPointText, false, null, started: true);
-                context.Write(new[] { context.SessionRow(plan.Key, layout.Rewind, started.ToJson()) }, Array.Empty<CortexTriple>());
-                replaced.AddRange(context.ReadRecord(plan.Key).AllRewinds.Where(r => r.Started && r.Id == rewindId && r.Triple != null).Select(r => r.Triple!));
-            }
-            else
-            {
-                replaced.AddRange(plan.Record.AllRewinds.Where(r => r.Started && r.Id == rewindId && r.Triple != null).Select(r => r.Triple!));
-            }
-
-            // 2. The markers: the data.
-            if (markers.Count > 0)
+            if (plan.ToHide.Count > 0)
             {
                 var activity = $"Rewinding session '{plan.Key}' to {pointText}";
-                context.Api.Write(markerWrites, p => context.Reporter.Progress(
+                context.Api.Write(context.Api.PlanTriples(markers), p => context.Reporter.Progress(
                     activity,
-                    $"Hid {p.RowsDone / 2:N0} of {p.RowsTotal / 2:N0} events",
+                    $"Hid {Math.Max(0, p.RowsDone - 1) / 2:N0} of {(p.RowsTotal - 1) / 2:N0} events",
                     p.RowsTotal == 0 ? 100 : (int)(100L * p.RowsDone / p.RowsTotal)));
                 context.Reporter.ProgressCompleted(activity);
             }
 
-            // 3. The record: status, rewind point and what this rewind replaced, in one atomic batch; then the started
-            //    record and the old values go.
+            // 2. The record: status, rewind point and what this rewind replaced, in one atomic batch; then the old
+            //    values go.
             var record = new RewindRecord(rewindId, plan.Key, plan.Point, context.Now(), plan.ToHide.Count, plan.Record.Status, plan.Record.RewindPointText, false, null);
             context.Write(
                 new[]
@@ -148,8 +134,7 @@ namespace Mayros.PowerShell.Sessions
                     context.SessionRow(plan.Key, layout.Rewind, record.ToJson()),
                 },
                 SessionContext.Replaced(plan.Record, layout.Status, "rewound")
-                    .Concat(SessionContext.Replaced(plan.Record, layout.RewindPoint, pointText))
-                    .Concat(replaced));
+                    .Concat(SessionContext.Replaced(plan.Record, layout.RewindPoint, pointText)));
 
             return new MayrosRewindResult(plan.Key, plan.Point, plan.ToHide.Count, plan.Retained, rewindId);
         }

@@ -198,9 +198,9 @@ namespace Mayros.PowerShell.Sessions
         public CortexTriple? Triple { get; }
 
         /// <summary>
-        /// Written before the markers of a rewind that takes several requests, and replaced by the completed record:
-        /// while it stands, readers treat the events after its point as hidden, so a checkpoint during the rewind
-        /// counts the session as rewound, never half rewound.
+        /// Written with the first markers of a rewind, and superseded by the completed record: until that exists,
+        /// readers treat the events after its point as hidden, so a checkpoint during the rewind counts the session
+        /// as rewound, never half rewound.
         /// </summary>
         public bool Started { get; }
 

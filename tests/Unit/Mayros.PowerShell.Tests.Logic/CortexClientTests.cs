@@ -156,6 +156,20 @@ public sealed class CortexClientTests : IClassFixture<LocalServer>
         Assert.DoesNotContain(log.DebugLines, l => l.Contains("Authorization", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async System.Threading.Tasks.Task AnAnswerBeyondTheSizeCapIsRefusedNotRead()
+    {
+        await using var proxy = await Mayros.TestSupport.FaultProxy.StartAsync(_local.Server.BaseAddress);
+        proxy.Plan = _ => Mayros.TestSupport.Fault.Malformed("{\"events\":[" + new string(' ', 2_000_000) + "]}");
+        var options = new CortexClientOptions(new[] { proxy.Address }) { MaxResponseBytes = 1_000_000, RetryDelay = TimeSpan.FromMilliseconds(10) };
+        var api = new CortexApi(new CortexTransport(options), null, null, default);
+
+        var error = Assert.Throws<CortexResponseInvalidException>(() => api.ListEvents("mayros"));
+
+        Assert.Contains("more than 1,000,000 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Single(proxy.Seen);
+    }
+
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

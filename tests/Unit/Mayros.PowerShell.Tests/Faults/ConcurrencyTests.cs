@@ -48,8 +48,9 @@ public sealed class ConcurrencyTests : HostedTest
         Seed("s", 12_000);
         await using var proxy = await FaultProxy.StartAsync(Cortex.Server.BaseAddress);
 
-        // Slow every batch write of the rewind, so that checkpoints run while its markers are half written.
-        proxy.Plan = r => r.Method == "POST" && r.PathAndQuery == "/api/v1/triples/batch" ? Fault.Stall(TimeSpan.FromMilliseconds(400)) : Fault.None;
+        // Slow every batch write of the rewind (longer than a reader retries), so checkpoints run while its markers
+        // are half written.
+        proxy.Plan = r => r.Method == "POST" && r.PathAndQuery == "/api/v1/triples/batch" ? Fault.Stall(TimeSpan.FromMilliseconds(1500)) : Fault.None;
         using var checkpoints = new MayrosShell();
         var counts = new ConcurrentBag<int>();
         using var done = new CancellationTokenSource();
@@ -72,10 +73,10 @@ public sealed class ConcurrencyTests : HostedTest
 
         rewind.ShouldSucceed();
         Assert.Equal(11_900, rewind.Single("MayrosRewindResult").Prop<int>("EventsRemoved"));
-        Assert.True(proxy.Seen.Count(r => r.PathAndQuery == "/api/v1/triples/batch") >= 4, "The rewind should take several marker requests.");
+        Assert.True(proxy.Seen.Count(r => r.PathAndQuery == "/api/v1/triples/batch") >= 3, "The rewind should take several marker requests.");
         Assert.NotEmpty(counts);
         Assert.All(counts, c => Assert.Contains(c, new[] { 12_000, 100 }));
         Assert.Equal(100, Run("New-MayrosCheckpoint -Session s").Single("MayrosCheckpoint").Prop<int>("EventCount"));
-        Assert.DoesNotContain(Record("s", "rewind"), r => r.Contains("\"state\":\"started\"", StringComparison.Ordinal));
+        Assert.Empty(UnfinishedRewinds("s"));
     }
 }

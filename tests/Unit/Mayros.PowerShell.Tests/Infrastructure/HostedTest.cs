@@ -56,6 +56,15 @@ public abstract class HostedTest : IClassFixture<CortexFixture>, IDisposable
 
     protected List<JsonElement> EventsOf(string session) => Cortex.SessionEvents(Ns, session);
 
+    /// <summary>Rewinds of a session that started and never completed (a started record without its completed one).</summary>
+    protected List<string> UnfinishedRewinds(string session)
+    {
+        var records = Record(session, "rewind").Select(r => JsonDocument.Parse(r).RootElement).ToList();
+        bool Started(JsonElement r) => r.TryGetProperty("state", out var state) && state.GetString() == "started";
+        var completed = records.Where(r => !Started(r)).Select(r => r.GetProperty("id").GetString()).ToHashSet();
+        return records.Where(Started).Select(r => r.GetProperty("id").GetString()!).Where(id => !completed.Contains(id)).ToList();
+    }
+
     protected static System.Text.Json.Nodes.JsonNode JsonValue(string text) => System.Text.Json.Nodes.JsonValue.Create(text)!;
 
     protected static System.Text.Json.Nodes.JsonNode Node(string name) => new System.Text.Json.Nodes.JsonObject { ["node"] = name };
