@@ -60,18 +60,20 @@ namespace Mayros.PowerShell.Cortex.Http
 
             query.Append("limit=").Append(NoLimit);
             var response = Send("GET", "/api/v1/triples", query.ToString(), null, RequestKind.Read);
-            using var document = Parse(response);
-            var root = RequireObject(response, document.RootElement);
-            var array = RequireArray(response, root, "triples");
-            var triples = new List<CortexTriple>(array.GetArrayLength());
-            foreach (var element in array.EnumerateArray())
+            List<CortexTriple> triples;
+            long? total;
+            try
             {
-                triples.Add(ReadTriple(response, element));
+                triples = ListingReader.Triples(response.Bytes, out total);
+            }
+            catch (Exception ex) when (ex is JsonException || ex is ShapeException)
+            {
+                throw Invalid(response, ex.Message, ex);
             }
 
-            if (root.TryGetProperty("total", out var total) && total.TryGetInt64(out var count) && count > triples.Count)
+            if (total > triples.Count)
             {
-                throw Invalid(response, $"it returned {triples.Count:N0} of {count:N0} matching triples; the module needs every match in one answer to count exactly");
+                throw Invalid(response, $"it returned {triples.Count:N0} of {total:N0} matching triples; the module needs every match in one answer to count exactly");
             }
 
             LogCall(response, $"{triples.Count:N0} triples");
@@ -81,13 +83,14 @@ namespace Mayros.PowerShell.Cortex.Http
         public IReadOnlyList<CortexEvent> ListEvents(string @namespace)
         {
             var response = Send("GET", "/api/v1/events", "?namespace=" + Uri.EscapeDataString(@namespace) + "&limit=" + NoLimit, null, RequestKind.Read);
-            using var document = Parse(response);
-            var root = RequireObject(response, document.RootElement);
-            var array = RequireArray(response, root, "events");
-            var events = new List<CortexEvent>(array.GetArrayLength());
-            foreach (var element in array.EnumerateArray())
+            List<CortexEvent> events;
+            try
             {
-                events.Add(ReadEvent(response, element));
+                events = ListingReader.Events(response.Bytes);
+            }
+            catch (Exception ex) when (ex is JsonException || ex is ShapeException)
+            {
+                throw Invalid(response, ex.Message, ex);
             }
 
             LogCall(response, $"{events.Count:N0} events");
@@ -96,51 +99,61 @@ namespace Mayros.PowerShell.Cortex.Http
 
         public CortexWritePlan PlanTriples(IReadOnlyList<CortexTripleInput> rows)
         {
-            var bodies = rows.Select((row, i) => (JsonText.Write(w =>
+            var rowJson = new RowWriter();
+            foreach (var row in rows)
             {
-                w.WriteStartObject();
-                w.WriteString("subject", row.Subject);
-                w.WriteString("predicate", row.Predicate);
-                w.WritePropertyName("object");
-                JsonText.WriteValue(w, row.Object);
-                w.WriteEndObject();
-            }), Describe: $"The triple ({row.Subject} {row.Predicate})")).ToList();
-            return Plan("/api/v1/triples/batch", "triples", Encoding.UTF8.GetBytes("{\"triples\":["), bodies);
+                rowJson.Row(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("subject", row.Subject);
+                    w.WriteString("predicate", row.Predicate);
+                    w.WritePropertyName("object");
+                    JsonText.WriteValue(w, row.Object);
+                    w.WriteEndObject();
+                });
+            }
+
+            return Plan("/api/v1/triples/batch", "triples", Encoding.UTF8.GetBytes("{\"triples\":["), rowJson, i => $"The triple ({rows[i].Subject} {rows[i].Predicate})");
         }
 
         public CortexWritePlan PlanEvents(string @namespace, IReadOnlyList<CortexEvent> events)
         {
-            var bodies = events.Select(e => (JsonText.Write(w =>
+            var rowJson = new RowWriter();
+            foreach (var e in events)
             {
-                w.WriteStartObject();
-                w.WriteString("id", e.Id);
-                w.WriteString("event_type", e.Type);
-                w.WriteString("agent_id", e.Agent);
-                w.WriteString("timestamp", e.Timestamp);
-                if (e.Session != null)
+                rowJson.Row(w =>
                 {
-                    w.WriteString("session", e.Session);
-                }
+                    w.WriteStartObject();
+                    w.WriteString("id", e.Id);
+                    w.WriteString("event_type", e.Type);
+                    w.WriteString("agent_id", e.Agent);
+                    w.WriteString("timestamp", e.Timestamp);
+                    if (e.Session != null)
+                    {
+                        w.WriteString("session", e.Session);
+                    }
 
-                if (e.ParentEvent != null)
-                {
-                    w.WriteString("parent_event", e.ParentEvent);
-                }
+                    if (e.ParentEvent != null)
+                    {
+                        w.WriteString("parent_event", e.ParentEvent);
+                    }
 
-                if (e.DurationMs != null)
-                {
-                    w.WriteNumber("duration_ms", e.DurationMs.Value);
-                }
+                    if (e.DurationMs != null)
+                    {
+                        w.WriteNumber("duration_ms", e.DurationMs.Value);
+                    }
 
-                w.WriteStartObject("fields");
-                foreach (var field in e.Fields)
-                {
-                    w.WriteString(field.Key, field.Value);
-                }
+                    w.WriteStartObject("fields");
+                    foreach (var field in e.Fields)
+                    {
+                        w.WriteString(field.Key, field.Value);
+                    }
 
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }), Describe: $"Event '{e.Id}'")).ToList();
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                });
+            }
+
             var envelope = JsonText.Write(w =>
             {
                 w.WriteStartObject();
@@ -150,7 +163,7 @@ namespace Mayros.PowerShell.Cortex.Http
 
             // {"namespace":"ns"} -> {"namespace":"ns","events":[
             var prefix = Encoding.UTF8.GetBytes(JsonText.Utf8(envelope).TrimEnd('}') + ",\"events\":[");
-            return Plan("/api/v1/events", "events", prefix, bodies);
+            return Plan("/api/v1/events", "events", prefix, rowJson, i => $"Event '{events[i].Id}'");
         }
 
         public CortexWriteResult Write(CortexWritePlan plan, Action<CortexWriteProgress>? progress = null)
@@ -227,60 +240,106 @@ namespace Mayros.PowerShell.Cortex.Http
             return status;
         }
 
-        private CortexWritePlan Plan(string path, string what, byte[] prefix, List<(byte[] Row, string Describe)> rows)
+        /// <summary>Packs the rows into request bodies: prefix, rows separated by commas, "]}", each at most the body limit.</summary>
+        private CortexWritePlan Plan(string path, string what, byte[] prefix, RowWriter rows, Func<int, string> describe)
         {
             var limit = _transport.Options.MaxBodyBytes;
             var suffix = Encoding.UTF8.GetBytes("]}");
+            var data = rows.Bytes;
             var requests = new List<(byte[], int)>();
-            var current = new List<byte[]>();
+            var first = 0;
             var size = prefix.Length + suffix.Length;
-            foreach (var (row, describe) in rows)
+            for (var i = 0; i < rows.Count; i++)
             {
-                if (prefix.Length + suffix.Length + row.Length > limit)
+                var (_, length) = rows.Span(i);
+                if (prefix.Length + suffix.Length + length > limit)
                 {
-                    throw new CortexRequestTooLargeException(describe, row.Length, limit);
+                    throw new CortexRequestTooLargeException(describe(i), length, limit);
                 }
 
-                var added = row.Length + (current.Count > 0 ? 1 : 0);
+                var added = length + (i > first ? 1 : 0);
                 if (size + added > limit)
                 {
-                    requests.Add((Join(prefix, current, suffix), current.Count));
-                    current = new List<byte[]>();
+                    requests.Add((Join(prefix, data, rows, first, i, suffix), i - first));
+                    first = i;
                     size = prefix.Length + suffix.Length;
-                    added = row.Length;
+                    added = length;
                 }
 
-                current.Add(row);
                 size += added;
             }
 
-            if (current.Count > 0)
+            if (rows.Count > first)
             {
-                requests.Add((Join(prefix, current, suffix), current.Count));
+                requests.Add((Join(prefix, data, rows, first, rows.Count, suffix), rows.Count - first));
             }
 
             return new CortexWritePlan(path, what, requests, rows.Count);
         }
 
-        private static byte[] Join(byte[] prefix, List<byte[]> rows, byte[] suffix)
+        private static byte[] Join(byte[] prefix, byte[] data, RowWriter rows, int from, int to, byte[] suffix)
         {
-            var length = prefix.Length + suffix.Length + rows.Sum(r => r.Length) + Math.Max(0, rows.Count - 1);
+            var length = prefix.Length + suffix.Length + Math.Max(0, to - from - 1);
+            for (var i = from; i < to; i++)
+            {
+                length += rows.Span(i).Length;
+            }
+
             var body = new byte[length];
             Buffer.BlockCopy(prefix, 0, body, 0, prefix.Length);
             var offset = prefix.Length;
-            for (var i = 0; i < rows.Count; i++)
+            for (var i = from; i < to; i++)
             {
-                if (i > 0)
+                if (i > from)
                 {
                     body[offset++] = (byte)',';
                 }
 
-                Buffer.BlockCopy(rows[i], 0, body, offset, rows[i].Length);
-                offset += rows[i].Length;
+                var (start, count) = rows.Span(i);
+                Buffer.BlockCopy(data, start, body, offset, count);
+                offset += count;
             }
 
             Buffer.BlockCopy(suffix, 0, body, offset, suffix.Length);
             return body;
+        }
+
+        /// <summary>Serialises many rows with one writer into one buffer, remembering where each row is.</summary>
+        private sealed class RowWriter
+        {
+            private readonly System.IO.MemoryStream _stream = new System.IO.MemoryStream();
+            private readonly Utf8JsonWriter _writer;
+            private readonly List<(int Start, int Length)> _spans = new List<(int, int)>();
+            private byte[]? _bytes;
+
+            public RowWriter()
+            {
+                _writer = new Utf8JsonWriter(_stream, new JsonWriterOptions { Encoder = JsonText.WriterOptions.Encoder, SkipValidation = true });
+            }
+
+            public int Count => _spans.Count;
+
+            public byte[] Bytes => _bytes ??= Finish();
+
+            public void Row(Action<Utf8JsonWriter> write)
+            {
+                var start = (int)_stream.Length;
+                write(_writer);
+                _writer.Flush();
+                _spans.Add((start, (int)_stream.Length - start));
+
+                // Each row is a JSON value of its own: without a reset the writer would open the next with a comma.
+                _writer.Reset();
+            }
+
+            public (int Start, int Length) Span(int index) => _spans[index];
+
+            private byte[] Finish()
+            {
+                _writer.Flush();
+                _writer.Dispose();
+                return _stream.GetBuffer();
+            }
         }
 
         /// <summary>
@@ -318,8 +377,18 @@ namespace Mayros.PowerShell.Cortex.Http
 
                 if (body != null)
                 {
-                    request.AddStringBody(Encoding.UTF8.GetString(body), ContentType.Json);
+                    // The bytes as they are, with Content-Type: application/json (Cortex answers 415 without it).
+                    request.AddParameter(new BodyParameter(body, ContentType.Json, DataFormat.Binary));
                 }
+
+                // Take the body as bytes (RestSharp would also decode it into a string nobody reads), up to the cap.
+                byte[]? answer = null;
+                var cap = options.MaxResponseBytes;
+                request.ResponseWriter = stream =>
+                {
+                    answer = ReadCapped(stream, cap);
+                    return null;
+                };
 
                 DebugRequest(server, display, token, body);
                 var watch = Stopwatch.StartNew();
@@ -377,14 +446,15 @@ namespace Mayros.PowerShell.Cortex.Http
                 }
 
                 var status = (int)response.StatusCode;
-                DebugResponse(response, status, watch.ElapsedMilliseconds);
+                var bytes = answer ?? response.RawBytes ?? Array.Empty<byte>();
+                DebugResponse(response, bytes, status, watch.ElapsedMilliseconds);
 
                 if (status == 307 || status == 308)
                 {
                     var location = Header(response, "Location");
                     if (location == null || !Uri.TryCreate(location, UriKind.Absolute, out var leader) || ++redirects > 3)
                     {
-                        throw Invalid(new Response(server, status, response, watch.ElapsedMilliseconds, inDoubt, display), "it redirected without a usable Location (or more than 3 times)");
+                        throw Invalid(new Response(server, status, response, bytes, watch.ElapsedMilliseconds, inDoubt, display), "it redirected without a usable Location (or more than 3 times)");
                     }
 
                     // A follower names only scheme, host and port: keep the original path and query.
@@ -411,13 +481,13 @@ namespace Mayros.PowerShell.Cortex.Http
                     continue;
                 }
 
-                var answer = new Response(server, status, response, watch.ElapsedMilliseconds, inDoubt, display);
+                var result = new Response(server, status, response, bytes, watch.ElapsedMilliseconds, inDoubt, display);
                 if (status >= 500 || status == 408)
                 {
-                    var (code, message) = ReadError(response);
+                    var (code, message) = ReadError(bytes);
                     if (kind == RequestKind.Create && code == "GRAPH_ERROR" && message != null && message.IndexOf("duplicate", StringComparison.OrdinalIgnoreCase) >= 0)
                     {
-                        return answer;
+                        return result;
                     }
 
                     var notLeader = message != null && message.IndexOf("Not leader", StringComparison.OrdinalIgnoreCase) >= 0;
@@ -441,20 +511,20 @@ namespace Mayros.PowerShell.Cortex.Http
                 {
                     if (kind == RequestKind.Delete && status == 404)
                     {
-                        return answer;
+                        return result;
                     }
 
-                    var (code, message) = ReadError(response);
+                    var (code, message) = ReadError(bytes);
                     _log.Verbose($"{display} -> {status} {response.StatusDescription} ({watch.ElapsedMilliseconds} ms)");
                     throw new CortexApiException(status, response.StatusDescription ?? string.Empty, method, path, code, message, server);
                 }
 
                 if (status < 200 || status >= 300)
                 {
-                    throw Invalid(answer, $"it answered with status {status}");
+                    throw Invalid(result, $"it answered with status {status}");
                 }
 
-                return answer;
+                return result;
             }
         }
 
@@ -577,7 +647,7 @@ namespace Mayros.PowerShell.Cortex.Http
             _log.Debug(text.ToString());
         }
 
-        private void DebugResponse(RestResponse response, int status, long milliseconds)
+        private void DebugResponse(RestResponse response, byte[] bytes, int status, long milliseconds)
         {
             if (!_log.IsDebugEnabled)
             {
@@ -591,7 +661,6 @@ namespace Mayros.PowerShell.Cortex.Http
                 text.Append("\n  ").Append(header.Name).Append(": ").Append(Redactor.Header(header.Name!, header.Value?.ToString()));
             }
 
-            var bytes = response.RawBytes ?? Array.Empty<byte>();
             text.Append("\n  Body (").Append(bytes.Length.ToString("N0", CultureInfo.InvariantCulture)).Append(" bytes): ");
             text.Append(Redactor.Body(Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, DebugBodyChars * 4)), DebugBodyChars, null, bytes.Length));
             _log.Debug(text.ToString());
@@ -642,10 +711,9 @@ namespace Mayros.PowerShell.Cortex.Http
         }
 
         /// <summary>Cortex's error: JSON {"error","code"}, a framework's plain text, or nothing.</summary>
-        private static (string? Code, string? Message) ReadError(RestResponse response)
+        private static (string? Code, string? Message) ReadError(byte[] bytes)
         {
-            var bytes = response.RawBytes;
-            if (bytes == null || bytes.Length == 0)
+            if (bytes.Length == 0)
             {
                 return (null, null);
             }
@@ -673,7 +741,7 @@ namespace Mayros.PowerShell.Cortex.Http
         {
             try
             {
-                return JsonDocument.Parse(response.Raw.RawBytes ?? Array.Empty<byte>());
+                return JsonDocument.Parse(response.Bytes);
             }
             catch (JsonException ex)
             {
@@ -693,89 +761,6 @@ namespace Mayros.PowerShell.Cortex.Http
             root.TryGetProperty(name, out var value) && value.TryGetInt32(out var number)
                 ? number
                 : throw Invalid(response, $"'{name}' is not a number");
-
-        private static CortexTriple ReadTriple(Response response, JsonElement element)
-        {
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                throw Invalid(response, "a triple is not a JSON object");
-            }
-
-            string Name(string field) => element.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String
-                ? JsonText.Unbracket(v.GetString()!)
-                : throw Invalid(response, $"a triple's '{field}' is not a string");
-
-            string? id = null;
-            if (element.TryGetProperty("id", out var idElement))
-            {
-                id = idElement.ValueKind switch
-                {
-                    JsonValueKind.String => idElement.GetString(),
-                    JsonValueKind.Null => null,
-                    _ => throw Invalid(response, "a triple's 'id' is not a string"),
-                };
-            }
-
-            if (!element.TryGetProperty("object", out var objectElement) || !JsonText.TryReadValue(objectElement, out var value))
-            {
-                throw Invalid(response, "a triple's 'object' is not a Cortex value");
-            }
-
-            DateTimeOffset? createdAt = null;
-            if (element.TryGetProperty("created_at", out var created) && created.ValueKind == JsonValueKind.String
-                && DateTimeOffset.TryParse(created.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-            {
-                createdAt = parsed;
-            }
-
-            return new CortexTriple(id, Name("subject"), Name("predicate"), value, createdAt);
-        }
-
-        private static CortexEvent ReadEvent(Response response, JsonElement element)
-        {
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                throw Invalid(response, "an event is not a JSON object");
-            }
-
-            string Required(string field) => element.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String
-                ? v.GetString()!
-                : throw Invalid(response, $"an event's '{field}' is not a string");
-
-            string? Optional(string field)
-            {
-                if (!element.TryGetProperty(field, out var v) || v.ValueKind == JsonValueKind.Null)
-                {
-                    return null;
-                }
-
-                return v.ValueKind == JsonValueKind.String ? v.GetString() : throw Invalid(response, $"an event's '{field}' is not a string");
-            }
-
-            ulong? duration = null;
-            if (element.TryGetProperty("duration_ms", out var d) && d.ValueKind != JsonValueKind.Null)
-            {
-                duration = d.ValueKind == JsonValueKind.Number && d.TryGetUInt64(out var ms) ? ms : throw Invalid(response, "an event's 'duration_ms' is not a number");
-            }
-
-            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (element.TryGetProperty("fields", out var f) && f.ValueKind != JsonValueKind.Null)
-            {
-                if (f.ValueKind != JsonValueKind.Object)
-                {
-                    throw Invalid(response, "an event's 'fields' is not an object");
-                }
-
-                foreach (var property in f.EnumerateObject())
-                {
-                    fields[property.Name] = property.Value.ValueKind == JsonValueKind.String
-                        ? property.Value.GetString()!
-                        : throw Invalid(response, $"an event's field '{property.Name}' is not a string");
-                }
-            }
-
-            return new CortexEvent(Required("id"), Required("event_type"), Required("agent_id"), Required("timestamp"), Optional("session"), Optional("parent_event"), duration, fields);
-        }
 
         private static CortexResponseInvalidException Invalid(Response response, string problem, Exception? inner = null) =>
             new CortexResponseInvalidException(
@@ -802,18 +787,45 @@ namespace Mayros.PowerShell.Cortex.Http
             return false;
         }
 
-        /// <summary>True when the answer was cut off at the client's size cap (HttpClient's buffer limit).</summary>
+        /// <summary>True when the answer was cut off at the client's size cap.</summary>
         private static bool TooLarge(Exception? exception)
         {
             for (var e = exception; e != null; e = e.InnerException)
             {
-                if (e.Message.IndexOf("maximum buffer size", StringComparison.OrdinalIgnoreCase) >= 0)
+                if (e is ResponseTooLargeException || e.Message.IndexOf("maximum buffer size", StringComparison.OrdinalIgnoreCase) >= 0)
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        /// <summary>Reads an answer's body, refusing to go past the cap.</summary>
+        private static byte[] ReadCapped(System.IO.Stream stream, long cap)
+        {
+            using var buffer = new System.IO.MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+            {
+                if (buffer.Length + read > cap)
+                {
+                    throw new ResponseTooLargeException();
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        }
+
+        private sealed class ResponseTooLargeException : Exception
+        {
+            public ResponseTooLargeException()
+                : base("The answer is larger than the module reads.")
+            {
+            }
         }
 
         /// <summary>True when the connection was never made, so the server cannot have applied the request.</summary>
@@ -867,11 +879,12 @@ namespace Mayros.PowerShell.Cortex.Http
 
         private sealed class Response
         {
-            public Response(Uri server, int status, RestResponse raw, long milliseconds, bool inDoubt, string display)
+            public Response(Uri server, int status, RestResponse raw, byte[] bytes, long milliseconds, bool inDoubt, string display)
             {
                 Server = server;
                 Status = status;
                 Raw = raw;
+                Bytes = bytes;
                 Milliseconds = milliseconds;
                 InDoubt = inDoubt;
                 Display = display;
@@ -882,6 +895,9 @@ namespace Mayros.PowerShell.Cortex.Http
             public int Status { get; }
 
             public RestResponse Raw { get; }
+
+            /// <summary>The answer's body.</summary>
+            public byte[] Bytes { get; }
 
             public long Milliseconds { get; }
 

@@ -14,9 +14,10 @@ namespace Mayros.PowerShell.Sessions
     {
         private readonly ICortexApi _api;
         private readonly SessionLayout _layout;
-        private readonly Dictionary<string, List<SessionEvent>> _bySession;
+        private readonly Dictionary<string, List<CortexEvent>> _bySession;
+        private readonly Dictionary<string, IReadOnlyList<SessionEvent>> _materialized = new Dictionary<string, IReadOnlyList<SessionEvent>>(StringComparer.Ordinal);
 
-        private EventIndex(ICortexApi api, SessionLayout layout, Dictionary<string, List<SessionEvent>> bySession)
+        private EventIndex(ICortexApi api, SessionLayout layout, Dictionary<string, List<CortexEvent>> bySession)
         {
             _api = api;
             _layout = layout;
@@ -41,7 +42,8 @@ namespace Mayros.PowerShell.Sessions
                 }
             }
 
-            var bySession = new Dictionary<string, List<SessionEvent>>(StringComparer.Ordinal);
+            // Group by session only; a session's events become SessionEvents (and are sorted) when someone asks.
+            var bySession = new Dictionary<string, List<CortexEvent>>(StringComparer.Ordinal);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var e in events)
             {
@@ -64,24 +66,34 @@ namespace Mayros.PowerShell.Sessions
 
                 if (!bySession.TryGetValue(session, out var list))
                 {
-                    list = new List<SessionEvent>();
+                    list = new List<CortexEvent>();
                     bySession[session] = list;
                 }
 
-                list.Add(new SessionEvent(e.Id, session, e.Type, e.Agent, e.Timestamp, e.ParentEvent, e.DurationMs, e.Fields));
-            }
-
-            foreach (var list in bySession.Values)
-            {
-                list.Sort(EventOrder.Instance);
+                list.Add(session == e.Session ? e : new CortexEvent(e.Id, e.Type, e.Agent, e.Timestamp, session, e.ParentEvent, e.DurationMs, e.Fields));
             }
 
             return new EventIndex(api, layout, bySession);
         }
 
         /// <summary>The session's events, hidden ones included, in time order.</summary>
-        public IReadOnlyList<SessionEvent> ForSession(string key) =>
-            _bySession.TryGetValue(key, out var list) ? list : (IReadOnlyList<SessionEvent>)Array.Empty<SessionEvent>();
+        public IReadOnlyList<SessionEvent> ForSession(string key)
+        {
+            if (_materialized.TryGetValue(key, out var done))
+            {
+                return done;
+            }
+
+            if (!_bySession.TryGetValue(key, out var raw))
+            {
+                return Array.Empty<SessionEvent>();
+            }
+
+            var events = raw.Select(e => new SessionEvent(e.Id, key, e.Type, e.Agent, e.Timestamp, e.ParentEvent, e.DurationMs, e.Fields)).ToList();
+            events.Sort(EventOrder.Instance);
+            _materialized[key] = events;
+            return events;
+        }
 
         /// <summary>
         /// Fills in agents that Cortex's events API could not report (stored as a plain literal instead of a node),

@@ -6,6 +6,9 @@ namespace Mayros.PowerShell.Sessions
     /// <summary>One event of a session as the module reads it from Cortex.</summary>
     internal sealed class SessionEvent
     {
+        private DateTimeOffset? _timestamp;
+        private bool _parsed;
+
         public SessionEvent(string id, string session, string type, string agent, string timestampText, string? parentEvent, ulong? durationMs, IReadOnlyDictionary<string, string> fields)
         {
             Id = id;
@@ -13,7 +16,6 @@ namespace Mayros.PowerShell.Sessions
             Type = type;
             Agent = agent;
             TimestampText = timestampText;
-            Timestamp = Timestamps.ParseStored(timestampText);
             ParentEvent = parentEvent;
             DurationMs = durationMs;
             Fields = fields;
@@ -31,7 +33,19 @@ namespace Mayros.PowerShell.Sessions
         public string TimestampText { get; }
 
         /// <summary>The parsed timestamp, or null when the stored text is not a date (such events are never "after" a point).</summary>
-        public DateTimeOffset? Timestamp { get; }
+        public DateTimeOffset? Timestamp
+        {
+            get
+            {
+                if (!_parsed)
+                {
+                    _timestamp = Timestamps.ParseStored(TimestampText);
+                    _parsed = true;
+                }
+
+                return _timestamp;
+            }
+        }
 
         public string? ParentEvent { get; }
 

@@ -55,6 +55,13 @@ namespace Mayros.PowerShell.Sessions
         /// <summary>Parses a stored event timestamp: ISO 8601 first, then anything .NET reads as a date (as UTC).</summary>
         public static DateTimeOffset? ParseStored(string? text)
         {
+            // The form Mayros (JavaScript's toISOString) writes, read without the general parser.
+            if (text != null && text.Length == 24 && text[23] == 'Z'
+                && DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var fast))
+            {
+                return fast;
+            }
+
             if (TryParseIso(text, out var value))
             {
                 return value;

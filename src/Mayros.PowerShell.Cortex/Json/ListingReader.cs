@@ -1,0 +1,282 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Mayros.PowerShell.Cortex.Json
+{
+    /// <summary>An answer that is JSON, but not in the shape of Cortex's API.</summary>
+    internal sealed class ShapeException : Exception
+    {
+        public ShapeException(string message)
+            : base(message)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Reads the two large answers (triple listings and event listings) in one forward pass with Utf8JsonReader, so
+    /// that a namespace of 100,000 events costs one parse and no document tree. Unknown properties are skipped.
+    /// </summary>
+    internal static class ListingReader
+    {
+        /// <summary>{"triples":[TripleDto...],"total":N,...}; returns the triples and "total" when present.</summary>
+        public static List<CortexTriple> Triples(byte[] json, out long? total)
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
+            var triples = new List<CortexTriple>();
+            total = null;
+            var sawTriples = false;
+            StartObject(ref reader, "the body");
+            while (NextProperty(ref reader, out var name))
+            {
+                switch (name)
+                {
+                    case "triples":
+                        Expect(ref reader, JsonTokenType.StartArray, "'triples' is not an array");
+                        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                        {
+                            triples.Add(Triple(ref reader));
+                        }
+
+                        sawTriples = true;
+                        break;
+                    case "total":
+                        reader.Read();
+                        total = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var count) ? count : throw new ShapeException("'total' is not a number");
+                        break;
+                    default:
+                        reader.Read();
+                        reader.Skip();
+                        break;
+                }
+            }
+
+            return sawTriples ? triples : throw new ShapeException("'triples' is not an array");
+        }
+
+        /// <summary>{"events":[{id,event_type,agent_id,timestamp,session,parent_event,duration_ms,fields}...],"total":N}.</summary>
+        public static List<CortexEvent> Events(byte[] json)
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
+            var events = new List<CortexEvent>();
+            var sawEvents = false;
+            StartObject(ref reader, "the body");
+            while (NextProperty(ref reader, out var name))
+            {
+                if (name != "events")
+                {
+                    reader.Read();
+                    reader.Skip();
+                    continue;
+                }
+
+                Expect(ref reader, JsonTokenType.StartArray, "'events' is not an array");
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    events.Add(Event(ref reader));
+                }
+
+                sawEvents = true;
+            }
+
+            return sawEvents ? events : throw new ShapeException("'events' is not an array");
+        }
+
+        private static CortexTriple Triple(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new ShapeException("a triple is not a JSON object");
+            }
+
+            string? id = null, subject = null, predicate = null, createdAt = null;
+            CortexValue? value = null;
+            while (NextProperty(ref reader, out var name))
+            {
+                reader.Read();
+                switch (name)
+                {
+                    case "id":
+                        id = reader.TokenType == JsonTokenType.Null ? null : String(ref reader, "a triple's 'id'");
+                        break;
+                    case "subject":
+                        subject = JsonText.Unbracket(String(ref reader, "a triple's 'subject'"));
+                        break;
+                    case "predicate":
+                        predicate = JsonText.Unbracket(String(ref reader, "a triple's 'predicate'"));
+                        break;
+                    case "object":
+                        value = Value(ref reader);
+                        break;
+                    case "created_at":
+                        createdAt = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                        reader.Skip();
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+
+            return new CortexTriple(
+                id,
+                subject ?? throw new ShapeException("a triple's 'subject' is not a string"),
+                predicate ?? throw new ShapeException("a triple's 'predicate' is not a string"),
+                value ?? throw new ShapeException("a triple's 'object' is not a Cortex value"),
+                createdAt);
+        }
+
+        private static CortexEvent Event(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new ShapeException("an event is not a JSON object");
+            }
+
+            string? id = null, type = null, agent = null, timestamp = null, session = null, parent = null;
+            ulong? duration = null;
+            Dictionary<string, string>? fields = null;
+            while (NextProperty(ref reader, out var name))
+            {
+                reader.Read();
+                switch (name)
+                {
+                    case "id":
+                        id = String(ref reader, "an event's 'id'");
+                        break;
+                    case "event_type":
+                        type = String(ref reader, "an event's 'event_type'");
+                        break;
+                    case "agent_id":
+                        agent = String(ref reader, "an event's 'agent_id'");
+                        break;
+                    case "timestamp":
+                        timestamp = String(ref reader, "an event's 'timestamp'");
+                        break;
+                    case "session":
+                        session = reader.TokenType == JsonTokenType.Null ? null : String(ref reader, "an event's 'session'");
+                        break;
+                    case "parent_event":
+                        parent = reader.TokenType == JsonTokenType.Null ? null : String(ref reader, "an event's 'parent_event'");
+                        break;
+                    case "duration_ms":
+                        if (reader.TokenType != JsonTokenType.Null)
+                        {
+                            duration = reader.TokenType == JsonTokenType.Number && reader.TryGetUInt64(out var ms) ? ms : throw new ShapeException("an event's 'duration_ms' is not a number");
+                        }
+
+                        break;
+                    case "fields":
+                        if (reader.TokenType == JsonTokenType.Null)
+                        {
+                            break;
+                        }
+
+                        if (reader.TokenType != JsonTokenType.StartObject)
+                        {
+                            throw new ShapeException("an event's 'fields' is not an object");
+                        }
+
+                        fields = new Dictionary<string, string>(StringComparer.Ordinal);
+                        while (NextProperty(ref reader, out var key))
+                        {
+                            reader.Read();
+                            fields[key] = String(ref reader, $"an event's field '{key}'");
+                        }
+
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+
+            return new CortexEvent(
+                id ?? throw new ShapeException("an event's 'id' is not a string"),
+                type ?? throw new ShapeException("an event's 'event_type' is not a string"),
+                agent ?? throw new ShapeException("an event's 'agent_id' is not a string"),
+                timestamp ?? throw new ShapeException("an event's 'timestamp' is not a string"),
+                session,
+                parent,
+                duration,
+                fields ?? new Dictionary<string, string>(0));
+        }
+
+        private static CortexValue Value(ref Utf8JsonReader reader)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    return CortexValue.String(reader.GetString()!);
+                case JsonTokenType.Number:
+                    var raw = reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan;
+                    var isFloat = raw.IndexOfAny((byte)'.', (byte)'e', (byte)'E') >= 0;
+                    if (!isFloat && reader.TryGetInt64(out var integer))
+                    {
+                        return CortexValue.FromInteger(integer);
+                    }
+
+                    return CortexValue.FromFloat(reader.GetDouble());
+                case JsonTokenType.True:
+                case JsonTokenType.False:
+                    return CortexValue.FromBoolean(reader.TokenType == JsonTokenType.True);
+                case JsonTokenType.StartObject:
+                    string? node = null;
+                    while (NextProperty(ref reader, out var name))
+                    {
+                        reader.Read();
+                        if (name == "node" && reader.TokenType == JsonTokenType.String)
+                        {
+                            node = JsonText.Unbracket(reader.GetString()!);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    return node != null ? CortexValue.Node(node) : throw new ShapeException("a triple's 'object' is not a Cortex value");
+                default:
+                    throw new ShapeException("a triple's 'object' is not a Cortex value");
+            }
+        }
+
+        private static void StartObject(ref Utf8JsonReader reader, string what)
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new ShapeException($"{what} is not a JSON object");
+            }
+        }
+
+        private static void Expect(ref Utf8JsonReader reader, JsonTokenType token, string problem)
+        {
+            if (!reader.Read() || reader.TokenType != token)
+            {
+                throw new ShapeException(problem);
+            }
+        }
+
+        /// <summary>Moves to the next property of the current object; false at its end.</summary>
+        private static bool NextProperty(ref Utf8JsonReader reader, out string name)
+        {
+            if (!reader.Read() || reader.TokenType == JsonTokenType.EndObject)
+            {
+                name = string.Empty;
+                return false;
+            }
+
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                throw new ShapeException("an object is malformed");
+            }
+
+            name = reader.GetString()!;
+            return true;
+        }
+
+        private static string String(ref Utf8JsonReader reader, string what) =>
+            reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new ShapeException(what + " is not a string");
+    }
+}
