@@ -34,9 +34,11 @@ namespace Mayros.PowerShell.Cortex.Json
                 {
                     case "triples":
                         Expect(ref reader, JsonTokenType.StartArray, "'triples' is not an array");
+                        var subjects = new Known(JsonText.Unbracket);
+                        var predicates = new Known(JsonText.Unbracket);
                         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                         {
-                            triples.Add(Triple(ref reader));
+                            triples.Add(Triple(ref reader, subjects, predicates));
                         }
 
                         sawTriples = true;
@@ -72,9 +74,10 @@ namespace Mayros.PowerShell.Cortex.Json
                 }
 
                 Expect(ref reader, JsonTokenType.StartArray, "'events' is not an array");
+                var repeats = new Repeats();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    events.Add(Event(ref reader));
+                    events.Add(Event(ref reader, repeats));
                 }
 
                 sawEvents = true;
@@ -83,7 +86,7 @@ namespace Mayros.PowerShell.Cortex.Json
             return sawEvents ? events : throw new ShapeException("'events' is not an array");
         }
 
-        private static CortexTriple Triple(ref Utf8JsonReader reader)
+        private static CortexTriple Triple(ref Utf8JsonReader reader, Known subjects, Known predicates)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
@@ -92,30 +95,38 @@ namespace Mayros.PowerShell.Cortex.Json
 
             string? id = null, subject = null, predicate = null, createdAt = null;
             CortexValue? value = null;
-            while (NextProperty(ref reader, out var name))
+            while (NextPropertyToken(ref reader))
             {
-                reader.Read();
-                switch (name)
+                if (reader.ValueTextEquals("id"u8))
                 {
-                    case "id":
-                        id = reader.TokenType == JsonTokenType.Null ? null : String(ref reader, "a triple's 'id'");
-                        break;
-                    case "subject":
-                        subject = JsonText.Unbracket(String(ref reader, "a triple's 'subject'"));
-                        break;
-                    case "predicate":
-                        predicate = JsonText.Unbracket(String(ref reader, "a triple's 'predicate'"));
-                        break;
-                    case "object":
-                        value = Value(ref reader);
-                        break;
-                    case "created_at":
-                        createdAt = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                        reader.Skip();
-                        break;
-                    default:
-                        reader.Skip();
-                        break;
+                    reader.Read();
+                    id = reader.TokenType == JsonTokenType.Null ? null : String(ref reader, "a triple's 'id'");
+                }
+                else if (reader.ValueTextEquals("subject"u8))
+                {
+                    reader.Read();
+                    subject = subjects.Read(ref reader, "a triple's 'subject'");
+                }
+                else if (reader.ValueTextEquals("predicate"u8))
+                {
+                    reader.Read();
+                    predicate = predicates.Read(ref reader, "a triple's 'predicate'");
+                }
+                else if (reader.ValueTextEquals("object"u8))
+                {
+                    reader.Read();
+                    value = Value(ref reader);
+                }
+                else if (reader.ValueTextEquals("created_at"u8))
+                {
+                    reader.Read();
+                    createdAt = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    reader.Skip();
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
                 }
             }
 
@@ -127,7 +138,7 @@ namespace Mayros.PowerShell.Cortex.Json
                 createdAt);
         }
 
-        private static CortexEvent Event(ref Utf8JsonReader reader)
+        private static CortexEvent Event(ref Utf8JsonReader reader, Repeats repeats)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
@@ -137,58 +148,72 @@ namespace Mayros.PowerShell.Cortex.Json
             string? id = null, type = null, agent = null, timestamp = null, session = null, parent = null;
             ulong? duration = null;
             Dictionary<string, string>? fields = null;
-            while (NextProperty(ref reader, out var name))
+            while (NextPropertyToken(ref reader))
             {
-                reader.Read();
-                switch (name)
+                // Names are compared as UTF-8, not read into strings: 100,000 events have 800,000 of them.
+                if (reader.ValueTextEquals("id"u8))
                 {
-                    case "id":
-                        id = String(ref reader, "an event's 'id'");
-                        break;
-                    case "event_type":
-                        type = String(ref reader, "an event's 'event_type'");
-                        break;
-                    case "agent_id":
-                        agent = String(ref reader, "an event's 'agent_id'");
-                        break;
-                    case "timestamp":
-                        timestamp = String(ref reader, "an event's 'timestamp'");
-                        break;
-                    case "session":
-                        session = reader.TokenType == JsonTokenType.Null ? null : String(ref reader, "an event's 'session'");
-                        break;
-                    case "parent_event":
-                        parent = reader.TokenType == JsonTokenType.Null ? null : String(ref reader, "an event's 'parent_event'");
-                        break;
-                    case "duration_ms":
-                        if (reader.TokenType != JsonTokenType.Null)
-                        {
-                            duration = reader.TokenType == JsonTokenType.Number && reader.TryGetUInt64(out var ms) ? ms : throw new ShapeException("an event's 'duration_ms' is not a number");
-                        }
+                    reader.Read();
+                    id = String(ref reader, "an event's 'id'");
+                }
+                else if (reader.ValueTextEquals("event_type"u8))
+                {
+                    reader.Read();
+                    type = repeats.Type.Read(ref reader, "an event's 'event_type'");
+                }
+                else if (reader.ValueTextEquals("agent_id"u8))
+                {
+                    reader.Read();
+                    agent = repeats.Agent.Read(ref reader, "an event's 'agent_id'");
+                }
+                else if (reader.ValueTextEquals("timestamp"u8))
+                {
+                    reader.Read();
+                    timestamp = String(ref reader, "an event's 'timestamp'");
+                }
+                else if (reader.ValueTextEquals("session"u8))
+                {
+                    reader.Read();
+                    session = reader.TokenType == JsonTokenType.Null ? null : repeats.Session.Read(ref reader, "an event's 'session'");
+                }
+                else if (reader.ValueTextEquals("parent_event"u8))
+                {
+                    reader.Read();
+                    parent = reader.TokenType == JsonTokenType.Null ? null : String(ref reader, "an event's 'parent_event'");
+                }
+                else if (reader.ValueTextEquals("duration_ms"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.Null)
+                    {
+                        duration = reader.TokenType == JsonTokenType.Number && reader.TryGetUInt64(out var ms) ? ms : throw new ShapeException("an event's 'duration_ms' is not a number");
+                    }
+                }
+                else if (reader.ValueTextEquals("fields"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.Null)
+                    {
+                        continue;
+                    }
 
-                        break;
-                    case "fields":
-                        if (reader.TokenType == JsonTokenType.Null)
-                        {
-                            break;
-                        }
+                    if (reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        throw new ShapeException("an event's 'fields' is not an object");
+                    }
 
-                        if (reader.TokenType != JsonTokenType.StartObject)
-                        {
-                            throw new ShapeException("an event's 'fields' is not an object");
-                        }
-
-                        fields = new Dictionary<string, string>(StringComparer.Ordinal);
-                        while (NextProperty(ref reader, out var key))
-                        {
-                            reader.Read();
-                            fields[key] = String(ref reader, $"an event's field '{key}'");
-                        }
-
-                        break;
-                    default:
-                        reader.Skip();
-                        break;
+                    fields = new Dictionary<string, string>(StringComparer.Ordinal);
+                    while (NextPropertyToken(ref reader))
+                    {
+                        var key = repeats.FieldName(ref reader);
+                        reader.Read();
+                        fields[key] = String(ref reader, $"an event's field '{key}'");
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
                 }
             }
 
@@ -201,6 +226,83 @@ namespace Mayros.PowerShell.Cortex.Json
                 parent,
                 duration,
                 fields ?? new Dictionary<string, string>(0));
+        }
+
+        /// <summary>
+        /// The strings that repeat from one event to the next (its type, agent, session and field names), read once
+        /// and shared, so a large listing holds one copy of each rather than one per event.
+        /// </summary>
+        private sealed class Repeats
+        {
+            private readonly List<Known> _fieldNames = new List<Known>();
+
+            public Known Type { get; } = new Known();
+
+            public Known Agent { get; } = new Known();
+
+            public Known Session { get; } = new Known();
+
+            public string FieldName(ref Utf8JsonReader reader)
+            {
+                foreach (var known in _fieldNames)
+                {
+                    if (known.Matches(ref reader))
+                    {
+                        return known.Text!;
+                    }
+                }
+
+                var name = reader.GetString()!;
+                if (_fieldNames.Count < 32)
+                {
+                    var added = new Known();
+                    added.Remember(name);
+                    _fieldNames.Add(added);
+                }
+
+                return name;
+            }
+        }
+
+        /// <summary>
+        /// The last string read at one place (as its raw UTF-8, to compare the next value with) and what it became after
+        /// an optional transformation such as unbracketing.
+        /// </summary>
+        private sealed class Known
+        {
+            private readonly Func<string, string>? _transform;
+            private byte[]? _utf8;
+
+            public Known(Func<string, string>? transform = null)
+            {
+                _transform = transform;
+            }
+
+            public string? Text { get; private set; }
+
+            public bool Matches(ref Utf8JsonReader reader) => _utf8 != null && reader.ValueTextEquals(_utf8);
+
+            public void Remember(string raw)
+            {
+                Text = _transform == null ? raw : _transform(raw);
+                _utf8 = System.Text.Encoding.UTF8.GetBytes(raw);
+            }
+
+            public string Read(ref Utf8JsonReader reader, string what)
+            {
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    throw new ShapeException(what + " is not a string");
+                }
+
+                if (Matches(ref reader))
+                {
+                    return Text!;
+                }
+
+                Remember(reader.GetString()!);
+                return Text!;
+            }
         }
 
         private static CortexValue Value(ref Utf8JsonReader reader)
@@ -256,6 +358,17 @@ namespace Mayros.PowerShell.Cortex.Json
             {
                 throw new ShapeException(problem);
             }
+        }
+
+        /// <summary>Moves to the next property name of the current object without reading it; false at its end.</summary>
+        private static bool NextPropertyToken(ref Utf8JsonReader reader)
+        {
+            if (!reader.Read() || reader.TokenType == JsonTokenType.EndObject)
+            {
+                return false;
+            }
+
+            return reader.TokenType == JsonTokenType.PropertyName ? true : throw new ShapeException("an object is malformed");
         }
 
         /// <summary>Moves to the next property of the current object; false at its end.</summary>

@@ -89,8 +89,8 @@ namespace Mayros.PowerShell.Sessions
                 return Array.Empty<SessionEvent>();
             }
 
-            var events = raw.Select(e => new SessionEvent(e.Id, key, e.Type, e.Agent, e.Timestamp, e.ParentEvent, e.DurationMs, e.Fields)).ToList();
-            events.Sort(EventOrder.Instance);
+            var events = raw.Select(e => new SessionEvent(e.Id, key, e.Type, e.Agent, e.Timestamp, e.ParentEvent, e.DurationMs, e.Fields)).ToArray();
+            SortByTime(events);
             _materialized[key] = events;
             return events;
         }
@@ -149,6 +149,36 @@ namespace Mayros.PowerShell.Sessions
                 }
 
                 record = context.ReadRecord(key);
+            }
+        }
+
+        /// <summary>
+        /// Cortex lists events in no time order (grouped by type, arbitrary within one), so every session is sorted:
+        /// on the parsed instant as a number first, then each run of equal instants by the full EventOrder.
+        /// </summary>
+        private static void SortByTime(SessionEvent[] events)
+        {
+            var keys = new long[events.Length];
+            for (var i = 0; i < events.Length; i++)
+            {
+                keys[i] = events[i].Timestamp?.UtcTicks ?? long.MinValue;
+            }
+
+            Array.Sort(keys, events);
+            for (var start = 0; start < events.Length;)
+            {
+                var end = start + 1;
+                while (end < events.Length && keys[end] == keys[start])
+                {
+                    end++;
+                }
+
+                if (end - start > 1)
+                {
+                    Array.Sort(events, start, end - start, EventOrder.Instance);
+                }
+
+                start = end;
             }
         }
 

@@ -73,6 +73,7 @@ namespace Mayros.PowerShell.Sessions
 
             var targetRecord = context.ReadRecord(name);
             var targetEvents = index.ForSession(name);
+            using var sha = SHA256.Create();
             var resume = false;
             if (targetRecord.Status != null)
             {
@@ -82,7 +83,7 @@ namespace Mayros.PowerShell.Sessions
             if (targetRecord.Exists || targetEvents.Count > 0)
             {
                 var unfinishedForkOfSource = targetRecord.ForkedFromTriples.Any(t => context.Layout.KeyFromValue(t.Object) == source)
-                    && targetEvents.All(e => e.CopiedFrom != null && e.Id == CopyId(context.Layout.Namespace, name, e.CopiedFrom));
+                    && targetEvents.All(e => e.CopiedFrom != null && e.Id == CopyId(sha, context.Layout.Namespace, name, e.CopiedFrom));
                 if (!unfinishedForkOfSource)
                 {
                     var why = targetRecord.ForkedFrom is { } other && other != source
@@ -101,7 +102,7 @@ namespace Mayros.PowerShell.Sessions
             var toCopy = sourceEvents.Where(sourceRecord.IsLive).ToList();
             index.ResolveAgents(toCopy);
             var ns = context.Layout.Namespace;
-            var newIds = toCopy.ToDictionary(e => e.Id, e => CopyId(ns, name, e.Id), StringComparer.Ordinal);
+            var newIds = toCopy.ToDictionary(e => e.Id, e => CopyId(sha, ns, name, e.Id), StringComparer.Ordinal);
             var copies = toCopy.Select(e => new CortexEvent(
                 newIds[e.Id],
                 e.Type,
@@ -167,18 +168,31 @@ namespace Mayros.PowerShell.Sessions
         public static string CopyId(string @namespace, string forkKey, string sourceEventId)
         {
             using var sha = SHA256.Create();
+            return CopyId(sha, @namespace, forkKey, sourceEventId);
+        }
+
+        /// <summary>The same id, with a hasher the caller reuses across a whole fork.</summary>
+        internal static string CopyId(HashAlgorithm sha, string @namespace, string forkKey, string sourceEventId)
+        {
             var hash = sha.ComputeHash(Encoding.UTF8.GetBytes("mayros-fork-event\n" + @namespace + "\n" + forkKey + "\n" + sourceEventId));
             hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
             hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-            var hex = new StringBuilder(32);
-            for (var i = 0; i < 16; i++)
+            var id = new char[36];
+            for (int i = 0, at = 0; i < 16; i++)
             {
-                hex.Append(hash[i].ToString("x2", CultureInfo.InvariantCulture));
+                if (at == 8 || at == 13 || at == 18 || at == 23)
+                {
+                    id[at++] = '-';
+                }
+
+                id[at++] = Hex[hash[i] >> 4];
+                id[at++] = Hex[hash[i] & 0x0F];
             }
 
-            var h = hex.ToString();
-            return $"{h.Substring(0, 8)}-{h.Substring(8, 4)}-{h.Substring(12, 4)}-{h.Substring(16, 4)}-{h.Substring(20, 12)}";
+            return new string(id);
         }
+
+        private const string Hex = "0123456789abcdef";
 
         private static Dictionary<string, string> CopyFields(SessionEvent e)
         {

@@ -55,9 +55,9 @@ namespace Mayros.PowerShell.Sessions
         /// <summary>Parses a stored event timestamp: ISO 8601 first, then anything .NET reads as a date (as UTC).</summary>
         public static DateTimeOffset? ParseStored(string? text)
         {
-            // The form Mayros (JavaScript's toISOString) writes, read without the general parser.
-            if (text != null && text.Length == 24 && text[23] == 'Z'
-                && DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var fast))
+            // The form Mayros (JavaScript's toISOString) writes, read digit by digit: a session of 100,000 events
+            // sorts by these, and the general parsers cost several times more.
+            if (TryParseJavaScript(text, out var fast))
             {
                 return fast;
             }
@@ -74,6 +74,46 @@ namespace Mayros.PowerShell.Sessions
             }
 
             return null;
+        }
+
+        /// <summary>Exactly "yyyy-MM-ddTHH:mm:ss.fffZ" with a real date and time; anything else is left to the general parsers.</summary>
+        internal static bool TryParseJavaScript(string? text, out DateTimeOffset value)
+        {
+            value = default;
+            if (text == null || text.Length != 24 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':'
+                || text[16] != ':' || text[19] != '.' || text[23] != 'Z')
+            {
+                return false;
+            }
+
+            int year = Digits(text, 0, 4), month = Digits(text, 5, 2), day = Digits(text, 8, 2);
+            int hour = Digits(text, 11, 2), minute = Digits(text, 14, 2), second = Digits(text, 17, 2), millisecond = Digits(text, 20, 3);
+            if (year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || millisecond < 0)
+            {
+                return false;
+            }
+
+            value = new DateTimeOffset(year, month, day, hour, minute, second, millisecond, TimeSpan.Zero);
+            return true;
+        }
+
+        /// <summary>The number in text[start..start+count) when every character is an ASCII digit; -1 otherwise.</summary>
+        private static int Digits(string text, int start, int count)
+        {
+            var number = 0;
+            for (var i = start; i < start + count; i++)
+            {
+                var digit = text[i] - '0';
+                if (digit < 0 || digit > 9)
+                {
+                    return -1;
+                }
+
+                number = (number * 10) + digit;
+            }
+
+            return number;
         }
 
         /// <summary>

@@ -122,6 +122,36 @@ public sealed class SessionLogicTests : IClassFixture<LocalServer>
         Assert.Equal(new[] { "rewound" }, context.ReadRecord("s").Values(context.Layout.Status).Select(t => t.Object.Text));
     }
 
+    [Fact]
+    public void ASessionsEventsComeInTimeOrderWhateverOrderTheyWereWrittenIn()
+    {
+        var context = Context();
+        var rng = new Random(7);
+        var shuffled = Enumerable.Range(0, 200).OrderBy(_ => rng.Next()).Select(i => new CortexEvent(
+            $"z{i:D3}", "tool_call", "agent", Timestamps.Format(Start.AddSeconds(i)), "shuffled", null, null, new Dictionary<string, string>())).ToList();
+        context.Api.Write(context.Api.PlanEvents(_ns, shuffled));
+        SeedSession(context, "ordered", 50);
+        context.Api.Write(context.Api.PlanEvents(_ns, new[] { "t-c", "t-a", "t-b" }.Select(id => new CortexEvent(
+            id, "tool_call", "agent", Timestamps.Format(Start), "ties", null, null, new Dictionary<string, string>())).ToList()));
+
+        var index = EventIndex.Load(context.Api, context.Layout);
+
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => $"z{i:D3}"), index.ForSession("shuffled").Select(e => e.Id));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"e{i:D4}"), index.ForSession("ordered").Select(e => e.Id));
+        Assert.Equal(new[] { "t-a", "t-b", "t-c" }, index.ForSession("ties").Select(e => e.Id));
+        Assert.Equal("z199", CheckpointOperation.Plan(context, "shuffled").Last!.Id);
+    }
+
+    [Fact]
+    public void ACopysIdIsTheSameForEveryRunAndEveryVersionOfTheModule()
+    {
+        // Pinned: an interrupted fork finished by a later version must name its copies as the first run did.
+        Assert.Equal("74b75009-06dc-58ba-ab50-6fcbb57f702c", ForkOperation.CopyId("mayros", "experiment", "evt-001"));
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        Assert.Equal("74b75009-06dc-58ba-ab50-6fcbb57f702c", ForkOperation.CopyId(sha, "mayros", "experiment", "evt-001"));
+        Assert.NotEqual(ForkOperation.CopyId(sha, "mayros", "experiment", "evt-002"), ForkOperation.CopyId(sha, "mayros", "experiment", "evt-001"));
+    }
+
     private SessionContext Context() => new(_local.Client().Api, _ns, () => DateTimeOffset.UtcNow);
 
     private void SeedSession(SessionContext context, string session, int count, string prefix = "e")

@@ -43,4 +43,35 @@ public sealed class TimestampsTests
         Assert.Null(Timestamps.ParseStored("not a date"));
         Assert.Equal(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero), Timestamps.ParseStored("2026-05-01T00:00:00.000Z"));
     }
+
+    [Theory]
+    [InlineData("2026-05-01T10:30:00.123Z")]
+    [InlineData("2024-02-29T23:59:59.999Z")]
+    [InlineData("0001-01-01T00:00:00.000Z")]
+    public void ReadsJavaScriptTimestampsDigitByDigitAsTheGeneralParserWould(string text)
+    {
+        Assert.True(Timestamps.TryParseJavaScript(text, out var fast));
+        Assert.Equal(DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal), fast);
+        Assert.Equal(TimeSpan.Zero, fast.Offset);
+    }
+
+    [Theory]
+    [InlineData("2023-02-29T10:30:00.000Z")]
+    [InlineData("2026-05-01T24:00:00.000Z")]
+    [InlineData("2026-05-01T10:60:00.000Z")]
+    [InlineData("2026-05-01T10:30:60.000Z")]
+    [InlineData("2026-00-01T10:30:00.000Z")]
+    [InlineData("2026-05-00T10:30:00.000Z")]
+    [InlineData("2026-05-01T1a:30:00.000Z")]
+    [InlineData("2026-05-01T10:30:00.000+")]
+    [InlineData("2026-05-01 10:30:00.000Z")]
+    [InlineData("-026-05-01T10:30:00.000Z")]
+    public void LeavesAnythingElseToTheGeneralParsers(string text)
+    {
+        Assert.False(Timestamps.TryParseJavaScript(text, out _));
+    }
+
+    [Fact]
+    public void AStoredTimestampNotInJavaScriptFormIsStillRead() =>
+        Assert.Equal(new DateTimeOffset(2026, 5, 1, 10, 30, 0, TimeSpan.Zero), Timestamps.ParseStored("2026-05-01 10:30:00.000Z"));
 }

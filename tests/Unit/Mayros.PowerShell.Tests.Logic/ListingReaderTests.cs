@@ -1,0 +1,85 @@
+using System.Linq;
+using System.Text;
+using Mayros.PowerShell.Cortex.Json;
+
+namespace Mayros.PowerShell.Tests.Logic;
+
+/// <summary>The one-pass reader of Cortex's large listings: names compared as UTF-8, repeated values shared.</summary>
+public sealed class ListingReaderTests
+{
+    [Fact]
+    public void ReadsEscapedNamesChangingValuesAndUnknownPropertiesAsAnyJsonReaderWould()
+    {
+        // "\u0069d" is "id" and "event\u005ftype" is "event_type": JSON allows escapes in names, and Cortex's
+        // serializer may one day use them. Types, agents and field names change from one event to the next.
+        var json = """
+            {"events":[
+              {"\u0069d":"e1","event\u005ftype":"tool_call","agent_id":"a1","timestamp":"2026-01-01T00:00:00.000Z","session":"s","fields":{"tool":"grep","note":"x"},"extra":{"nested":[1,2]}},
+              {"id":"e2","event_type":"tool_call","agent_id":"a2","timestamp":"2026-01-01T00:00:01.000Z","session":"s","parent_event":"e1","duration_ms":7,"fields":{"note":"y","tool":"sed"}},
+              {"id":"e3","event_type":"llm_call","agent_id":"a2","timestamp":"2026-01-01T00:00:02.000Z","session":null,"fields":{"t\u006fol":"awk","new":"z"}},
+              {"id":"e4","event_type":"tool_call","agent_id":"a1","timestamp":"2026-01-01T00:00:03.000Z","session":"other","fields":null}
+            ],"total":4}
+            """;
+
+        var events = ListingReader.Events(Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(new[] { "e1", "e2", "e3", "e4" }, events.Select(e => e.Id));
+        Assert.Equal(new[] { "tool_call", "tool_call", "llm_call", "tool_call" }, events.Select(e => e.Type));
+        Assert.Equal(new[] { "a1", "a2", "a2", "a1" }, events.Select(e => e.Agent));
+        Assert.Equal(new[] { "s", "s", null, "other" }, events.Select(e => e.Session));
+        Assert.Equal("e1", events[1].ParentEvent);
+        Assert.Equal(7UL, events[1].DurationMs);
+        Assert.Equal("grep", events[0].Fields["tool"]);
+        Assert.Equal("sed", events[1].Fields["tool"]);
+        Assert.Equal("y", events[1].Fields["note"]);
+        Assert.Equal("awk", events[2].Fields["tool"]);
+        Assert.Equal("z", events[2].Fields["new"]);
+        Assert.Empty(events[3].Fields);
+    }
+
+    [Fact]
+    public void SharesOneCopyOfEachRepeatedStringAcrossALargeListing()
+    {
+        var body = new StringBuilder("{\"events\":[");
+        for (var i = 0; i < 1000; i++)
+        {
+            body.Append(i == 0 ? string.Empty : ",")
+                .Append($"{{\"id\":\"e{i}\",\"event_type\":\"tool_call\",\"agent_id\":\"agent-1\",\"timestamp\":\"t\",\"session\":\"s\",\"fields\":{{\"tool\":\"grep\"}}}}");
+        }
+
+        var events = ListingReader.Events(Encoding.UTF8.GetBytes(body.Append("]}").ToString()));
+
+        Assert.All(events, e => Assert.Same(events[0].Type, e.Type));
+        Assert.All(events, e => Assert.Same(events[0].Session, e.Session));
+        Assert.All(events, e => Assert.Same(events[0].Fields.Keys.Single(), e.Fields.Keys.Single()));
+    }
+
+    [Fact]
+    public void UnbracketsSubjectsAndPredicatesEvenWhenTheyRepeat()
+    {
+        var json = """
+            {"triples":[
+              {"id":"1","subject":"<ns:session:a>","predicate":"<ns:session:status>","object":"active"},
+              {"id":"2","subject":"<ns:session:a>","predicate":"<ns:session:status>","object":{"node":"<ns:x>"}},
+              {"id":"3","subject":"ns:session:b","predicate":"<ns:session:status>","object":3,"created_at":"2026-01-01T00:00:00Z"}
+            ],"total":3}
+            """;
+
+        var triples = ListingReader.Triples(Encoding.UTF8.GetBytes(json), out var total);
+
+        Assert.Equal(3, total);
+        Assert.Equal(new[] { "ns:session:a", "ns:session:a", "ns:session:b" }, triples.Select(t => t.Subject));
+        Assert.All(triples, t => Assert.Equal("ns:session:status", t.Predicate));
+        Assert.Equal(new System.DateTimeOffset(2026, 1, 1, 0, 0, 0, System.TimeSpan.Zero), triples[2].CreatedAt);
+    }
+
+    [Theory]
+    [InlineData("""{"events":[{"id":1,"event_type":"t","agent_id":"a","timestamp":"t"}]}""")]
+    [InlineData("""{"events":[{"id":"e","event_type":"t","agent_id":["a"],"timestamp":"t"}]}""")]
+    [InlineData("""{"events":[{"id":"e","event_type":"t","agent_id":"a","timestamp":"t","session":5}]}""")]
+    [InlineData("""{"events":[{"id":"e","event_type":"t","agent_id":"a","timestamp":"t","fields":{"k":1}}]}""")]
+    [InlineData("""{"events":[{"event_type":"t","agent_id":"a","timestamp":"t"}]}""")]
+    [InlineData("""{"events":{}}""")]
+    public void RefusesEventsOfTheWrongShape(string json) =>
+        Assert.Throws<ShapeException>(() => ListingReader.Events(Encoding.UTF8.GetBytes(json)));
+}
