@@ -802,22 +802,46 @@ namespace Mayros.PowerShell.Cortex.Http
         }
 
         /// <summary>Reads an answer's body, refusing to go past the cap.</summary>
+        /// <summary>
+        /// The whole body, up to the cap, in chunks that are copied once into an array of the exact size (a growing
+        /// MemoryStream would copy a 25 MB listing three times over).
+        /// </summary>
         private static byte[] ReadCapped(System.IO.Stream stream, long cap)
         {
-            using var buffer = new System.IO.MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+            var chunks = new List<byte[]>();
+            long total = 0;
+            while (true)
             {
-                if (buffer.Length + read > cap)
+                var chunk = new byte[81920];
+                var filled = 0;
+                int read;
+                while (filled < chunk.Length && (read = stream.Read(chunk, filled, chunk.Length - filled)) > 0)
+                {
+                    filled += read;
+                }
+
+                if (total + filled > cap)
                 {
                     throw new ResponseTooLargeException();
                 }
 
-                buffer.Write(chunk, 0, read);
-            }
+                total += filled;
+                if (filled < chunk.Length)
+                {
+                    var body = new byte[total];
+                    var at = 0;
+                    foreach (var full in chunks)
+                    {
+                        Buffer.BlockCopy(full, 0, body, at, full.Length);
+                        at += full.Length;
+                    }
 
-            return buffer.ToArray();
+                    Buffer.BlockCopy(chunk, 0, body, at, filled);
+                    return body;
+                }
+
+                chunks.Add(chunk);
+            }
         }
 
         private sealed class ResponseTooLargeException : Exception

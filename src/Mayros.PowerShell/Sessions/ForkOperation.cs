@@ -194,9 +194,9 @@ namespace Mayros.PowerShell.Sessions
 
         private const string Hex = "0123456789abcdef";
 
-        private static Dictionary<string, string> CopyFields(SessionEvent e)
+        private static FieldMap CopyFields(SessionEvent e)
         {
-            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            var fields = new List<KeyValuePair<string, string>>(e.Fields.Count + 1);
             foreach (var field in e.Fields)
             {
                 if (field.Key == SessionLayout.RewoundField || field.Key == SessionLayout.RewoundByField || field.Key == SessionLayout.CopiedFromField)
@@ -204,11 +204,11 @@ namespace Mayros.PowerShell.Sessions
                     continue;
                 }
 
-                fields[field.Key] = field.Value;
+                fields.Add(field);
             }
 
-            fields[SessionLayout.CopiedFromField] = e.Id;
-            return fields;
+            fields.Add(new KeyValuePair<string, string>(SessionLayout.CopiedFromField, e.Id));
+            return FieldMap.From(fields);
         }
 
         /// <summary>

@@ -17,6 +17,7 @@ namespace Mayros.PowerShell.Sessions
     internal sealed class SessionRecord
     {
         private readonly SessionLayout _layout;
+        private IReadOnlyList<RewindRecord>? _inProgress;
 
         public SessionRecord(string key, IReadOnlyList<CortexTriple> triples, SessionLayout layout)
         {
@@ -78,7 +79,7 @@ namespace Mayros.PowerShell.Sessions
 
         /// <summary>Rewinds that have started and not completed (interrupted, or running now).</summary>
         public IReadOnlyList<RewindRecord> RewindsInProgress =>
-            AllRewinds.Where(r => r.Started && !AllRewinds.Any(c => !c.Started && c.Id == r.Id)).ToArray();
+            _inProgress ??= AllRewinds.Where(r => r.Started && !AllRewinds.Any(c => !c.Started && c.Id == r.Id)).ToArray();
 
         /// <summary>
         /// Whether an event counts as the session's: not marked rewound, and not after the point of a rewind that is

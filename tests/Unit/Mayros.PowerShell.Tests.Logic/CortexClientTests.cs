@@ -113,7 +113,7 @@ public sealed class CortexClientTests : IClassFixture<LocalServer>
         var e = Assert.Single(api.ListEvents(ns));
 
         Assert.Equal(("e1", "tool_call", "a1", "s1", 42UL), (e.Id, e.Type, e.Agent, e.Session, e.DurationMs!.Value));
-        Assert.Equal(fields, e.Fields);
+        Assert.Equal(fields, e.Fields.ToDictionary(f => f.Key, f => f.Value));
     }
 
     [Fact]

@@ -73,6 +73,19 @@ public sealed class ListingReaderTests
         Assert.Equal(new System.DateTimeOffset(2026, 1, 1, 0, 0, 0, System.TimeSpan.Zero), triples[2].CreatedAt);
     }
 
+    [Fact]
+    public void AFieldNamedTwiceKeepsItsLastValueAndAMissingFieldIsSaidByName()
+    {
+        var events = ListingReader.Events(Encoding.UTF8.GetBytes("""
+            {"events":[{"id":"e","event_type":"t","agent_id":"a","timestamp":"t","fields":{"k":"1","other":"x","k":"2"}}]}
+            """));
+
+        Assert.Equal(2, events[0].Fields.Count);
+        Assert.Equal("2", events[0].Fields["k"]);
+        Assert.False(events[0].Fields.ContainsKey("missing"));
+        Assert.Contains("'missing'", Assert.Throws<System.Collections.Generic.KeyNotFoundException>(() => events[0].Fields["missing"]).Message, System.StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{"events":[{"id":1,"event_type":"t","agent_id":"a","timestamp":"t"}]}""")]
     [InlineData("""{"events":[{"id":"e","event_type":"t","agent_id":["a"],"timestamp":"t"}]}""")]
