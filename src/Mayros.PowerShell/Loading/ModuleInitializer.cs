@@ -32,9 +32,17 @@ namespace Mayros.PowerShell.Loading
         public static bool IsNetFramework { get; } =
             RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
 
+        private static int _initialized;
+
+        /// <summary>Runs once, whichever comes first: the module initializer or Import-Module's OnImport.</summary>
         [ModuleInitializer]
         internal static void Initialize()
         {
+            if (System.Threading.Interlocked.Exchange(ref _initialized, 1) == 1)
+            {
+                return;
+            }
+
             // A development build (tests referencing the project) has its dependencies beside the assembly instead.
             if (!Directory.Exists(DependencyDirectory))
             {

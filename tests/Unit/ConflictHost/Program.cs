@@ -5,6 +5,42 @@ using System.Management.Automation.Runspaces;
 using System.Runtime.Loader;
 
 // ConflictHost <old RestSharp.dll> <Mayros.psd1> <cortex port> <namespace> <session>
+// ConflictHost reflect <Mayros.psd1>: a fresh process that imports the module and, before running any of its code,
+// inspects every public type's members (which needs the Cortex client assembly to be loadable).
+if (args.Length == 2 && args[0] == "reflect")
+{
+    using var fresh = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+    fresh.Open();
+    using var reflect = PowerShell.Create();
+    reflect.Runspace = fresh;
+    reflect.AddScript("""
+        Import-Module $args[0] -ErrorAction Stop
+        $module = (Get-Command New-MayrosCheckpoint).ImplementingType.Assembly
+        foreach ($type in $module.GetExportedTypes()) {
+            $members = $type.GetMembers() | Where-Object { $_.DeclaringType -eq $type }
+            $types = @($type.BaseType) + @($members | ForEach-Object {
+                if ($_ -is [System.Reflection.PropertyInfo]) { $_.PropertyType }
+                elseif ($_ -is [System.Reflection.MethodInfo]) { $_.ReturnType; $_.GetParameters().ParameterType }
+                elseif ($_ -is [System.Reflection.FieldInfo]) { $_.FieldType }
+                elseif ($_ -is [System.Reflection.ConstructorInfo]) { $_.GetParameters().ParameterType }
+            })
+            $types | Where-Object { $_ -and $_.Assembly.GetName().Name -in 'RestSharp', 'System.Text.Json', 'Mayros.PowerShell.Cortex' } | ForEach-Object { 'leak: {0} uses {1}' -f $type.FullName, $_.FullName }
+        }
+        'inspected: {0}' -f $module.GetExportedTypes().Count
+        """).AddArgument(args[1]);
+    foreach (var line in reflect.Invoke())
+    {
+        Console.WriteLine(line);
+    }
+
+    foreach (var error in reflect.Streams.Error)
+    {
+        Console.WriteLine("error: " + error);
+    }
+
+    return reflect.HadErrors ? 1 : 0;
+}
+
 if (args.Length != 5)
 {
     Console.Error.WriteLine("usage: ConflictHost <RestSharp.dll> <Mayros.psd1> <port> <namespace> <session>");

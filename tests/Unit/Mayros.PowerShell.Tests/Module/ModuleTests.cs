@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Linq;
 using Mayros.PowerShell.Tests.Infrastructure;
 
@@ -61,23 +62,27 @@ public sealed class ModuleTests : HostedTest
     }
 
     [Fact]
-    public void NoPublicTypeOfTheModuleExposesRestSharpOrSystemTextJson()
+    public void NoPublicTypeOfTheModuleExposesRestSharpOrSystemTextJsonEvenWhenInspectedBeforeItsFirstCommand()
     {
-        var leaks = Run("""
-            $module = (Get-Command New-MayrosCheckpoint).ImplementingType.Assembly
-            foreach ($type in $module.GetExportedTypes()) {
-                $members = $type.GetMembers() | Where-Object { $_.DeclaringType -eq $type }
-                $types = @($type.BaseType) + @($members | ForEach-Object {
-                    if ($_ -is [System.Reflection.PropertyInfo]) { $_.PropertyType }
-                    elseif ($_ -is [System.Reflection.MethodInfo]) { $_.ReturnType; $_.GetParameters().ParameterType }
-                    elseif ($_ -is [System.Reflection.FieldInfo]) { $_.FieldType }
-                    elseif ($_ -is [System.Reflection.ConstructorInfo]) { $_.GetParameters().ParameterType }
-                })
-                $types | Where-Object { $_ -and $_.Assembly.GetName().Name -in 'RestSharp', 'System.Text.Json', 'Mayros.PowerShell.Cortex' } | ForEach-Object { '{0} uses {1}' -f $type.FullName, $_.FullName }
-            }
-            """);
+        // In a process of its own, so that nothing of the module has run before the inspection: reflection runs no
+        // code, so only Import-Module's OnImport can have made the Cortex client loadable by then.
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { Metadata("ConflictHost"), "reflect", MayrosShell.ManifestPath })
+        {
+            start.ArgumentList.Add(arg);
+        }
 
-        leaks.ShouldSucceed();
-        Assert.Empty(leaks.Output);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var errors = process.StandardError.ReadToEnd();
+        Assert.True(process.WaitForExit(120_000));
+
+        Assert.True(process.ExitCode == 0, output + errors);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.DoesNotContain(lines, l => l.StartsWith("leak:", StringComparison.Ordinal) || l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("inspected: ", StringComparison.Ordinal) && int.Parse(l["inspected: ".Length..], System.Globalization.CultureInfo.InvariantCulture) > 10);
     }
+
+    private static string Metadata(string key) =>
+        System.Reflection.CustomAttributeExtensions.GetCustomAttributes<System.Reflection.AssemblyMetadataAttribute>(typeof(ModuleTests).Assembly).Single(a => a.Key == key).Value!;
 }
