@@ -17,6 +17,10 @@
         'New-MayrosFork'
         'Invoke-MayrosRewind'
         'Get-MayrosFork'
+        'Get-MayrosCheckpoint'
+        'Undo-MayrosRewind'
+        'Get-MayrosSessionEvent'
+        'Compare-MayrosSession'
         'Connect-MayrosCortex'
         'Disconnect-MayrosCortex'
         'Get-MayrosConnection'
@@ -24,6 +28,7 @@
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()
+    TypesToProcess         = @('Mayros.Types.ps1xml')
     FormatsToProcess       = @('Mayros.Format.ps1xml')
     PrivateData            = @{
         PSData = @{

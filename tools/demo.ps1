@@ -1,7 +1,7 @@
 <#
 .SYNOPSIS
     Shows the Mayros module working against a local Cortex on a fresh machine: builds, starts the local Cortex
-    server, seeds an agent session, then checkpoints, forks, rewinds and lists it.
+    server, seeds an agent session, then checkpoints, forks, compares, rewinds, undoes and lists it.
 .EXAMPLE
     pwsh -File tools/demo.ps1
 .EXAMPLE
@@ -41,11 +41,27 @@ try {
     # An agent session of 30 events, one second apart, as Mayros agents write them.
     Add-CortexSessionEvents -Cortex $cortex -Namespace demo -Session 'agent:main:main' -Count 30
 
-    Say "`n# New-MayrosCheckpoint -Session agent:main:main"
-    New-MayrosCheckpoint -Session 'agent:main:main' | Out-Default
+    Say "`n# New-MayrosCheckpoint -Session agent:main:main -Label known-good"
+    New-MayrosCheckpoint -Session 'agent:main:main' -Label known-good | Out-Default
 
-    Say "# New-MayrosFork -Session agent:main:main -Name experiment"
-    New-MayrosFork -Session 'agent:main:main' -Name experiment | Out-Default
+    Say "# New-MayrosFork -Session agent:main:main -Name experiment -Checkpoint known-good"
+    New-MayrosFork -Session 'agent:main:main' -Name experiment -Checkpoint known-good | Out-Default
+
+    Say "# (the experiment runs on in the fork: 5 more events)"
+    Add-CortexSessionEvents -Cortex $cortex -Namespace demo -Session experiment -Count 5 -Start ([datetime]::new(2026, 3, 1, 11, 0, 0, [DateTimeKind]::Utc))
+
+    Say "# Compare-MayrosSession -ReferenceSession agent:main:main -DifferenceSession experiment"
+    Compare-MayrosSession -ReferenceSession 'agent:main:main' -DifferenceSession experiment | Out-Default
+
+    Say "# Invoke-MayrosRewind -Session experiment -To 2026-03-01T10:00:19Z -Confirm:`$false"
+    $rewind = Invoke-MayrosRewind -Session experiment -To '2026-03-01T10:00:19Z' -Confirm:$false
+    $rewind | Out-Default
+
+    Say "# `$rewind | Undo-MayrosRewind -Confirm:`$false"
+    $rewind | Undo-MayrosRewind -Confirm:$false | Out-Default
+
+    Say "# Get-MayrosSessionEvent -Session experiment -After 2026-03-01T10:00:27Z"
+    Get-MayrosSessionEvent -Session experiment -After '2026-03-01T10:00:27Z' | Out-Default
 
     Say "# Invoke-MayrosRewind -Session experiment -To 2026-03-01T10:00:19Z -Confirm:`$false"
     Invoke-MayrosRewind -Session experiment -To '2026-03-01T10:00:19Z' -Confirm:$false | Out-Default
@@ -53,8 +69,8 @@ try {
     Say "# Get-MayrosFork | New-MayrosCheckpoint"
     Get-MayrosFork | New-MayrosCheckpoint | Out-Default
 
-    Say "# Get-MayrosFork"
-    Get-MayrosFork | Out-Default
+    Say "# Get-MayrosFork -Recurse"
+    Get-MayrosFork -Recurse | Out-Default
 }
 finally {
     $PSDefaultParameterValues.Remove('*-Mayros*:CortexPort')

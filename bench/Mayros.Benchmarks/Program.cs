@@ -233,7 +233,7 @@ public static class Program
                     }
                 })));
 
-        // Listing: six predicate listings either way.
+        // Listing: seven predicate listings either way.
         rows.Add(Row(
             "Get-MayrosFork",
             size,
@@ -241,7 +241,7 @@ public static class Program
                 ns => $"Get-MayrosFork -Namespace {ns}",
                 async (http, ns) =>
                 {
-                    foreach (var field in new[] { "status", "parentSession", "forkedFrom", "forkedAt", "checkpoint", "rewindPoint" })
+                    foreach (var field in new[] { "status", "parentSession", "forkedFrom", "forkedAt", "forkPoint", "checkpoint", "rewindPoint" })
                     {
                         await http.GetByteArrayAsync($"/api/v1/triples?predicate={ns}%3Asession%3A{field}&limit=2147483647");
                     }

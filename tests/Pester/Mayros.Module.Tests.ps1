@@ -35,6 +35,10 @@ Describe 'Command metadata' {
         @{ Name = 'New-MayrosFork'; Type = 'Mayros.PowerShell.Models.MayrosForkResult' }
         @{ Name = 'Invoke-MayrosRewind'; Type = 'Mayros.PowerShell.Models.MayrosRewindResult' }
         @{ Name = 'Get-MayrosFork'; Type = 'Mayros.PowerShell.Models.MayrosSession' }
+        @{ Name = 'Get-MayrosCheckpoint'; Type = 'Mayros.PowerShell.Models.MayrosCheckpoint' }
+        @{ Name = 'Undo-MayrosRewind'; Type = 'Mayros.PowerShell.Models.MayrosUndoResult' }
+        @{ Name = 'Get-MayrosSessionEvent'; Type = 'Mayros.PowerShell.Models.MayrosSessionEvent' }
+        @{ Name = 'Compare-MayrosSession'; Type = 'Mayros.PowerShell.Models.MayrosSessionComparison' }
         @{ Name = 'Connect-MayrosCortex'; Type = 'Mayros.PowerShell.Models.MayrosConnection' }
         @{ Name = 'Disconnect-MayrosCortex'; Type = 'Mayros.PowerShell.Models.MayrosConnection' }
         @{ Name = 'Get-MayrosConnection'; Type = 'Mayros.PowerShell.Models.MayrosConnection' }
@@ -49,12 +53,16 @@ Describe 'Command metadata' {
             (Get-MayrosFork -Session src | Where-Object SessionKey -eq 'src').Checkpoints | Select-Object -First 1
             New-MayrosCheckpoint -Session pipe-kid
             Invoke-MayrosRewind -Session pipe-kid -To '2026-03-01T10:00:02Z' -Confirm:$false
+            Get-MayrosCheckpoint -Session src | Select-Object -First 1
+            Get-MayrosSessionEvent -Session src | Select-Object -First 1
         )
         foreach ($model in $models) {
             ($model | Get-MayrosFork).SessionKey | Should -Contain $model.SessionKey
             { $model | New-MayrosCheckpoint -WhatIf } | Should -Not -Throw
             { $model | New-MayrosFork -Name never -WhatIf } | Should -Not -Throw
             { $model | Invoke-MayrosRewind -To '2026-03-01T10:00:02Z' -WhatIf } | Should -Not -Throw
+            ($model | Get-MayrosSessionEvent | Select-Object -First 1).SessionKey | Should -Be $model.SessionKey
+            { $model | Get-MayrosCheckpoint } | Should -Not -Throw
         }
     }
 
@@ -63,6 +71,10 @@ Describe 'Command metadata' {
         @{ Name = 'New-MayrosFork'; Supports = $true }
         @{ Name = 'Invoke-MayrosRewind'; Supports = $true }
         @{ Name = 'Get-MayrosFork'; Supports = $false }
+        @{ Name = 'Get-MayrosCheckpoint'; Supports = $false }
+        @{ Name = 'Undo-MayrosRewind'; Supports = $true }
+        @{ Name = 'Get-MayrosSessionEvent'; Supports = $false }
+        @{ Name = 'Compare-MayrosSession'; Supports = $false }
         @{ Name = 'Connect-MayrosCortex'; Supports = $false }
         @{ Name = 'Get-MayrosConnection'; Supports = $false }
     ) {
@@ -76,6 +88,7 @@ Describe 'Command metadata' {
 
     It '-Session binds from the pipeline by value and by SessionKey on <Name>' -TestCases @(
         @{ Name = 'New-MayrosCheckpoint' }, @{ Name = 'New-MayrosFork' }, @{ Name = 'Invoke-MayrosRewind' }, @{ Name = 'Get-MayrosFork' }
+        @{ Name = 'Get-MayrosCheckpoint' }, @{ Name = 'Undo-MayrosRewind' }, @{ Name = 'Get-MayrosSessionEvent' }
     ) {
         $parameter = (Get-Command $Name).Parameters['Session']
         $attribute = $parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }
@@ -88,6 +101,7 @@ Describe 'Command metadata' {
 Describe 'Help' {
     It '<Name> has a synopsis, a description, two examples and every parameter described' -TestCases @(
         @{ Name = 'New-MayrosCheckpoint' }, @{ Name = 'New-MayrosFork' }, @{ Name = 'Invoke-MayrosRewind' }, @{ Name = 'Get-MayrosFork' }
+        @{ Name = 'Get-MayrosCheckpoint' }, @{ Name = 'Undo-MayrosRewind' }, @{ Name = 'Get-MayrosSessionEvent' }, @{ Name = 'Compare-MayrosSession' }
         @{ Name = 'Connect-MayrosCortex' }, @{ Name = 'Disconnect-MayrosCortex' }, @{ Name = 'Get-MayrosConnection' }
     ) {
         $help = Get-Help $Name -Full
@@ -118,7 +132,7 @@ Describe 'Formatting' {
             New-MayrosFork -Session src -Name ('fmt-' + [guid]::NewGuid().ToString('N').Substring(0, 6))
             Get-MayrosFork
         ) | ForEach-Object { $_ | Format-Table | Out-String -Width 80 }
-        $table -join "`n" | Should -Match 'SessionKey\s+Timestamp\s+Events\s+LastEventId'
+        $table -join "`n" | Should -Match 'Id\s+SessionKey\s+Label\s+Timestamp\s+Events'
         $table -join "`n" | Should -Match 'OriginalSession\s+ForkedSession\s+ForkedAt\s+Copied'
         $table -join "`n" | Should -Match 'SessionKey\s+Status\s+ParentSession\s+ForkedAt\s+Checkpoints'
     }
@@ -133,5 +147,11 @@ Describe 'Formatting' {
         $json.Status | Should -BeOfType [string]
         $json.Status | Should -BeIn 'active', 'forked', 'rewound'
         $json.Checkpoints[0].EventCount | Should -Be 5
+    }
+
+    It 'shows a lineage as a tree and an event with its fields' {
+        $null = New-MayrosFork -Session src -Name ('tree-' + [guid]::NewGuid().ToString('N').Substring(0, 6))
+        (Get-MayrosFork -Session src -Recurse | Out-String -Width 80) | Should -Match '(?m)^\+- tree-'
+        (Get-MayrosSessionEvent -Session src | Select-Object -First 1 | Out-String -Width 120) | Should -Match 'step=0'
     }
 }

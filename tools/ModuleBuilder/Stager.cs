@@ -48,7 +48,10 @@ public static class Stager
         manifest = Regex.Replace(manifest, @"Prerelease(\s*)=(\s*)'[^']*'", m => $"Prerelease{m.Groups[1].Value}={m.Groups[2].Value}'{prerelease}'");
         File.WriteAllText(Path.Combine(outDirectory, "Mayros.psd1"), manifest);
 
-        File.Copy(Path.Combine(repo, "src", RootAssembly, "Mayros.Format.ps1xml"), Path.Combine(outDirectory, "Mayros.Format.ps1xml"));
+        foreach (var data in new[] { "Mayros.Format.ps1xml", "Mayros.Types.ps1xml" })
+        {
+            File.Copy(Path.Combine(repo, "src", RootAssembly, data), Path.Combine(outDirectory, data));
+        }
         HelpBuilder.Build(Path.Combine(repo, "docs", "en-US"), Path.Combine(outDirectory, "en-US"));
         Console.WriteLine($"Staged the Mayros module {version}{(prerelease.Length > 0 ? "-" + prerelease : string.Empty)} in {outDirectory}");
     }

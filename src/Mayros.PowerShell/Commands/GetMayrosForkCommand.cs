@@ -5,7 +5,7 @@ using Mayros.PowerShell.Sessions;
 
 namespace Mayros.PowerShell.Commands
 {
-    /// <summary>Get-MayrosFork: sessions with their fork relationships, statuses and checkpoints (mayros session forks).</summary>
+    /// <summary>Get-MayrosFork: sessions with their fork relationships, statuses and checkpoints (mayros session forks), or whole lineages.</summary>
     [Cmdlet(VerbsCommon.Get, "MayrosFork")]
     [OutputType(typeof(MayrosSession))]
     public sealed class GetMayrosForkCommand : MayrosSessionCmdlet
@@ -17,13 +17,29 @@ namespace Mayros.PowerShell.Commands
         [ArgumentCompleter(typeof(SessionKeyCompleter))]
         public string? Session { get; set; }
 
+        /// <summary>The whole lineage: every fork of the session, their forks, and so on, depth first (every lineage without -Session).</summary>
+        [Parameter]
+        public SwitchParameter Recurse { get; set; }
+
+        /// <summary>The type name that selects the tree view for lineages.</summary>
+        public const string TreeTypeName = "Mayros.PowerShell.Models.MayrosSession#Lineage";
+
         protected override void ProcessRecord()
         {
             Process(Session, () =>
             {
-                foreach (var session in SessionListing.List(CreateContext(), Session))
+                foreach (var session in SessionListing.List(CreateContext(), Session, Recurse))
                 {
-                    WriteObject(session);
+                    if (Recurse)
+                    {
+                        var wrapped = PSObject.AsPSObject(session);
+                        wrapped.TypeNames.Insert(0, TreeTypeName);
+                        WriteObject(wrapped);
+                    }
+                    else
+                    {
+                        WriteObject(session);
+                    }
                 }
             });
         }

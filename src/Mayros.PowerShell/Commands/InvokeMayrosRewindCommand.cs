@@ -1,38 +1,45 @@
 using System;
 using System.Management.Automation;
-using Mayros.PowerShell.Completers;
 using Mayros.PowerShell.Models;
 using Mayros.PowerShell.Sessions;
 
 namespace Mayros.PowerShell.Commands
 {
-    /// <summary>Invoke-MayrosRewind: hides a session's events after a point in time (mayros session rewind).</summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "MayrosRewind", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    /// <summary>Invoke-MayrosRewind: hides a session's events after a point in time or a checkpoint (mayros session rewind).</summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "MayrosRewind", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ToTime)]
     [OutputType(typeof(MayrosRewindResult))]
-    public sealed class InvokeMayrosRewindCommand : MayrosSessionCmdlet
+    public sealed class InvokeMayrosRewindCommand : MayrosSessionKeyCmdlet
     {
-        /// <summary>The session to rewind. Binds from the pipeline as a string or by the SessionKey property.</summary>
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("SessionKey", "ForkedSession")]
-        [SessionKeyTransformation]
-        [ArgumentCompleter(typeof(SessionKeyCompleter))]
-        public string Session { get; set; } = "default";
+        private const string ToTime = "ToTime";
+        private const string ToCheckpoint = "ToCheckpoint";
 
         /// <summary>The rewind point: events after it are hidden, events at or before it stay. ISO 8601; no offset means UTC.</summary>
-        [Parameter(Mandatory = true, Position = 1)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ToTime)]
         [TimestampTransformation]
         public DateTimeOffset To { get; set; }
+
+        /// <summary>
+        /// A checkpoint to go back to exactly: its last event and everything before it stay, everything after is hidden.
+        /// An id, a label (the newest checkpoint with it), or a checkpoint object.
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = ToCheckpoint, ValueFromPipelineByPropertyName = true)]
+        [Alias("CheckpointId")]
+        [CheckpointTransformation]
+        public string Checkpoint { get; set; } = string.Empty;
 
         protected override void ProcessRecord()
         {
             Process(Session, () =>
             {
                 var context = CreateContext();
-                var plan = RewindOperation.Plan(context, Session, To);
+                var plan = ParameterSetName == ToCheckpoint
+                    ? RewindOperation.PlanToCheckpoint(context, SessionGiven ? Session : null, Checkpoint)
+                    : RewindOperation.Plan(context, Session, To);
                 var what = plan.AlreadyDone
                     ? "already rewound there; nothing to change"
                     : $"{plan.ToHide.Count:N0} events after {Timestamps.Format(plan.Point)} hidden, {plan.Retained:N0} kept";
-                if (ShouldProcess($"{Describe(Session)} ({what})", "Rewind"))
+                var to = plan.CheckpointId == null ? string.Empty : $" to checkpoint {plan.CheckpointId}";
+                if (ShouldProcess($"{Describe(plan.Key)} ({what})", "Rewind" + to))
                 {
                     WriteObject(RewindOperation.Apply(context, plan));
                 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Mayros.PowerShell.Completers;
 using Mayros.PowerShell.Models;
 using Mayros.PowerShell.Sessions;
 
@@ -8,23 +7,21 @@ namespace Mayros.PowerShell.Commands
     /// <summary>New-MayrosCheckpoint: records a session's live event count and latest event (mayros session checkpoint).</summary>
     [Cmdlet(VerbsCommon.New, "MayrosCheckpoint", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(MayrosCheckpoint))]
-    public sealed class NewMayrosCheckpointCommand : MayrosSessionCmdlet
+    public sealed class NewMayrosCheckpointCommand : MayrosSessionKeyCmdlet
     {
-        /// <summary>The session to checkpoint. Binds from the pipeline as a string or by the SessionKey property.</summary>
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("SessionKey", "ForkedSession")]
-        [SessionKeyTransformation]
-        [ArgumentCompleter(typeof(SessionKeyCompleter))]
-        public string Session { get; set; } = "default";
+        /// <summary>A name for the checkpoint, to find it again (Get-MayrosCheckpoint -Label) and to go back to it (-Checkpoint).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public string? Label { get; set; }
 
         protected override void ProcessRecord()
         {
             Process(Session, () =>
             {
                 var context = CreateContext();
-                var plan = CheckpointOperation.Plan(context, Session);
+                var plan = CheckpointOperation.Plan(context, Session, Label);
                 var last = plan.Last == null ? "no events" : $"{plan.EventCount:N0} live events, the last '{plan.Last.Id}'";
-                if (ShouldProcess($"{Describe(Session)} ({last})", "Create checkpoint"))
+                if (ShouldProcess($"{Describe(Session)} ({last})", Label == null ? "Create checkpoint" : $"Create checkpoint '{Label}'"))
                 {
                     WriteObject(CheckpointOperation.Apply(context, plan));
                 }

@@ -55,12 +55,33 @@ namespace Mayros.PowerShell.Commands
                     return checkpoint.SessionKey;
                 case Models.MayrosRewindResult rewind:
                     return rewind.SessionKey;
+                case Models.MayrosUndoResult undo:
+                    return undo.SessionKey;
+                case Models.MayrosSessionEvent e:
+                    return e.SessionKey;
                 case Models.MayrosConnection _:
                     throw new ArgumentTransformationMetadataException("A MayrosConnection is not a session; pass it to -Connection.");
             }
 
             var property = PSObject.AsPSObject(inputData).Properties["SessionKey"];
             return property?.Value?.ToString() ?? LanguagePrimitives.ConvertTo<string>(value);
+        }
+    }
+
+    /// <summary>-Checkpoint: a checkpoint's id or label, or a checkpoint object (Get-MayrosCheckpoint, New-MayrosCheckpoint).</summary>
+    internal sealed class CheckpointTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+        {
+            var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            return value switch
+            {
+                null => null,
+                string text => text,
+                Models.MayrosCheckpoint checkpoint => checkpoint.Id,
+                Models.MayrosSession _ => throw new ArgumentTransformationMetadataException("A MayrosSession is not a checkpoint; pass one of its Checkpoints, or a checkpoint's id or label."),
+                _ => throw new ArgumentTransformationMetadataException($"A {value.GetType().Name} is not a checkpoint. Pass a checkpoint's id or label, or a checkpoint from Get-MayrosCheckpoint."),
+            };
         }
     }
 

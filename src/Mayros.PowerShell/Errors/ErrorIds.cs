@@ -12,8 +12,13 @@ namespace Mayros.PowerShell.Errors
         public const string InvalidSessionKey = "InvalidSessionKey";
         public const string InvalidNamespace = "InvalidNamespace";
         public const string RewindPointInFuture = "RewindPointInFuture";
+        public const string ForkPointInFuture = "ForkPointInFuture";
         public const string CheckpointNotFound = "CheckpointNotFound";
         public const string RewindNotFound = "RewindNotFound";
+        public const string CheckpointUnreachable = "CheckpointUnreachable";
+        public const string InvalidCheckpointLabel = "InvalidCheckpointLabel";
+        public const string UnfinishedRewind = "UnfinishedRewind";
+        public const string RewindSuperseded = "RewindSuperseded";
 
         // Cortex and the network
         public const string CortexUnreachable = "CortexUnreachable";

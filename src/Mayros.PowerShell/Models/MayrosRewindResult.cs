@@ -5,8 +5,9 @@ namespace Mayros.PowerShell.Models
     /// <summary>What Invoke-MayrosRewind did: the events after the rewind point it hid, and the ones it kept.</summary>
     public sealed class MayrosRewindResult
     {
-        public MayrosRewindResult(string sessionKey, DateTimeOffset rewindPoint, int eventsRemoved, int eventsRetained, string? rewindId)
+        public MayrosRewindResult(string sessionKey, DateTimeOffset rewindPoint, int eventsRemoved, int eventsRetained, string? rewindId, string? rewoundToCheckpoint = null)
         {
+            RewoundToCheckpoint = rewoundToCheckpoint;
             SessionKey = sessionKey;
             RewindPoint = rewindPoint;
             EventsRemoved = eventsRemoved;
@@ -26,6 +27,9 @@ namespace Mayros.PowerShell.Models
 
         /// <summary>The id of the rewind record this rewind wrote, or null when it changed nothing.</summary>
         public string? RewindId { get; }
+
+        /// <summary>The checkpoint the session was rewound to, when -Checkpoint named one.</summary>
+        public string? RewoundToCheckpoint { get; }
 
         public override string ToString() => SessionKey;
     }

@@ -6,8 +6,10 @@ namespace Mayros.PowerShell.Models
     /// <summary>A session's fork and rewind history, as Get-MayrosFork lists it.</summary>
     public sealed class MayrosSession
     {
-        public MayrosSession(string sessionKey, string? parentSession, DateTimeOffset? forkedAt, string status, IReadOnlyList<MayrosCheckpoint> checkpoints, DateTimeOffset? rewindPoint)
+        public MayrosSession(string sessionKey, string? parentSession, DateTimeOffset? forkedAt, string status, IReadOnlyList<MayrosCheckpoint> checkpoints, DateTimeOffset? rewindPoint, DateTimeOffset? forkPoint = null, IReadOnlyList<string>? path = null)
         {
+            ForkPoint = forkPoint;
+            Path = path ?? new[] { sessionKey };
             SessionKey = sessionKey;
             ParentSession = parentSession;
             ForkedAt = forkedAt;
@@ -33,6 +35,15 @@ namespace Mayros.PowerShell.Models
 
         /// <summary>The point of the session's latest rewind, or null if it was never rewound.</summary>
         public DateTimeOffset? RewindPoint { get; }
+
+        /// <summary>For a fork from a past point (New-MayrosFork -At or -Checkpoint): the moment its copy reaches.</summary>
+        public DateTimeOffset? ForkPoint { get; }
+
+        /// <summary>The session's ancestry, oldest first, ending with the session itself.</summary>
+        public IReadOnlyList<string> Path { get; }
+
+        /// <summary>How many forks away from its original session this one is (0 for an original).</summary>
+        public int Depth => Path.Count - 1;
 
         public override string ToString() => SessionKey;
     }

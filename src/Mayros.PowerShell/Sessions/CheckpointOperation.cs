@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Mayros.PowerShell.Cortex;
+using Mayros.PowerShell.Errors;
 using Mayros.PowerShell.Models;
 using Mayros.PowerShell.Text;
 
@@ -40,6 +41,7 @@ namespace Mayros.PowerShell.Sessions
         public static CheckpointPlan Plan(SessionContext context, string key, string? label = null)
         {
             SessionKeys.Validate(key, "Session");
+            ValidateLabel(label);
             var (index, record) = EventIndex.LoadConsistent(context, key);
             var events = index.ForSession(key);
             if (events.Count == 0 && !record.Exists)
@@ -75,6 +77,32 @@ namespace Mayros.PowerShell.Sessions
 
             context.Write(rows, Array.Empty<CortexTriple>());
             return new MayrosCheckpoint(id, plan.Key, now, plan.EventCount, plan.Last?.Id, plan.Label);
+        }
+
+        public const int MaxLabelLength = 256;
+
+        /// <summary>A label is free text for people: 1 to 256 characters, no control characters, no leading or trailing spaces.</summary>
+        public static void ValidateLabel(string? label)
+        {
+            if (label == null)
+            {
+                return;
+            }
+
+            var problem = label.Length == 0 || label.Trim().Length == 0 ? "it is empty"
+                : label.Length > MaxLabelLength ? $"it is {label.Length:N0} characters long (at most {MaxLabelLength})"
+                : label.Any(char.IsControl) ? "it contains a control character"
+                : label.Trim().Length != label.Length ? "it starts or ends with white space"
+                : null;
+            if (problem != null)
+            {
+                throw new MayrosException(
+                    ErrorIds.InvalidCheckpointLabel,
+                    System.Management.Automation.ErrorCategory.InvalidArgument,
+                    $"The label given to -Label is not usable: {problem}. Nothing was written.",
+                    label,
+                    $"Pass -Label a short name of 1 to {MaxLabelLength} characters, such as 'before-refactor'.");
+            }
         }
 
         public static MayrosCheckpoint Run(SessionContext context, string key, string? label = null) => Apply(context, Plan(context, key, label));

@@ -15,6 +15,7 @@ namespace Mayros.PowerShell.Sessions
         private readonly ICortexApi _api;
         private readonly SessionLayout _layout;
         private readonly Dictionary<string, List<CortexEvent>> _bySession;
+        private Dictionary<string, CortexEvent>? _byId;
         private readonly Dictionary<string, IReadOnlyList<SessionEvent>> _materialized = new Dictionary<string, IReadOnlyList<SessionEvent>>(StringComparer.Ordinal);
 
         private EventIndex(ICortexApi api, SessionLayout layout, Dictionary<string, List<CortexEvent>> bySession)
@@ -96,6 +97,34 @@ namespace Mayros.PowerShell.Sessions
         }
 
         /// <summary>
+        /// The id an event's history starts from: followed back through copiedFrom (a fork's copy names its source) and
+        /// restoredFrom (an undo's copy names the event it restores), across every session of the namespace. Two
+        /// events with the same origin are the same moment of history, wherever they now live.
+        /// </summary>
+        public string Origin(string id)
+        {
+            if (_byId == null)
+            {
+                _byId = new Dictionary<string, CortexEvent>(StringComparer.Ordinal);
+                foreach (var e in _bySession.Values.SelectMany(list => list))
+                {
+                    _byId[e.Id] = e;
+                }
+            }
+
+            var seen = new HashSet<string>(StringComparer.Ordinal) { id };
+            var current = id;
+            while (_byId.TryGetValue(current, out var e)
+                && (e.Fields.TryGetValue(SessionLayout.CopiedFromField, out var next) || e.Fields.TryGetValue(SessionLayout.RestoredFromField, out next))
+                && seen.Add(next))
+            {
+                current = next;
+            }
+
+            return current;
+        }
+
+        /// <summary>
         /// Fills in agents that Cortex's events API could not report (stored as a plain literal instead of a node),
         /// with one listing of {ns}:event:agent, and only when some of these events need it.
         /// </summary>
@@ -134,15 +163,18 @@ namespace Mayros.PowerShell.Sessions
         /// marker, and a small one writes all its markers in one atomic request, the view never shows a rewind half
         /// done. This costs no request unless a rewind is under way.
         /// </summary>
-        public static (EventIndex Index, SessionRecord Record) LoadConsistent(SessionContext context, string key)
+        public static (EventIndex Index, SessionRecord Record) LoadConsistent(SessionContext context, string key, SessionRecord? knownRecord = null)
         {
-            var record = context.ReadRecord(key);
+            var record = knownRecord ?? context.ReadRecord(key);
             for (var attempt = 0; ; attempt++)
             {
                 var index = Load(context.Api, context.Layout);
+                // Markers of a rewind the record does not know, or events restored by an undo it does not know.
                 var known = new HashSet<string>(record.AllRewinds.Select(r => r.Id), StringComparer.Ordinal);
-                var unknown = index.ForSession(key).Any(e => e.Rewound
-                    && e.Fields.TryGetValue(SessionLayout.RewoundByField, out var rewind) && !known.Contains(rewind));
+                var undos = new HashSet<string>(
+                    record.AllRewinds.Where(r => r.State == RewindState.Undoing || r.State == RewindState.Undone).Select(r => r.Id), StringComparer.Ordinal);
+                var unknown = index.ForSession(key).Any(e => (e.Rewound && e.RewoundBy is string rewind && !known.Contains(rewind))
+                    || (e.RestoredBy is string undo && !undos.Contains(undo)));
                 if (!unknown || attempt >= 4)
                 {
                     return (index, record);

@@ -43,6 +43,11 @@ namespace Mayros.PowerShell.Sessions
         public CortexWritePlan EventWrites { get; }
 
         public SessionRecord SourceRecord { get; }
+
+        /// <summary>The moment the copy reaches, for a fork from a past point; null for a fork of the present.</summary>
+        public string? ForkPointText { get; set; }
+
+        public string? CheckpointId { get; set; }
     }
 
     /// <summary>
@@ -54,9 +59,28 @@ namespace Mayros.PowerShell.Sessions
     /// </summary>
     internal static class ForkOperation
     {
-        public static ForkPlan Plan(SessionContext context, string source, string? name)
+        public static ForkPlan Plan(SessionContext context, string source, string? name) => Plan(context, source, name, null, null);
+
+        /// <summary>A fork from a checkpoint (id or label): of the given session, or of whichever session holds that id.</summary>
+        public static ForkPlan PlanFromCheckpoint(SessionContext context, string? source, string? name, string checkpoint)
+        {
+            var (found, record) = CheckpointFinder.Resolve(context, source, checkpoint);
+            return Plan(context, found.SessionKey, name, SessionPoint.From(found), record);
+        }
+
+        public static ForkPlan Plan(SessionContext context, string source, string? name, SessionPoint? point, SessionRecord? knownSourceRecord)
         {
             SessionKeys.Validate(source, "Session");
+            if (point != null && point.Checkpoint == null && point.Time > context.Clock())
+            {
+                throw new MayrosException(
+                    ErrorIds.ForkPointInFuture,
+                    ErrorCategory.InvalidArgument,
+                    $"The fork point {Timestamps.Format(point.Time)} is in the future (it is now {Timestamps.Format(context.Now())}). Nothing was written.",
+                    point.Time,
+                    "Pass -At a past moment (a value without an offset is read as UTC), or leave -At out to fork the present.");
+            }
+
             name ??= "fork-" + Guid.NewGuid().ToString("N").Substring(0, 8);
             SessionKeys.Validate(name, "Name");
             if (string.Equals(source, name, StringComparison.Ordinal))
@@ -64,7 +88,7 @@ namespace Mayros.PowerShell.Sessions
                 throw Exists(context, name, $"it is the session being forked; give the fork another -Name");
             }
 
-            var (index, sourceRecord) = EventIndex.LoadConsistent(context, source);
+            var (index, sourceRecord) = EventIndex.LoadConsistent(context, source, knownSourceRecord);
             var sourceEvents = index.ForSession(source);
             if (sourceEvents.Count == 0 && !sourceRecord.Exists)
             {
@@ -99,7 +123,13 @@ namespace Mayros.PowerShell.Sessions
             var forkedAtText = resume && targetRecord.ForkedAtText != null ? targetRecord.ForkedAtText : Timestamps.Format(now);
             var forkedAt = Timestamps.ParseStored(forkedAtText) ?? now;
 
-            var toCopy = sourceEvents.Where(sourceRecord.IsLive).ToList();
+            var toCopy = point == null ? sourceEvents.Where(sourceRecord.IsLive).ToList() : point.Split(context, source, sourceEvents, sourceRecord.IsLive).UpTo;
+            var forkPointText = point == null ? null : Timestamps.Format(point.Time);
+            if (resume && !string.Equals(targetRecord.ForkPointText, forkPointText, StringComparison.Ordinal))
+            {
+                throw Exists(context, name, $"an unfinished fork of '{source}' {(targetRecord.ForkPointText == null ? "of its present" : "to " + targetRecord.ForkPointText)} holds that name; finish it with the same {(targetRecord.ForkPointText == null ? "command (no -At or -Checkpoint)" : "-At or -Checkpoint")}");
+            }
+
             index.ResolveAgents(toCopy);
             var ns = context.Layout.Namespace;
             var newIds = toCopy.ToDictionary(e => e.Id, e => CopyId(sha, ns, name, e.Id), StringComparer.Ordinal);
@@ -115,7 +145,11 @@ namespace Mayros.PowerShell.Sessions
 
             // Serialising first means an event too large for any request fails here, before anything is written.
             var eventWrites = context.Api.PlanEvents(ns, copies);
-            return new ForkPlan(source, name, resume, forkedAtText, forkedAt, toCopy, eventWrites, sourceRecord);
+            return new ForkPlan(source, name, resume, forkedAtText, forkedAt, toCopy, eventWrites, sourceRecord)
+            {
+                ForkPointText = forkPointText,
+                CheckpointId = point?.Checkpoint?.Id,
+            };
         }
 
         public static MayrosForkResult Apply(SessionContext context, ForkPlan plan)
@@ -124,14 +158,23 @@ namespace Mayros.PowerShell.Sessions
             var activity = $"Forking session '{plan.Source}' into '{plan.Name}'";
 
             // 1. The intent: invisible to listings (no status yet), and how a re-run recognises an unfinished fork.
-            context.Write(
-                new[]
-                {
-                    context.SessionRow(plan.Name, layout.ForkedFrom, plan.Source),
-                    context.SessionRow(plan.Name, layout.ParentSession, plan.Source),
-                    context.SessionRow(plan.Name, layout.ForkedAt, plan.ForkedAtText),
-                },
-                Array.Empty<CortexTriple>());
+            var intent = new List<CortexTripleInput>
+            {
+                context.SessionRow(plan.Name, layout.ForkedFrom, plan.Source),
+                context.SessionRow(plan.Name, layout.ParentSession, plan.Source),
+                context.SessionRow(plan.Name, layout.ForkedAt, plan.ForkedAtText),
+            };
+            if (plan.ForkPointText != null)
+            {
+                intent.Add(context.SessionRow(plan.Name, layout.ForkPoint, plan.ForkPointText));
+            }
+
+            if (plan.CheckpointId != null)
+            {
+                intent.Add(context.SessionRow(plan.Name, layout.ForkCheckpoint, plan.CheckpointId));
+            }
+
+            context.Write(intent, Array.Empty<CortexTriple>());
             EnsureNoRivalFork(context, plan);
 
             // 2. The events, one request per MiB; each request is atomic and skips what is already stored.
@@ -158,7 +201,7 @@ namespace Mayros.PowerShell.Sessions
                 throw Exists(context, plan.Name, "another command finished the same fork at the same moment, and its result stands", wroteNothing: false);
             }
 
-            return new MayrosForkResult(plan.Source, plan.Name, plan.ForkedAt, plan.Events.Count);
+            return new MayrosForkResult(plan.Source, plan.Name, plan.ForkedAt, plan.Events.Count, Timestamps.ParseStored(plan.ForkPointText), plan.CheckpointId);
         }
 
         /// <summary>
@@ -172,9 +215,16 @@ namespace Mayros.PowerShell.Sessions
         }
 
         /// <summary>The same id, with a hasher the caller reuses across a whole fork.</summary>
-        internal static string CopyId(HashAlgorithm sha, string @namespace, string forkKey, string sourceEventId)
+        internal static string CopyId(HashAlgorithm sha, string @namespace, string forkKey, string sourceEventId) =>
+            DerivedEventId(sha, "mayros-fork-event", @namespace, forkKey, sourceEventId);
+
+        /// <summary>
+        /// A UUID (version 5 layout) from SHA-256 of a purpose and its parts, one per line: the same inputs always
+        /// give the same id, so a re-run writes what Cortex already holds and it is skipped.
+        /// </summary>
+        internal static string DerivedEventId(HashAlgorithm sha, string purpose, params string[] parts)
         {
-            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes("mayros-fork-event\n" + @namespace + "\n" + forkKey + "\n" + sourceEventId));
+            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(purpose + "\n" + string.Join("\n", parts)));
             hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
             hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
             var id = new char[36];
@@ -194,20 +244,25 @@ namespace Mayros.PowerShell.Sessions
 
         private const string Hex = "0123456789abcdef";
 
-        private static FieldMap CopyFields(SessionEvent e)
+        private static FieldMap CopyFields(SessionEvent e) =>
+            OwnFields(e, keepCopiedFrom: false, new KeyValuePair<string, string>(SessionLayout.CopiedFromField, e.Id));
+
+        /// <summary>
+        /// An event's own fields for a new event written from it (a fork's copy, an undo's restored event): without the
+        /// module's bookkeeping (optionally keeping where the event was copied from), plus the new event's own.
+        /// </summary>
+        internal static FieldMap OwnFields(SessionEvent e, bool keepCopiedFrom, params KeyValuePair<string, string>[] added)
         {
-            var fields = new List<KeyValuePair<string, string>>(e.Fields.Count + 1);
+            var fields = new List<KeyValuePair<string, string>>(e.Fields.Count + added.Length);
             foreach (var field in e.Fields)
             {
-                if (field.Key == SessionLayout.RewoundField || field.Key == SessionLayout.RewoundByField || field.Key == SessionLayout.CopiedFromField)
+                if (!SessionLayout.IsBookkeeping(field.Key) || (keepCopiedFrom && field.Key == SessionLayout.CopiedFromField))
                 {
-                    continue;
+                    fields.Add(field);
                 }
-
-                fields.Add(field);
             }
 
-            fields.Add(new KeyValuePair<string, string>(SessionLayout.CopiedFromField, e.Id));
+            fields.AddRange(added);
             return FieldMap.From(fields);
         }
 
@@ -233,7 +288,9 @@ namespace Mayros.PowerShell.Sessions
 
             var mine = record.Triples.Where(t =>
                 (t.Predicate == context.Layout.ForkedFrom || t.Predicate == context.Layout.ParentSession) && context.Layout.KeyFromValue(t.Object) == plan.Source
-                || (t.Predicate == context.Layout.ForkedAt && t.Object.ToText() == plan.ForkedAtText && !plan.Resume));
+                || (t.Predicate == context.Layout.ForkedAt && t.Object.ToText() == plan.ForkedAtText && !plan.Resume)
+                || (t.Predicate == context.Layout.ForkPoint && t.Object.ToText() == plan.ForkPointText && !plan.Resume)
+                || (t.Predicate == context.Layout.ForkCheckpoint && t.Object.ToText() == plan.CheckpointId && !plan.Resume));
             context.Write(Array.Empty<CortexTripleInput>(), mine);
             throw Exists(context, plan.Name, $"a fork of '{winner}' to the same name started first, so this one took back what it had written", wroteNothing: false);
         }

@@ -12,8 +12,9 @@ namespace Mayros.PowerShell.Sessions
     /// <summary>What a rewind will do, decided before anything is written (and shown by -WhatIf and -Confirm).</summary>
     internal sealed class RewindPlan
     {
-        public RewindPlan(string key, DateTimeOffset point, IReadOnlyList<SessionEvent> toHide, int retained, SessionRecord record, bool alreadyDone)
+        public RewindPlan(string key, DateTimeOffset point, IReadOnlyList<SessionEvent> toHide, int retained, SessionRecord record, bool alreadyDone, string? checkpointId = null)
         {
+            CheckpointId = checkpointId;
             Key = key;
             Point = point;
             ToHide = toHide;
@@ -36,6 +37,9 @@ namespace Mayros.PowerShell.Sessions
 
         /// <summary>The session is already rewound to this point and nothing after it is live: a repeat changes nothing.</summary>
         public bool AlreadyDone { get; }
+
+        /// <summary>The checkpoint the rewind goes back to, when it was given one.</summary>
+        public string? CheckpointId { get; }
     }
 
     /// <summary>
@@ -45,38 +49,66 @@ namespace Mayros.PowerShell.Sessions
     /// </summary>
     internal static class RewindOperation
     {
-        public static RewindPlan Plan(SessionContext context, string key, DateTimeOffset point)
+        public static RewindPlan Plan(SessionContext context, string key, DateTimeOffset point) => Plan(context, key, SessionPoint.At(point), null);
+
+        /// <summary>
+        /// A rewind to a checkpoint, given by id or label: of the given session, or (with no session) of whichever
+        /// session holds that checkpoint id.
+        /// </summary>
+        public static RewindPlan PlanToCheckpoint(SessionContext context, string? key, string checkpoint)
+        {
+            var (found, record) = CheckpointFinder.Resolve(context, key, checkpoint);
+            return Plan(context, found.SessionKey, SessionPoint.From(found), record);
+        }
+
+        public static RewindPlan Plan(SessionContext context, string key, SessionPoint point, SessionRecord? knownRecord)
         {
             SessionKeys.Validate(key, "Session");
             var now = context.Clock();
-            if (point > now)
+            if (point.Checkpoint == null && point.Time > now)
             {
                 throw new MayrosException(
                     ErrorIds.RewindPointInFuture,
                     ErrorCategory.InvalidArgument,
-                    $"The rewind point {Timestamps.Format(point)} is in the future (it is now {Timestamps.Format(now)}), so a rewind of session '{key}' to it would hide nothing. Nothing was written.",
-                    point,
+                    $"The rewind point {Timestamps.Format(point.Time)} is in the future (it is now {Timestamps.Format(now)}), so a rewind of session '{key}' to it would hide nothing. Nothing was written.",
+                    point.Time,
                     "Pass -To a past moment; a value without an offset is read as UTC.");
             }
 
-            var index = EventIndex.Load(context.Api, context.Layout);
-            var record = context.ReadRecord(key);
+            var (index, record) = EventIndex.LoadConsistent(context, key, knownRecord);
             var events = index.ForSession(key);
             if (events.Count == 0 && !record.Exists)
             {
                 throw context.SessionNotFound(key);
             }
 
-            var live = events.Where(e => e.Live).ToList();
-            var toHide = live.Where(e => e.Timestamp.HasValue && e.Timestamp.Value > point).ToList();
-            var unreadable = live.Count(e => !e.Timestamp.HasValue);
-            if (unreadable > 0)
+            RefuseWhileUndoing(context, key, record);
+
+            // Marker-based liveness: the events an interrupted run of this same rewind already hid stay hidden, and a
+            // re-run marks the rest.
+            var (upTo, toHide) = point.Split(context, key, events, e => e.Live);
+            if (point.Checkpoint != null && upTo.Count != point.Checkpoint.EventCount)
             {
-                context.Reporter.Warning($"{unreadable:N0} events of session '{key}' have timestamps that are not dates; a rewind keeps them.");
+                context.Reporter.Warning($"Checkpoint {point.Checkpoint.Id} counted {point.Checkpoint.EventCount:N0} live events; up to {(point.LastEvent != null ? "its last event '" + point.LastEvent.Id + "'" : Timestamps.Format(point.Time))} session '{key}' now has {upTo.Count:N0} (events were added, hidden or brought back since).");
             }
 
-            var alreadyDone = toHide.Count == 0 && record.Status == "rewound" && record.RewindPoint == point;
-            return new RewindPlan(key, point, toHide, live.Count - toHide.Count, record, alreadyDone);
+            var alreadyDone = toHide.Count == 0 && record.Status == "rewound" && record.RewindPoint == point.Time;
+            return new RewindPlan(key, point.Time, toHide, upTo.Count, record, alreadyDone, point.Checkpoint?.Id);
+        }
+
+        /// <summary>An undo that stopped half way must be finished before the session is rewound again.</summary>
+        internal static void RefuseWhileUndoing(SessionContext context, string key, SessionRecord record)
+        {
+            if (record.UndosInProgress.Count > 0)
+            {
+                var id = record.UndosInProgress.OrderBy(x => x, StringComparer.Ordinal).First();
+                throw new MayrosException(
+                    ErrorIds.UnfinishedRewind,
+                    ErrorCategory.InvalidOperation,
+                    $"The undo of rewind {id} of session '{key}' in {context.Where} did not finish, so the session is between two states. Nothing was written.",
+                    key,
+                    $"Run Undo-MayrosRewind -Session '{key}' again to finish it, then try again.");
+            }
         }
 
         public static MayrosRewindResult Apply(SessionContext context, RewindPlan plan)
@@ -91,7 +123,7 @@ namespace Mayros.PowerShell.Sessions
                     Array.Empty<CortexTripleInput>(),
                     SessionContext.Replaced(plan.Record, layout.Status, "rewound")
                         .Concat(SessionContext.Replaced(plan.Record, layout.RewindPoint, pointText)));
-                return new MayrosRewindResult(plan.Key, plan.Point, 0, plan.Retained, null);
+                return new MayrosRewindResult(plan.Key, plan.Point, 0, plan.Retained, null, plan.CheckpointId);
             }
 
 
@@ -104,7 +136,7 @@ namespace Mayros.PowerShell.Sessions
             // 1. The markers, the data, led by a "started" record in the same (atomic) first request: from the moment
             //    any marker is stored, readers know the rewind is under way and see the session as rewound, never
             //    half rewound. It costs no request, and once the completed record exists it is only history.
-            var started = new RewindRecord(rewindId, plan.Key, plan.Point, context.Now(), plan.ToHide.Count, plan.Record.Status, plan.Record.RewindPointText, false, null, started: true);
+            var started = new RewindRecord(rewindId, plan.Key, plan.Point, context.Now(), plan.ToHide.Count, plan.Record.Status, plan.Record.RewindPointText, RewindState.Started, null, plan.CheckpointId);
             var markers = new List<CortexTripleInput>((plan.ToHide.Count * 2) + 1) { context.SessionRow(plan.Key, layout.Rewind, started.ToJson()) };
             foreach (var e in plan.ToHide)
             {
@@ -125,7 +157,7 @@ namespace Mayros.PowerShell.Sessions
 
             // 2. The record: status, rewind point and what this rewind replaced, in one atomic batch; then the old
             //    values go.
-            var record = new RewindRecord(rewindId, plan.Key, plan.Point, context.Now(), plan.ToHide.Count, plan.Record.Status, plan.Record.RewindPointText, false, null);
+            var record = started.With(RewindState.Completed, context.Now());
             context.Write(
                 new[]
                 {
@@ -136,7 +168,7 @@ namespace Mayros.PowerShell.Sessions
                 SessionContext.Replaced(plan.Record, layout.Status, "rewound")
                     .Concat(SessionContext.Replaced(plan.Record, layout.RewindPoint, pointText)));
 
-            return new MayrosRewindResult(plan.Key, plan.Point, plan.ToHide.Count, plan.Retained, rewindId);
+            return new MayrosRewindResult(plan.Key, plan.Point, plan.ToHide.Count, plan.Retained, rewindId, plan.CheckpointId);
         }
     }
 }

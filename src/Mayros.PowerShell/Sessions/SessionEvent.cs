@@ -61,6 +61,15 @@ namespace Mayros.PowerShell.Sessions
 
         public string? CopiedFrom => Fields.TryGetValue(SessionLayout.CopiedFromField, out var source) ? source : null;
 
+        /// <summary>The rewind that hid this event, when the module's rewind did.</summary>
+        public string? RewoundBy => Fields.TryGetValue(SessionLayout.RewoundByField, out var rewind) ? rewind : null;
+
+        /// <summary>On an event an undo brought back: the hidden event it restores.</summary>
+        public string? RestoredFrom => Fields.TryGetValue(SessionLayout.RestoredFromField, out var original) ? original : null;
+
+        /// <summary>On an event an undo brought back: the rewind that undo reversed.</summary>
+        public string? RestoredBy => Fields.TryGetValue(SessionLayout.RestoredByField, out var rewind) ? rewind : null;
+
         internal void SetAgent(string agent) => Agent = agent;
 
         public override string ToString() => $"{Id} ({TimestampText})";

@@ -18,6 +18,16 @@ namespace Mayros.PowerShell.Sessions
         /// <summary>On a forked event: the id of the event it was copied from.</summary>
         public const string CopiedFromField = "copiedFrom";
 
+        /// <summary>On an event Undo-MayrosRewind brought back: the id of the hidden event it restores.</summary>
+        public const string RestoredFromField = "restoredFrom";
+
+        /// <summary>On an event Undo-MayrosRewind brought back: the rewind whose undo wrote it.</summary>
+        public const string RestoredByField = "restoredBy";
+
+        /// <summary>The fields the module keeps for itself: neither copied into forks and restores, nor shown as an event's own.</summary>
+        public static bool IsBookkeeping(string field) =>
+            field == RewoundField || field == RewoundByField || field == CopiedFromField || field == RestoredFromField || field == RestoredByField;
+
         public SessionLayout(string @namespace)
         {
             Namespace = @namespace;
@@ -45,6 +55,12 @@ namespace Mayros.PowerShell.Sessions
         public string Checkpoint => SessionPredicate("checkpoint");
 
         public string RewindPoint => SessionPredicate("rewindPoint");
+
+        /// <summary>On a fork from a past point: the moment its copy reaches (the mayros CLI ignores it).</summary>
+        public string ForkPoint => SessionPredicate("forkPoint");
+
+        /// <summary>On a fork from a checkpoint: that checkpoint's id.</summary>
+        public string ForkCheckpoint => SessionPredicate("forkCheckpoint");
 
         /// <summary>One JSON record per rewind (what it hid, what it replaced): the module's history for undo.</summary>
         public string Rewind => SessionPredicate("rewind");

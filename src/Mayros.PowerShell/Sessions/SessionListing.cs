@@ -7,8 +7,8 @@ using Mayros.PowerShell.Models;
 namespace Mayros.PowerShell.Sessions
 {
     /// <summary>
-    /// Get-MayrosFork: every session with a status, or one session and its direct forks. Six requests (one listing per
-    /// record field), whatever the number of sessions.
+    /// Get-MayrosFork: every session with a status, or one session and its forks (direct ones, or with -Recurse its
+    /// whole lineage). Seven requests (one listing per record field), whatever the number of sessions.
     /// </summary>
     internal static class SessionListing
     {
@@ -16,7 +16,7 @@ namespace Mayros.PowerShell.Sessions
         {
             var layout = context.Layout;
             var triples = new List<CortexTriple>();
-            foreach (var predicate in new[] { layout.Status, layout.ParentSession, layout.ForkedFrom, layout.ForkedAt, layout.Checkpoint, layout.RewindPoint })
+            foreach (var predicate in new[] { layout.Status, layout.ParentSession, layout.ForkedFrom, layout.ForkedAt, layout.ForkPoint, layout.Checkpoint, layout.RewindPoint })
             {
                 triples.AddRange(context.Api.ListTriples(null, predicate));
             }
@@ -24,7 +24,7 @@ namespace Mayros.PowerShell.Sessions
             return SessionRecord.Group(triples, layout);
         }
 
-        public static IReadOnlyList<MayrosSession> List(SessionContext context, string? key)
+        public static IReadOnlyList<MayrosSession> List(SessionContext context, string? key, bool recurse = false)
         {
             if (key != null)
             {
@@ -33,16 +33,33 @@ namespace Mayros.PowerShell.Sessions
 
             var records = ReadAll(context);
             var withStatus = records.Values.Where(r => r.Status != null).ToList();
+            var children = withStatus.Where(r => r.ParentSession != null && r.ParentSession != r.Key)
+                .GroupBy(r => r.ParentSession!, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.OrderBy(r => r.ForkedAt ?? DateTimeOffset.MaxValue).ThenBy(r => r.Key, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
             List<SessionRecord> chosen;
-            if (key == null)
+            if (key == null && !recurse)
             {
                 chosen = withStatus.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+            }
+            else if (key == null)
+            {
+                // Every lineage: each session whose parent has no status (or that has none), then its descendants.
+                // Every lineage: each session whose parent has no status (or that has none), then its descendants;
+                // then whatever a loop in the parent links left out.
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                var keys = new HashSet<string>(withStatus.Select(r => r.Key), StringComparer.Ordinal);
+                var roots = withStatus.Where(r => r.ParentSession == null || r.ParentSession == r.Key || !keys.Contains(r.ParentSession))
+                    .OrderBy(r => r.Key, StringComparer.Ordinal)
+                    .Concat(withStatus.OrderBy(r => r.Key, StringComparer.Ordinal));
+                chosen = roots.SelectMany(r => Lineage(r, children, seen)).ToList();
             }
             else
             {
                 chosen = withStatus.Where(r => r.Key == key).ToList();
-                chosen.AddRange(withStatus.Where(r => r.ParentSession == key && r.Key != key)
-                    .OrderBy(r => r.ForkedAt ?? DateTimeOffset.MaxValue).ThenBy(r => r.Key, StringComparer.Ordinal));
+                var seen = new HashSet<string>(StringComparer.Ordinal) { key };
+                chosen.AddRange(recurse
+                    ? (children.TryGetValue(key, out var forks) ? forks.SelectMany(f => Lineage(f, children, seen)) : Enumerable.Empty<SessionRecord>())
+                    : (children.TryGetValue(key, out var direct) ? direct : new List<SessionRecord>()));
                 if (chosen.Count == 0)
                 {
                     throw context.SessionNotFound(key, "it has no session record with a status, and no forks");
@@ -54,10 +71,50 @@ namespace Mayros.PowerShell.Sessions
                 context.Reporter.Warning($"Session '{record.Key}' has {record.MalformedCheckpoints} checkpoint(s) that are not the checkpoint JSON the mayros CLI writes; they are left out.");
             }
 
-            return chosen.Select(ToModel).ToList();
+            return chosen.Select(r => ToModel(r, PathOf(r, records))).ToList();
         }
 
-        public static MayrosSession ToModel(SessionRecord record) =>
-            new MayrosSession(record.Key, record.ParentSession, record.ForkedAt, record.Status ?? "active", record.Checkpoints, record.RewindPoint);
+        public static MayrosSession ToModel(SessionRecord record, IReadOnlyList<string>? path = null) =>
+            new MayrosSession(record.Key, record.ParentSession, record.ForkedAt, record.Status ?? "active", record.Checkpoints, record.RewindPoint, record.ForkPoint, path);
+
+        /// <summary>A session, then each of its forks with theirs, depth first (a fork loop in the data is cut where it repeats).</summary>
+        private static IEnumerable<SessionRecord> Lineage(SessionRecord root, Dictionary<string, List<SessionRecord>> children, HashSet<string> seen)
+        {
+            var stack = new Stack<SessionRecord>();
+            stack.Push(root);
+            while (stack.Count > 0)
+            {
+                var record = stack.Pop();
+                if (!seen.Add(record.Key))
+                {
+                    continue;
+                }
+
+                yield return record;
+                if (children.TryGetValue(record.Key, out var forks))
+                {
+                    for (var i = forks.Count - 1; i >= 0; i--)
+                    {
+                        stack.Push(forks[i]);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The session's ancestors, oldest first, then the session: followed through parentSession (or forkedFrom).</summary>
+        public static IReadOnlyList<string> PathOf(SessionRecord record, IReadOnlyDictionary<string, SessionRecord> records)
+        {
+            var path = new List<string> { record.Key };
+            var seen = new HashSet<string>(StringComparer.Ordinal) { record.Key };
+            var parent = record.ParentSession;
+            while (parent != null && seen.Add(parent))
+            {
+                path.Add(parent);
+                parent = records.TryGetValue(parent, out var next) ? next.ParentSession : null;
+            }
+
+            path.Reverse();
+            return path;
+        }
     }
 }

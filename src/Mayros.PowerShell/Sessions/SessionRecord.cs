@@ -18,6 +18,7 @@ namespace Mayros.PowerShell.Sessions
     {
         private readonly SessionLayout _layout;
         private IReadOnlyList<RewindRecord>? _inProgress;
+        private HashSet<string>? _undosInProgress;
 
         public SessionRecord(string key, IReadOnlyList<CortexTriple> triples, SessionLayout layout)
         {
@@ -63,6 +64,12 @@ namespace Mayros.PowerShell.Sessions
 
         public DateTimeOffset? ForkedAt => Timestamps.ParseStored(ForkedAtText);
 
+        public string? ForkPointText => Newest(_layout.ForkPoint);
+
+        public DateTimeOffset? ForkPoint => Timestamps.ParseStored(ForkPointText);
+
+        public string? ForkCheckpoint => Newest(_layout.ForkCheckpoint);
+
         public string? RewindPointText => Newest(_layout.RewindPoint);
 
         public DateTimeOffset? RewindPoint => Timestamps.ParseStored(RewindPointText);
@@ -71,22 +78,48 @@ namespace Mayros.PowerShell.Sessions
 
         public int MalformedCheckpoints { get; }
 
-        /// <summary>The module's completed rewind records, oldest first.</summary>
-        public IReadOnlyList<RewindRecord> Rewinds => AllRewinds.Where(r => !r.Started).ToArray();
+        /// <summary>The module's completed rewinds (one record each, undone ones included), oldest first.</summary>
+        public IReadOnlyList<RewindRecord> Rewinds => AllRewinds.Where(r => r.State == RewindState.Completed).ToArray();
 
-        /// <summary>Every rewind record, started ones included.</summary>
+        /// <summary>Every rewind record, whatever its state; a rewind has one record per step it reached.</summary>
         public IReadOnlyList<RewindRecord> AllRewinds { get; }
 
         /// <summary>Rewinds that have started and not completed (interrupted, or running now).</summary>
         public IReadOnlyList<RewindRecord> RewindsInProgress =>
-            _inProgress ??= AllRewinds.Where(r => r.Started && !AllRewinds.Any(c => !c.Started && c.Id == r.Id)).ToArray();
+            _inProgress ??= AllRewinds.Where(r => r.State == RewindState.Started && !Reached(r.Id, RewindState.Completed)).ToArray();
+
+        /// <summary>Ids of rewinds whose undo has started and not finished: the events it restores are not live yet.</summary>
+        public HashSet<string> UndosInProgress =>
+            _undosInProgress ??= new HashSet<string>(
+                AllRewinds.Where(r => r.State == RewindState.Undoing && !Reached(r.Id, RewindState.Undone)).Select(r => r.Id),
+                StringComparer.Ordinal);
+
+        /// <summary>The newest completed rewind not yet undone: what Undo-MayrosRewind reverses. Older ones follow in turn.</summary>
+        public RewindRecord? LatestUndoable =>
+            Rewinds.Where(r => !Reached(r.Id, RewindState.Undone)).OrderBy(r => r.At).ThenBy(r => r.Id, StringComparer.Ordinal).LastOrDefault();
+
+        /// <summary>Whether the rewind with this id has a record in this state.</summary>
+        public bool Reached(string rewindId, RewindState state) =>
+            AllRewinds.Any(r => r.State == state && string.Equals(r.Id, rewindId, StringComparison.Ordinal));
 
         /// <summary>
-        /// Whether an event counts as the session's: not marked rewound, and not after the point of a rewind that is
-        /// still in progress.
+        /// Whether an event counts as the session's: not marked rewound, not after the point of a rewind still in
+        /// progress, and not restored by an undo still in progress.
         /// </summary>
-        public bool IsLive(SessionEvent e) =>
-            e.Live && !RewindsInProgress.Any(r => e.Timestamp.HasValue && e.Timestamp.Value > r.Point);
+        public bool IsLive(SessionEvent e)
+        {
+            if (!e.Live)
+            {
+                return false;
+            }
+
+            if (RewindsInProgress.Count > 0 && RewindsInProgress.Any(r => e.Timestamp.HasValue && e.Timestamp.Value > r.Point))
+            {
+                return false;
+            }
+
+            return UndosInProgress.Count == 0 || e.RestoredBy == null || !UndosInProgress.Contains(e.RestoredBy);
+        }
 
         /// <summary>All stored values of one field.</summary>
         public IReadOnlyList<CortexTriple> Values(string predicate) =>
@@ -133,7 +166,9 @@ namespace Mayros.PowerShell.Sessions
                 return null;
             }
 
-            var key = json.TryGetValue("sessionKey", out var k) && k is string storedKey ? storedKey : sessionKey;
+            // The session the checkpoint is stored under, which is the one commands act on (the JSON's own
+            // sessionKey says the same when the CLI or this module wrote it).
+            var key = sessionKey;
             var lastEventId = json.TryGetValue("lastEventId", out var last) ? last as string : null;
             var label = json.TryGetValue("label", out var l) ? l as string : null;
             var id = json.TryGetValue("id", out var i) && i is string storedId && storedId.Length > 0 ? storedId : DerivedId("cp-", value.Text!);
@@ -163,12 +198,27 @@ namespace Mayros.PowerShell.Sessions
             values.OrderBy(t => t.CreatedAt ?? DateTimeOffset.MinValue).ThenBy(t => TextOf(t.Object), StringComparer.Ordinal).LastOrDefault();
     }
 
+    /// <summary>Where a rewind is in its life. Each step is one more JSON record under {ns}:session:rewind with the same id.</summary>
+    internal enum RewindState
+    {
+        /// <summary>Written with its first markers: the rewind is under way (or was interrupted).</summary>
+        Started,
+
+        /// <summary>Every marker is stored and the session's status and rewind point say so.</summary>
+        Completed,
+
+        /// <summary>Written before an undo's first restored event: the undo is under way (or was interrupted).</summary>
+        Undoing,
+
+        /// <summary>Its events are back (as restored copies) and the session's previous status and point with them.</summary>
+        Undone,
+    }
+
     /// <summary>What one rewind did, stored as a JSON literal under {ns}:session:rewind so that it can be undone.</summary>
     internal sealed class RewindRecord
     {
-        public RewindRecord(string id, string sessionKey, DateTimeOffset point, DateTimeOffset at, int eventsRemoved, string? previousStatus, string? previousRewindPoint, bool undone, CortexTriple? triple, bool started = false)
+        public RewindRecord(string id, string sessionKey, DateTimeOffset point, DateTimeOffset at, int eventsRemoved, string? previousStatus, string? previousRewindPoint, RewindState state, CortexTriple? triple = null, string? checkpointId = null)
         {
-            Started = started;
             Id = id;
             SessionKey = sessionKey;
             Point = point;
@@ -176,8 +226,9 @@ namespace Mayros.PowerShell.Sessions
             EventsRemoved = eventsRemoved;
             PreviousStatus = previousStatus;
             PreviousRewindPoint = previousRewindPoint;
-            Undone = undone;
+            State = state;
             Triple = triple;
+            CheckpointId = checkpointId;
         }
 
         public string Id { get; }
@@ -186,6 +237,7 @@ namespace Mayros.PowerShell.Sessions
 
         public DateTimeOffset Point { get; }
 
+        /// <summary>When this record was written.</summary>
         public DateTimeOffset At { get; }
 
         public int EventsRemoved { get; }
@@ -194,16 +246,15 @@ namespace Mayros.PowerShell.Sessions
 
         public string? PreviousRewindPoint { get; }
 
-        public bool Undone { get; }
+        public RewindState State { get; }
+
+        /// <summary>The checkpoint the rewind went back to, when it was given one.</summary>
+        public string? CheckpointId { get; }
 
         public CortexTriple? Triple { get; }
 
-        /// <summary>
-        /// Written with the first markers of a rewind, and superseded by the completed record: until that exists,
-        /// readers treat the events after its point as hidden, so a checkpoint during the rewind counts the session
-        /// as rewound, never half rewound.
-        /// </summary>
-        public bool Started { get; }
+        public RewindRecord With(RewindState state, DateTimeOffset at) =>
+            new RewindRecord(Id, SessionKey, Point, at, EventsRemoved, PreviousStatus, PreviousRewindPoint, state, null, CheckpointId);
 
         public string ToJson() => JsonWriter.Object(new[]
         {
@@ -214,8 +265,8 @@ namespace Mayros.PowerShell.Sessions
             new KeyValuePair<string, object?>("eventsRemoved", EventsRemoved),
             new KeyValuePair<string, object?>("previousStatus", PreviousStatus),
             new KeyValuePair<string, object?>("previousRewindPoint", PreviousRewindPoint),
-            new KeyValuePair<string, object?>("undone", Undone ? (object)true : null),
-            new KeyValuePair<string, object?>("state", Started ? "started" : null),
+            new KeyValuePair<string, object?>("checkpoint", CheckpointId),
+            new KeyValuePair<string, object?>("state", State == RewindState.Completed ? null : StateText(State)),
         });
 
         public static RewindRecord? Parse(CortexTriple triple)
@@ -235,6 +286,19 @@ namespace Mayros.PowerShell.Sessions
                     return null;
                 }
 
+                var state = (json.TryGetValue("state", out var stateText) ? stateText as string : null) switch
+                {
+                    "started" => RewindState.Started,
+                    "undoing" => RewindState.Undoing,
+                    "undone" => RewindState.Undone,
+                    null => json.TryGetValue("undone", out var u) && u is bool undone && undone ? RewindState.Undone : RewindState.Completed,
+                    _ => (RewindState?)null,
+                };
+                if (state == null)
+                {
+                    return null;
+                }
+
                 return new RewindRecord(
                     idText,
                     json.TryGetValue("sessionKey", out var k) ? k as string ?? string.Empty : string.Empty,
@@ -243,14 +307,22 @@ namespace Mayros.PowerShell.Sessions
                     json.TryGetValue("eventsRemoved", out var n) && n is double removed ? (int)removed : 0,
                     json.TryGetValue("previousStatus", out var s) ? s as string : null,
                     json.TryGetValue("previousRewindPoint", out var r) ? r as string : null,
-                    json.TryGetValue("undone", out var u) && u is bool undone && undone,
+                    state.Value,
                     triple,
-                    json.TryGetValue("state", out var state) && state as string == "started");
+                    json.TryGetValue("checkpoint", out var c) ? c as string : null);
             }
             catch (Json5Exception)
             {
                 return null;
             }
         }
+
+        private static string StateText(RewindState state) => state switch
+        {
+            RewindState.Started => "started",
+            RewindState.Undoing => "undoing",
+            RewindState.Undone => "undone",
+            _ => "completed",
+        };
     }
 }

@@ -18,7 +18,11 @@ public sealed class HelpTests : IDisposable
     private readonly MayrosShell _shell = new();
 
     public static IEnumerable<object[]> Commands() =>
-        new[] { "New-MayrosCheckpoint", "New-MayrosFork", "Invoke-MayrosRewind", "Get-MayrosFork", "Connect-MayrosCortex", "Disconnect-MayrosCortex", "Get-MayrosConnection" }
+        new[]
+        {
+            "New-MayrosCheckpoint", "New-MayrosFork", "Invoke-MayrosRewind", "Get-MayrosFork", "Get-MayrosCheckpoint", "Undo-MayrosRewind",
+            "Get-MayrosSessionEvent", "Compare-MayrosSession", "Connect-MayrosCortex", "Disconnect-MayrosCortex", "Get-MayrosConnection",
+        }
             .Select(c => new object[] { c });
 
     [Theory]

@@ -52,6 +52,11 @@ public sealed class ScriptTests
         Assert.Contains("Local Cortex listening on http://127.0.0.1:", result.HostText, StringComparison.Ordinal);
         Assert.Contains("agent:main:main", result.HostText, StringComparison.Ordinal);
         Assert.Contains("experiment", result.HostText, StringComparison.Ordinal);
-        Assert.Matches(@"experiment\s+\S+ \S+\s+10\s+20", result.HostText.Replace("\u001b[0m", string.Empty, StringComparison.Ordinal));
+        var text = System.Text.RegularExpressions.Regex.Replace(result.HostText, "\u001b\\[[0-9;]*m", string.Empty);
+        Assert.Matches(@"experiment\s+\S+ \S+\s+15\s+20", text); // the rewind: 15 hidden, 20 kept
+        Assert.Matches(@"Relationship\s+: DifferenceDescendsFromReference", text);
+        Assert.Matches(@"OnlyInDifference\s+: 5 events", text);
+        Assert.Matches(@"experiment\s+rw-[0-9a-f]{12}\s+15 active", text); // the undo brings them back
+        Assert.Matches(@"\+- experiment\s+rewound", text);
     }
 }

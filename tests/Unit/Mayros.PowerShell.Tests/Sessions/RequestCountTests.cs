@@ -33,6 +33,53 @@ public sealed class RequestCountTests : HostedTest
         Assert.Equal((2, 0), Traffic());
 
         Run("Get-MayrosFork").ShouldSucceed();
-        Assert.Equal((6, 0), Traffic());
+        Assert.Equal((7, 0), Traffic());
+
+        Run("Get-MayrosFork -Recurse").ShouldSucceed();
+        Assert.Equal((7, 0), Traffic());
+    }
+
+    [Fact]
+    public void TheTimeTravelCmdletsMakeTheRequestsTheReadmeSays()
+    {
+        Seed("s", 50);
+        SetRecord("s", "status", "active");
+
+        Run("New-MayrosCheckpoint -Session s -Label base").ShouldSucceed();
+        Assert.Equal((3, 1), Traffic());
+
+        Run("Get-MayrosCheckpoint -Session s").ShouldSucceed();
+        Assert.Equal((1, 0), Traffic());
+
+        Run("Get-MayrosCheckpoint -Label base").ShouldSucceed();
+        Assert.Equal((1, 0), Traffic());
+
+        // As a fork of the present: 3 reads, the intent, its re-read, 1 event request, the source's status and its delete, the fork's status.
+        Run("New-MayrosFork -Session s -Name f -Checkpoint base").ShouldSucceed();
+        Assert.Equal((9, 5), Traffic());
+
+        Run("New-MayrosFork -Session s -Name g -At $args[0]", CortexFixture.Iso(Start.AddSeconds(20))).ShouldSucceed();
+        Assert.Equal((7, 3), Traffic()); // the same, but the source is already "forked": no status to change
+
+        // Rewind: 2 reads, 1 marker request, the record, and the delete of the old status.
+        Run("Invoke-MayrosRewind -Session f -To $args[0] -Confirm:$false", CortexFixture.Iso(Start.AddSeconds(9))).ShouldSucceed();
+        Assert.Equal((5, 3), Traffic());
+
+        Run("Get-MayrosSessionEvent -Session f -IncludeRewound").ShouldSucceed();
+        Assert.Equal((2, 0), Traffic());
+
+        // Both records, the events, and the two ancestry listings.
+        Run("Compare-MayrosSession -ReferenceSession s -DifferenceSession f").ShouldSucceed();
+        Assert.Equal((5, 0), Traffic());
+
+        // Undo: 2 reads, the intent, 1 event request, the record, and the deletes of the status and rewind point it replaces.
+        Run("Undo-MayrosRewind -Session f -Confirm:$false").ShouldSucceed();
+        Assert.Equal((7, 5), Traffic());
+
+        // To a checkpoint found by id alone: the checkpoint listing, 2 reads, the record and the old status's delete (nothing to hide).
+        var id = Run("(Get-MayrosCheckpoint -Session s -Label base).Id").Output.Single().ToString();
+        Traffic();
+        Run("Invoke-MayrosRewind -Checkpoint $args[0] -Confirm:$false", id).ShouldSucceed();
+        Assert.Equal((5, 2), Traffic());
     }
 }

@@ -15,10 +15,19 @@ public sealed class ScalingTests : HostedTest
 {
     private static readonly string[] Commands =
     {
-        "New-MayrosCheckpoint -Session s",
+        "New-MayrosCheckpoint -Session s -Label base",
         "New-MayrosFork -Session s -Name f",
         "Invoke-MayrosRewind -Session f -To $args[0] -Confirm:$false",
         "Get-MayrosFork",
+        "Get-MayrosFork -Session s -Recurse",
+        "Get-MayrosCheckpoint -Session s",
+        "Get-MayrosCheckpoint -Label base",
+        "Get-MayrosSessionEvent -Session f -IncludeRewound",
+        "Compare-MayrosSession -ReferenceSession s -DifferenceSession f",
+        "Undo-MayrosRewind -Session f -Confirm:$false",
+        "New-MayrosFork -Session s -Name g -At $args[0]",
+        "New-MayrosFork -Session s -Name h -Checkpoint base",
+        "Invoke-MayrosRewind -Session s -Checkpoint base -Confirm:$false",
     };
 
     public ScalingTests(CortexFixture cortex)
@@ -50,7 +59,7 @@ public sealed class ScalingTests : HostedTest
         var thousand = Profile(events: 20, sessions: 1_000);
 
         Assert.Equal(one.Select(c => c.Requests), thousand.Select(c => c.Requests));
-        Assert.Equal(1_000 + 1, Run("Get-MayrosFork").Output.Count); // s, its fork f, and 999 others
+        Assert.Equal(1_000 + 3, Run("Get-MayrosFork").Output.Count); // s, its forks f, g and h, and 999 others
     }
 
     /// <summary>

@@ -31,6 +31,9 @@ public sealed class ShellExperienceTests : HostedTest
             ("New-MayrosCheckpoint -Session kid", "kid"),
             ("[pscustomobject]@{ SessionKey = 'p' }", "p"),
             ("'kid'", "kid"),
+            ("Get-MayrosCheckpoint -Session p", "p"),
+            ("@(Get-MayrosSessionEvent -Session kid)[0]", "kid"),
+            ("Get-MayrosFork -Session p -Recurse | Where-Object SessionKey -eq 'kid'", "kid"),
         };
 
         foreach (var (producer, session) in producers)
@@ -43,7 +46,18 @@ public sealed class ShellExperienceTests : HostedTest
             }
 
             Assert.Contains(session, Run($"{producer} | Get-MayrosFork").All("MayrosSession").Select(s => s.Prop<string>("SessionKey")));
+            var events = Run($"{producer} | Get-MayrosSessionEvent").All("MayrosSessionEvent");
+            Assert.NotEmpty(events);
+            Assert.All(events, e => Assert.Equal(session, e.Prop<string>("SessionKey")));
+            var checkpoints = Run($"{producer} | Get-MayrosCheckpoint");
+            checkpoints.ShouldSucceed();
+            Assert.All(checkpoints.Output, c => Assert.Equal(session, c.Prop<string>("SessionKey")));
         }
+
+        // A rewind result names the rewind to undo, so the pair runs safely twice.
+        var rewound = Run("Invoke-MayrosRewind -Session p -To 2026-03-01T10:00:01Z -Confirm:$false | Undo-MayrosRewind -Confirm:$false");
+        rewound.ShouldSucceed();
+        Assert.Equal(3, rewound.Single("MayrosUndoResult").Prop<int>("EventsRestored"));
 
         // A fork result stands for the new session.
         Assert.Contains("session 'kid2'", Run("New-MayrosFork -Session p -Name kid2 | New-MayrosCheckpoint -WhatIf").HostText, StringComparison.Ordinal);

@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Mayros.PowerShell.Cortex;
+using Mayros.PowerShell.Models;
+
+namespace Mayros.PowerShell.Sessions
+{
+    /// <summary>
+    /// Compare-MayrosSession: where two sessions share history and where they part. An event of one session and an
+    /// event of the other are the same history when both lead back, through copiedFrom and restoredFrom, to the same
+    /// event. Five requests: both records, every event of the namespace, and the parentSession and forkedFrom listings
+    /// that give the sessions' ancestry.
+    /// </summary>
+    internal static class SessionComparison
+    {
+        public static MayrosSessionComparison Compare(SessionContext context, string reference, string difference)
+        {
+            SessionKeys.Validate(reference, "ReferenceSession");
+            SessionKeys.Validate(difference, "DifferenceSession");
+            var differenceRecord = context.ReadRecord(difference);
+            var (index, referenceRecord) = EventIndex.LoadConsistent(context, reference);
+            var referenceEvents = index.ForSession(reference);
+            var differenceEvents = index.ForSession(difference);
+            if (referenceEvents.Count == 0 && !referenceRecord.Exists)
+            {
+                throw context.SessionNotFound(reference);
+            }
+
+            if (differenceEvents.Count == 0 && !differenceRecord.Exists)
+            {
+                throw context.SessionNotFound(difference);
+            }
+
+            var left = referenceEvents.Where(referenceRecord.IsLive).ToList();
+            var right = differenceEvents.Where(differenceRecord.IsLive).ToList();
+            var leftOrigins = left.Select(e => index.Origin(e.Id)).ToList();
+            var rightOrigins = right.Select(e => index.Origin(e.Id)).ToList();
+            var inLeft = new HashSet<string>(leftOrigins, StringComparer.Ordinal);
+            var inRight = new HashSet<string>(rightOrigins, StringComparer.Ordinal);
+
+            var common = 0;
+            while (common < left.Count && common < right.Count && leftOrigins[common] == rightOrigins[common])
+            {
+                common++;
+            }
+
+            var onlyLeft = left.Where((e, i) => !inRight.Contains(leftOrigins[i])).ToList();
+            var onlyRight = right.Where((e, i) => !inLeft.Contains(rightOrigins[i])).ToList();
+            index.ResolveAgents(onlyLeft.Concat(onlyRight));
+
+            var (relationship, ancestor) = Relate(context, reference, difference, referenceRecord, differenceRecord);
+            return new MayrosSessionComparison(
+                reference,
+                difference,
+                relationship,
+                ancestor,
+                left.Count(e => inRight.Contains(index.Origin(e.Id))),
+                common > 0 ? left[common - 1].Id : null,
+                common > 0 ? left[common - 1].Timestamp : null,
+                onlyLeft.Select(e => EventListing.ToModel(e, false)).ToList(),
+                onlyRight.Select(e => EventListing.ToModel(e, false)).ToList());
+        }
+
+        private static (string Relationship, string? Ancestor) Relate(SessionContext context, string reference, string difference, SessionRecord referenceRecord, SessionRecord differenceRecord)
+        {
+            if (reference == difference)
+            {
+                return ("Same", reference);
+            }
+
+            var triples = new List<CortexTriple>();
+            triples.AddRange(context.Api.ListTriples(null, context.Layout.ParentSession));
+            triples.AddRange(context.Api.ListTriples(null, context.Layout.ForkedFrom));
+            var records = SessionRecord.Group(triples, context.Layout).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            records[reference] = referenceRecord;
+            records[difference] = differenceRecord;
+
+            // Ancestors nearest first, the session itself excluded.
+            var up = SessionListing.PathOf(referenceRecord, records).Reverse().Skip(1).ToList();
+            var down = SessionListing.PathOf(differenceRecord, records).Reverse().Skip(1).ToList();
+            if (down.Contains(reference))
+            {
+                return ("DifferenceDescendsFromReference", reference);
+            }
+
+            if (up.Contains(difference))
+            {
+                return ("ReferenceDescendsFromDifference", difference);
+            }
+
+            var shared = down.FirstOrDefault(up.Contains);
+            if (shared == null)
+            {
+                return ("Unrelated", null);
+            }
+
+            return (up.FirstOrDefault() == shared && down.FirstOrDefault() == shared ? "Siblings" : "Related", shared);
+        }
+    }
+}
