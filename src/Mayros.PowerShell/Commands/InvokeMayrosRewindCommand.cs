@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using Mayros.PowerShell.Completers;
 using Mayros.PowerShell.Models;
 using Mayros.PowerShell.Sessions;
 
@@ -25,6 +26,7 @@ namespace Mayros.PowerShell.Commands
         [Parameter(Mandatory = true, ParameterSetName = ToCheckpoint, ValueFromPipelineByPropertyName = true)]
         [Alias("CheckpointId")]
         [CheckpointTransformation]
+        [ArgumentCompleter(typeof(CheckpointCompleter))]
         public string Checkpoint { get; set; } = string.Empty;
 
         protected override void ProcessRecord()

@@ -137,6 +137,23 @@ public sealed class ShellExperienceTests : HostedTest
     }
 
     [Fact]
+    public void CheckpointsCompleteByLabelAndIdFromTheTypedSessionOrAll()
+    {
+        Seed("a", 3);
+        Seed("b", 2);
+        var first = Run("New-MayrosCheckpoint -Session a -Label 'before refactor'").Single("MayrosCheckpoint").Prop<string>("Id");
+        var second = Run("New-MayrosCheckpoint -Session a -Label before-deploy").Single("MayrosCheckpoint").Prop<string>("Id");
+        var other = Run("New-MayrosCheckpoint -Session b").Single("MayrosCheckpoint").Prop<string>("Id");
+
+        string[] Complete(string line) => Run("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches.CompletionText", line)
+            .Output.Select(o => o.ToString()).ToArray();
+
+        Assert.Equal(new[] { "'before refactor'", "before-deploy" }, Complete("Invoke-MayrosRewind -Session a -Checkpoint bef").OrderBy(x => x));
+        Assert.Equal(new[] { other }, Complete("New-MayrosFork -Session b -Checkpoint cp-"));
+        Assert.Equal(new[] { other, second, first }.OrderBy(x => x), Complete("Invoke-MayrosRewind -Checkpoint cp-").OrderBy(x => x));
+    }
+
+    [Fact]
     public void CompletionIsQuickAndSilentWhenCortexIsAway()
     {
         var watch = Stopwatch.StartNew();

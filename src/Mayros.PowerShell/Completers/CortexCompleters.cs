@@ -13,11 +13,47 @@ using Mayros.PowerShell.Sessions;
 namespace Mayros.PowerShell.Completers
 {
     /// <summary>
-    /// Completes -Session with the session keys stored in Cortex (one listing of {ns}:session:status). It uses the
-    /// connection parameters already typed on the command line, gives Cortex two seconds, never retries, and returns
-    /// nothing at all when Cortex is away or anything else goes wrong.
+    /// Completes -Session with the session keys stored in Cortex (one listing of {ns}:session:status).
     /// </summary>
-    public sealed class SessionKeyCompleter : IArgumentCompleter
+    public sealed class SessionKeyCompleter : CortexCompleter
+    {
+        internal override IEnumerable<CompletionResult> Complete(CortexApi api, SessionLayout layout, string prefix, IDictionary bound) =>
+            api.ListTriples(null, layout.Status)
+                .Select(t => layout.KeyFromSubject(t.Subject))
+                .Where(k => k != null && k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                .Distinct(StringComparer.Ordinal)
+                .OrderBy(k => k, StringComparer.Ordinal)
+                .Select(k => new CompletionResult(Quote(k!), k, CompletionResultType.ParameterValue, k));
+    }
+
+    /// <summary>
+    /// Completes -Checkpoint with the ids and labels of the checkpoints stored in Cortex, newest first: the typed
+    /// -Session's (one request for its record), or every session's (one listing).
+    /// </summary>
+    public sealed class CheckpointCompleter : CortexCompleter
+    {
+        internal override IEnumerable<CompletionResult> Complete(CortexApi api, SessionLayout layout, string prefix, IDictionary bound)
+        {
+            var session = Get(bound, "Session") as string;
+            var triples = session != null ? api.ListTriples(layout.SessionSubject(session), layout.Checkpoint) : api.ListTriples(null, layout.Checkpoint);
+            var checkpoints = SessionRecord.Group(triples, layout).Values.SelectMany(r => r.Checkpoints)
+                .OrderByDescending(c => c.Timestamp).ThenByDescending(c => c.Id, StringComparer.Ordinal).ToList();
+            var labels = checkpoints.Where(c => c.Label != null && c.Label.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                .GroupBy(c => c.Label!, StringComparer.Ordinal)
+                .Select(g => g.First())
+                .Select(c => new CompletionResult(Quote(c.Label!), c.Label, CompletionResultType.ParameterValue, $"{c.Label}: {c.Id} of '{c.SessionKey}', {c.EventCount:N0} events at {Timestamps.Format(c.Timestamp)}"));
+            var ids = checkpoints.Where(c => c.Id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                .Select(c => new CompletionResult(c.Id, c.Id, CompletionResultType.ParameterValue, $"{c.Id} of '{c.SessionKey}'{(c.Label == null ? string.Empty : " (" + c.Label + ")")}, {c.EventCount:N0} events at {Timestamps.Format(c.Timestamp)}"));
+            return labels.Concat(ids);
+        }
+    }
+
+    /// <summary>
+    /// What the module's completers share: the connection parameters already typed on the command line (and those
+    /// $PSDefaultParameterValues gives the command), two seconds for Cortex, no retry, and nothing at all when Cortex
+    /// is away or anything else goes wrong.
+    /// </summary>
+    public abstract class CortexCompleter : IArgumentCompleter
     {
         public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
@@ -25,7 +61,7 @@ namespace Mayros.PowerShell.Completers
         {
             try
             {
-                return Complete(wordToComplete ?? string.Empty, WithDefaults(commandName, fakeBoundParameters));
+                return Start(wordToComplete ?? string.Empty, WithDefaults(commandName, fakeBoundParameters));
             }
             catch (Exception ex) when (!(ex is OutOfMemoryException) && !(ex is StackOverflowException))
             {
@@ -33,7 +69,9 @@ namespace Mayros.PowerShell.Completers
             }
         }
 
-        private static IEnumerable<CompletionResult> Complete(string word, IDictionary bound)
+        internal abstract IEnumerable<CompletionResult> Complete(CortexApi api, SessionLayout layout, string prefix, IDictionary bound);
+
+        private IEnumerable<CompletionResult> Start(string word, IDictionary bound)
         {
             var request = new ConnectionRequest
             {
@@ -68,14 +106,7 @@ namespace Mayros.PowerShell.Completers
             using var cancel = new CancellationTokenSource(Timeout);
             var api = new CortexApi(transport, null, connection.RevealToken, cancel.Token);
             var layout = new SessionLayout(connection.Namespace);
-            var prefix = word.Trim('\'', '"');
-            return api.ListTriples(null, layout.Status)
-                .Select(t => layout.KeyFromSubject(t.Subject))
-                .Where(k => k != null && k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                .Distinct(StringComparer.Ordinal)
-                .OrderBy(k => k, StringComparer.Ordinal)
-                .Select(k => new CompletionResult(Quote(k!), k, CompletionResultType.ParameterValue, k))
-                .ToList();
+            return Complete(api, layout, word.Trim('\'', '"'), bound).ToList();
         }
 
         /// <summary>
@@ -113,13 +144,13 @@ namespace Mayros.PowerShell.Completers
             return merged;
         }
 
-        private static object? Get(IDictionary bound, string name)
+        internal static object? Get(IDictionary bound, string name)
         {
             var value = bound.Contains(name) ? bound[name] : null;
             return value is PSObject wrapped ? wrapped.BaseObject : value;
         }
 
-        private static string Quote(string key) =>
+        internal static string Quote(string key) =>
             key.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ';', '(', ')', '{', '}', ',', '&', '|', '@', '#' }) >= 0
                 ? "'" + key.Replace("'", "''") + "'"
                 : key;
