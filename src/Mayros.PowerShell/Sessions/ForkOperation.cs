@@ -178,12 +178,7 @@ namespace Mayros.PowerShell.Sessions
             EnsureNoRivalFork(context, plan);
 
             // 2. The events, one request per MiB; each request is atomic and skips what is already stored.
-            context.Reporter.Progress(activity, $"Copying {plan.Events.Count:N0} events", 0);
-            context.Api.Write(plan.EventWrites, p => context.Reporter.Progress(
-                activity,
-                $"Copied {p.RowsDone:N0} of {p.RowsTotal:N0} events",
-                p.RowsTotal == 0 ? 100 : (int)(100L * p.RowsDone / p.RowsTotal)));
-            context.Reporter.ProgressCompleted(activity);
+            context.WriteWithProgress(plan.EventWrites, activity, $"Copying {plan.Events.Count:N0} events", (done, total) => $"Copied {done:N0} of {total:N0} events");
 
             // 3. The source is now "forked".
             if (plan.SourceRecord.Status != "forked")

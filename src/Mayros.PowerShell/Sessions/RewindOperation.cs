@@ -148,11 +148,11 @@ namespace Mayros.PowerShell.Sessions
             if (plan.ToHide.Count > 0)
             {
                 var activity = $"Rewinding session '{plan.Key}' to {pointText}";
-                context.Api.Write(context.Api.PlanTriples(markers), p => context.Reporter.Progress(
+                context.WriteWithProgress(
+                    context.Api.PlanTriples(markers),
                     activity,
-                    $"Hid {Math.Max(0, p.RowsDone - 1) / 2:N0} of {(p.RowsTotal - 1) / 2:N0} events",
-                    p.RowsTotal == 0 ? 100 : (int)(100L * p.RowsDone / p.RowsTotal)));
-                context.Reporter.ProgressCompleted(activity);
+                    $"Hiding {plan.ToHide.Count:N0} events",
+                    (done, total) => $"Hid {Math.Max(0, done - 1) / 2:N0} of {(total - 1) / 2:N0} events");
             }
 
             // 2. The record: status, rewind point and what this rewind replaced, in one atomic batch; then the old

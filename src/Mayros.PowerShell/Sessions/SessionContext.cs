@@ -93,6 +93,20 @@ namespace Mayros.PowerShell.Sessions
             }
         }
 
+        /// <summary>
+        /// Writes a prepared plan (one atomic request per MiB) under a progress bar: <paramref name="starting"/> before
+        /// the first request, then <paramref name="status"/> of the rows written and the rows in all after each.
+        /// </summary>
+        public void WriteWithProgress(CortexWritePlan plan, string activity, string starting, Func<int, int, string> status)
+        {
+            Reporter.Progress(activity, starting, 0);
+            Api.Write(plan, p => Reporter.Progress(
+                activity,
+                status(p.RowsDone, p.RowsTotal),
+                p.RowsTotal == 0 ? 100 : (int)(100L * p.RowsDone / p.RowsTotal)));
+            Reporter.ProgressCompleted(activity);
+        }
+
         /// <summary>The stored values of a field that a new value replaces (all values but the new one).</summary>
         public static IEnumerable<CortexTriple> Replaced(SessionRecord record, string predicate, string newValue) =>
             record.Values(predicate).Where(t => !(t.Object.Kind == CortexValueKind.String && t.Object.Text == newValue));

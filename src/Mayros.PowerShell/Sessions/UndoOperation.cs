@@ -185,12 +185,7 @@ namespace Mayros.PowerShell.Sessions
 
             // 2. The restored copies, one request per MiB; each request is atomic and skips what is already stored.
             var activity = $"Undoing rewind {rewind.Id} of session '{plan.Key}'";
-            context.Reporter.Progress(activity, $"Bringing back {plan.ToRestore.Count:N0} events", 0);
-            context.Api.Write(plan.EventWrites, p => context.Reporter.Progress(
-                activity,
-                $"Brought back {p.RowsDone:N0} of {p.RowsTotal:N0} events",
-                p.RowsTotal == 0 ? 100 : (int)(100L * p.RowsDone / p.RowsTotal)));
-            context.Reporter.ProgressCompleted(activity);
+            context.WriteWithProgress(plan.EventWrites, activity, $"Bringing back {plan.ToRestore.Count:N0} events", (done, total) => $"Brought back {done:N0} of {total:N0} events");
 
             // 3. The record, in one atomic batch: the status and rewind point from before the rewind (where they are
             //    still the rewind's own), and the "undone" record that makes the copies live. Then the old values go.
