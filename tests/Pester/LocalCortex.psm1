@@ -57,6 +57,45 @@ function Stop-LocalCortex {
     }
 }
 
+function Import-StagedMayros {
+    # Imports the module as the build staged it under out/Mayros into the caller's session, and returns its manifest.
+    [CmdletBinding()]
+    param()
+
+    $repo = [System.IO.Path]::GetDirectoryName([System.IO.Path]::GetDirectoryName($PSScriptRoot))
+    $staged = [System.IO.Path]::Combine($repo, 'out', 'Mayros')
+    $manifests = @(if ([System.IO.Directory]::Exists($staged)) {
+        [System.IO.Directory]::GetFiles($staged, 'Mayros.psd1', [System.IO.SearchOption]::AllDirectories)
+    })
+
+    if ($manifests.Count -eq 0) {
+        throw "The Mayros module is not staged under $staged. Run: dotnet build Mayros.sln"
+    }
+
+    Import-Module $manifests[0] -Force -Global
+    [System.IO.FileInfo]::new($manifests[0])
+}
+
+function Set-MayrosTestDefault {
+    # Points every Mayros cmdlet at the local Cortex (and a namespace of the test's own) through $PSDefaultParameterValues.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] $Cortex,
+        [string] $Namespace
+    )
+
+    $global:PSDefaultParameterValues['*-Mayros*:CortexPort'] = $Cortex.Port
+    if ($Namespace) { $global:PSDefaultParameterValues['*-Mayros*:Namespace'] = $Namespace }
+}
+
+function Clear-MayrosTestDefault {
+    [CmdletBinding()]
+    param()
+
+    $global:PSDefaultParameterValues.Remove('*-Mayros*:CortexPort')
+    $global:PSDefaultParameterValues.Remove('*-Mayros*:Namespace')
+}
+
 function Send-CortexJson {
     # POSTs JSON to the local Cortex, as any Cortex client would (Content-Type: application/json).
     [CmdletBinding()]
@@ -120,4 +159,4 @@ function Get-CortexTripleCount {
     [int]([regex]::Match($stats, '"triple_count":(\d+)').Groups[1].Value)
 }
 
-Export-ModuleMember -Function Start-LocalCortex, Stop-LocalCortex, Send-CortexJson, Get-CortexJson, Add-CortexSessionEvents, Get-CortexTripleCount
+Export-ModuleMember -Function Start-LocalCortex, Stop-LocalCortex, Import-StagedMayros, Set-MayrosTestDefault, Clear-MayrosTestDefault, Send-CortexJson, Get-CortexJson, Add-CortexSessionEvents, Get-CortexTripleCount

@@ -1,10 +1,8 @@
 #Requires -Modules Pester
 # Where the connection comes from, what happens when Cortex is away, and the token.
 BeforeAll {
-    $repo = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
-    $manifest = Get-ChildItem -Path (Join-Path $repo 'out/Mayros') -Filter Mayros.psd1 -Recurse | Select-Object -First 1
-    Import-Module $manifest.FullName -Force
     Import-Module (Join-Path $PSScriptRoot 'LocalCortex.psm1') -Force
+    $script:manifest = Import-StagedMayros
     $script:cortex = Start-LocalCortex
     $script:saved = @{}
     foreach ($name in 'CORTEX_HOST', 'CORTEX_PORT', 'CORTEX_AUTH_TOKEN', 'MAYROS_CONFIG_PATH', 'MAYROS_STATE_DIR') {

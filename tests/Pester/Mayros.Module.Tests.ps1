@@ -1,21 +1,17 @@
 #Requires -Modules Pester
 # The staged module from a user's seat: metadata, manifest, help, formatting, JSON.
 BeforeAll {
-    $repo = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
-    $manifest = Get-ChildItem -Path (Join-Path $repo 'out/Mayros') -Filter Mayros.psd1 -Recurse | Select-Object -First 1
-    Import-Module $manifest.FullName -Force
     Import-Module (Join-Path $PSScriptRoot 'LocalCortex.psm1') -Force
+    $script:manifest = Import-StagedMayros
     $script:cortex = Start-LocalCortex
     $script:ns = 'p' + [guid]::NewGuid().ToString('N').Substring(0, 10)
-    $PSDefaultParameterValues['*-Mayros*:CortexPort'] = $cortex.Port
-    $PSDefaultParameterValues['*-Mayros*:Namespace'] = $ns
+    Set-MayrosTestDefault -Cortex $cortex -Namespace $ns
     Add-CortexSessionEvents -Cortex $cortex -Namespace $ns -Session 'src' -Count 5
 }
 
 AfterAll {
     Stop-LocalCortex -Cortex $cortex
-    $PSDefaultParameterValues.Remove('*-Mayros*:CortexPort')
-    $PSDefaultParameterValues.Remove('*-Mayros*:Namespace')
+    Clear-MayrosTestDefault
 }
 
 Describe 'The manifest' {

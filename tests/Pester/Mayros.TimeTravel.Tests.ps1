@@ -2,23 +2,20 @@
 # Checkpoints, forks from the past, rewinds to checkpoints, undo, event listings, lineages and comparisons: the
 # runbook of the README, step by step, against the local Cortex server.
 BeforeAll {
-    $repo = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
-    $manifest = Get-ChildItem -Path (Join-Path $repo 'out/Mayros') -Filter Mayros.psd1 -Recurse | Select-Object -First 1
-    Import-Module $manifest.FullName -Force
     Import-Module (Join-Path $PSScriptRoot 'LocalCortex.psm1') -Force
+    $script:manifest = Import-StagedMayros
     $script:cortex = Start-LocalCortex
-    $PSDefaultParameterValues['*-Mayros*:CortexPort'] = $cortex.Port
+    Set-MayrosTestDefault -Cortex $cortex
 }
 
 AfterAll {
     Stop-LocalCortex -Cortex $cortex
-    $PSDefaultParameterValues.Remove('*-Mayros*:CortexPort')
-    $PSDefaultParameterValues.Remove('*-Mayros*:Namespace')
+    Clear-MayrosTestDefault
 }
 
 BeforeEach {
     $script:ns = 'p' + [guid]::NewGuid().ToString('N').Substring(0, 10)
-    $PSDefaultParameterValues['*-Mayros*:Namespace'] = $ns
+    Set-MayrosTestDefault -Cortex $cortex -Namespace $ns
     Add-CortexSessionEvents -Cortex $cortex -Namespace $ns -Session main -Count 20
 }
 

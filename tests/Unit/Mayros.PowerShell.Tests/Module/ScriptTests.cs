@@ -42,6 +42,34 @@ public sealed class ScriptTests
     }
 
     [Fact]
+    public void ThePesterHelpersImportTheStagedModuleAndPointItAtALocalCortex()
+    {
+        using var shell = new MayrosShell(importModule: false);
+
+        var result = shell.Run(
+            """
+            Import-Module $args[0] -Force
+            $manifest = Import-StagedMayros
+            $cortex = Start-LocalCortex
+            try {
+                Set-MayrosTestDefault -Cortex $cortex -Namespace pesterhelpers
+                Add-CortexSessionEvents -Cortex $cortex -Namespace pesterhelpers -Session s -Count 3
+                $manifest.Name
+                (New-MayrosCheckpoint -Session s).EventCount
+                Clear-MayrosTestDefault
+                $PSDefaultParameterValues.Contains('*-Mayros*:CortexPort') -or $PSDefaultParameterValues.Contains('*-Mayros*:Namespace')
+            }
+            finally {
+                Stop-LocalCortex -Cortex $cortex
+            }
+            """,
+            Path.Combine(MayrosShell.RepoRoot, "tests", "Pester", "LocalCortex.psm1"));
+
+        result.ShouldSucceed();
+        Assert.Equal(new object[] { "Mayros.psd1", 3, false }, result.Output.Select(o => o.BaseObject).ToArray());
+    }
+
+    [Fact]
     public void TheDemoRunsAgainstALocalCortex()
     {
         using var shell = new MayrosShell(importModule: false);
