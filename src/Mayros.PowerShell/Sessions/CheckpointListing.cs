@@ -40,7 +40,7 @@ namespace Mayros.PowerShell.Sessions
         public static IReadOnlyList<MayrosCheckpoint> All(SessionContext context)
         {
             var records = SessionRecord.Group(context.Api.ListTriples(null, context.Layout.Checkpoint), context.Layout);
-            foreach (var record in records.Values.Where(r => r.MalformedCheckpoints > 0))
+            foreach (var record in records.Values)
             {
                 WarnMalformed(context, record.Key, record.MalformedCheckpoints);
             }
@@ -48,7 +48,8 @@ namespace Mayros.PowerShell.Sessions
             return records.Values.SelectMany(r => r.Checkpoints).ToList();
         }
 
-        private static void WarnMalformed(SessionContext context, string key, int count)
+        /// <summary>Says that a session holds checkpoints the module cannot read (when it does), since they are left out.</summary>
+        internal static void WarnMalformed(SessionContext context, string key, int count)
         {
             if (count > 0)
             {

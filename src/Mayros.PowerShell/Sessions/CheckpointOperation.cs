@@ -42,12 +42,7 @@ namespace Mayros.PowerShell.Sessions
         {
             SessionKeys.Validate(key, "Session");
             ValidateLabel(label);
-            var (index, record) = EventIndex.LoadConsistent(context, key);
-            var events = index.ForSession(key);
-            if (events.Count == 0 && !record.Exists)
-            {
-                throw context.SessionNotFound(key);
-            }
+            var (_, record, events) = EventIndex.LoadSession(context, key);
 
             var live = events.Where(record.IsLive).ToList();
             return new CheckpointPlan(key, live.Count, EventIndex.Latest(live), record, label);

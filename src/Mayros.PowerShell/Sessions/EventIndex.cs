@@ -185,6 +185,22 @@ namespace Mayros.PowerShell.Sessions
         }
 
         /// <summary>
+        /// LoadConsistent for a session a command works on, with the session's events (hidden ones included, in time
+        /// order); SessionNotFound when Cortex holds neither events nor a record for it.
+        /// </summary>
+        public static (EventIndex Index, SessionRecord Record, IReadOnlyList<SessionEvent> Events) LoadSession(SessionContext context, string key, SessionRecord? knownRecord = null)
+        {
+            var (index, record) = LoadConsistent(context, key, knownRecord);
+            var events = index.ForSession(key);
+            if (events.Count == 0 && !record.Exists)
+            {
+                throw context.SessionNotFound(key);
+            }
+
+            return (index, record, events);
+        }
+
+        /// <summary>
         /// Cortex lists events in no time order (grouped by type, arbitrary within one), so every session is sorted:
         /// on the parsed instant as a number first, then each run of equal instants by the full EventOrder.
         /// </summary>

@@ -15,12 +15,7 @@ namespace Mayros.PowerShell.Sessions
         public static IReadOnlyList<MayrosSessionEvent> List(SessionContext context, string key, DateTimeOffset? after, DateTimeOffset? before, bool includeRewound)
         {
             SessionKeys.Validate(key, "Session");
-            var (index, record) = EventIndex.LoadConsistent(context, key);
-            var events = index.ForSession(key);
-            if (events.Count == 0 && !record.Exists)
-            {
-                throw context.SessionNotFound(key);
-            }
+            var (index, record, events) = EventIndex.LoadSession(context, key);
 
             var chosen = events
                 .Where(e => includeRewound || record.IsLive(e))

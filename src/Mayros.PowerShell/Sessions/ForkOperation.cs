@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Security.Cryptography;
-using System.Text;
 using Mayros.PowerShell.Cortex;
 using Mayros.PowerShell.Errors;
 using Mayros.PowerShell.Models;
@@ -88,12 +87,7 @@ namespace Mayros.PowerShell.Sessions
                 throw Exists(context, name, $"it is the session being forked; give the fork another -Name");
             }
 
-            var (index, sourceRecord) = EventIndex.LoadConsistent(context, source, knownSourceRecord);
-            var sourceEvents = index.ForSession(source);
-            if (sourceEvents.Count == 0 && !sourceRecord.Exists)
-            {
-                throw context.SessionNotFound(source);
-            }
+            var (index, sourceRecord, sourceEvents) = EventIndex.LoadSession(context, source, knownSourceRecord);
 
             var targetRecord = context.ReadRecord(name);
             var targetEvents = index.ForSession(name);
@@ -130,21 +124,7 @@ namespace Mayros.PowerShell.Sessions
                 throw Exists(context, name, $"an unfinished fork of '{source}' {(targetRecord.ForkPointText == null ? "of its present" : "to " + targetRecord.ForkPointText)} holds that name; finish it with the same {(targetRecord.ForkPointText == null ? "command (no -At or -Checkpoint)" : "-At or -Checkpoint")}");
             }
 
-            index.ResolveAgents(toCopy);
-            var ns = context.Layout.Namespace;
-            var newIds = toCopy.ToDictionary(e => e.Id, e => CopyId(sha, ns, name, e.Id), StringComparer.Ordinal);
-            var copies = toCopy.Select(e => new CortexEvent(
-                newIds[e.Id],
-                e.Type,
-                e.Agent,
-                e.TimestampText,
-                name,
-                e.ParentEvent != null && newIds.TryGetValue(e.ParentEvent, out var parent) ? parent : e.ParentEvent,
-                e.DurationMs,
-                CopyFields(e))).ToList();
-
-            // Serialising first means an event too large for any request fails here, before anything is written.
-            var eventWrites = context.Api.PlanEvents(ns, copies);
+            var eventWrites = EventCopies.Plan(context, index, toCopy, name, id => CopyId(sha, context.Layout.Namespace, name, id), CopyFields);
             return new ForkPlan(source, name, resume, forkedAtText, forkedAt, toCopy, eventWrites, sourceRecord)
             {
                 ForkPointText = forkPointText,
@@ -211,55 +191,10 @@ namespace Mayros.PowerShell.Sessions
 
         /// <summary>The same id, with a hasher the caller reuses across a whole fork.</summary>
         internal static string CopyId(HashAlgorithm sha, string @namespace, string forkKey, string sourceEventId) =>
-            DerivedEventId(sha, "mayros-fork-event", @namespace, forkKey, sourceEventId);
-
-        /// <summary>
-        /// A UUID (version 5 layout) from SHA-256 of a purpose and its parts, one per line: the same inputs always
-        /// give the same id, so a re-run writes what Cortex already holds and it is skipped.
-        /// </summary>
-        internal static string DerivedEventId(HashAlgorithm sha, string purpose, params string[] parts)
-        {
-            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(purpose + "\n" + string.Join("\n", parts)));
-            hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-            hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-            var id = new char[36];
-            for (int i = 0, at = 0; i < 16; i++)
-            {
-                if (at == 8 || at == 13 || at == 18 || at == 23)
-                {
-                    id[at++] = '-';
-                }
-
-                id[at++] = Hex[hash[i] >> 4];
-                id[at++] = Hex[hash[i] & 0x0F];
-            }
-
-            return new string(id);
-        }
-
-        private const string Hex = "0123456789abcdef";
+            EventCopies.DerivedId(sha, "mayros-fork-event", @namespace, forkKey, sourceEventId);
 
         private static FieldMap CopyFields(SessionEvent e) =>
-            OwnFields(e, keepCopiedFrom: false, new KeyValuePair<string, string>(SessionLayout.CopiedFromField, e.Id));
-
-        /// <summary>
-        /// An event's own fields for a new event written from it (a fork's copy, an undo's restored event): without the
-        /// module's bookkeeping (optionally keeping where the event was copied from), plus the new event's own.
-        /// </summary>
-        internal static FieldMap OwnFields(SessionEvent e, bool keepCopiedFrom, params KeyValuePair<string, string>[] added)
-        {
-            var fields = new List<KeyValuePair<string, string>>(e.Fields.Count + added.Length);
-            foreach (var field in e.Fields)
-            {
-                if (!SessionLayout.IsBookkeeping(field.Key) || (keepCopiedFrom && field.Key == SessionLayout.CopiedFromField))
-                {
-                    fields.Add(field);
-                }
-            }
-
-            fields.AddRange(added);
-            return FieldMap.From(fields);
-        }
+            EventCopies.OwnFields(e, keepCopiedFrom: false, new KeyValuePair<string, string>(SessionLayout.CopiedFromField, e.Id));
 
         /// <summary>
         /// Two forks of different sessions to the same name that start together both write an intent; the one Cortex

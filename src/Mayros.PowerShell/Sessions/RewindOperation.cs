@@ -75,12 +75,7 @@ namespace Mayros.PowerShell.Sessions
                     "Pass -To a past moment; a value without an offset is read as UTC.");
             }
 
-            var (index, record) = EventIndex.LoadConsistent(context, key, knownRecord);
-            var events = index.ForSession(key);
-            if (events.Count == 0 && !record.Exists)
-            {
-                throw context.SessionNotFound(key);
-            }
+            var (_, record, events) = EventIndex.LoadSession(context, key, knownRecord);
 
             RefuseWhileUndoing(context, key, record);
 
@@ -125,7 +120,6 @@ namespace Mayros.PowerShell.Sessions
                         .Concat(SessionContext.Replaced(plan.Record, layout.RewindPoint, pointText)));
                 return new MayrosRewindResult(plan.Key, plan.Point, 0, plan.Retained, null, plan.CheckpointId);
             }
-
 
             // The id depends on how many rewinds the session has had, so an interrupted rewind that is run again
             // marks the rest of its events with the same id.

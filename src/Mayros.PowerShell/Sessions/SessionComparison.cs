@@ -19,14 +19,8 @@ namespace Mayros.PowerShell.Sessions
             SessionKeys.Validate(reference, "ReferenceSession");
             SessionKeys.Validate(difference, "DifferenceSession");
             var differenceRecord = context.ReadRecord(difference);
-            var (index, referenceRecord) = EventIndex.LoadConsistent(context, reference);
-            var referenceEvents = index.ForSession(reference);
+            var (index, referenceRecord, referenceEvents) = EventIndex.LoadSession(context, reference);
             var differenceEvents = index.ForSession(difference);
-            if (referenceEvents.Count == 0 && !referenceRecord.Exists)
-            {
-                throw context.SessionNotFound(reference);
-            }
-
             if (differenceEvents.Count == 0 && !differenceRecord.Exists)
             {
                 throw context.SessionNotFound(difference);
@@ -55,7 +49,7 @@ namespace Mayros.PowerShell.Sessions
                 difference,
                 relationship,
                 ancestor,
-                left.Count(e => inRight.Contains(index.Origin(e.Id))),
+                leftOrigins.Count(inRight.Contains),
                 common > 0 ? left[common - 1].Id : null,
                 common > 0 ? left[common - 1].Timestamp : null,
                 onlyLeft.Select(e => EventListing.ToModel(e, false)).ToList(),

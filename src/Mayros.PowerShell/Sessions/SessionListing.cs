@@ -43,7 +43,6 @@ namespace Mayros.PowerShell.Sessions
             }
             else if (key == null)
             {
-                // Every lineage: each session whose parent has no status (or that has none), then its descendants.
                 // Every lineage: each session whose parent has no status (or that has none), then its descendants;
                 // then whatever a loop in the parent links left out.
                 var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -66,9 +65,9 @@ namespace Mayros.PowerShell.Sessions
                 }
             }
 
-            foreach (var record in chosen.Where(r => r.MalformedCheckpoints > 0))
+            foreach (var record in chosen)
             {
-                context.Reporter.Warning($"Session '{record.Key}' has {record.MalformedCheckpoints} checkpoint(s) that are not the checkpoint JSON the mayros CLI writes; they are left out.");
+                CheckpointListing.WarnMalformed(context, record.Key, record.MalformedCheckpoints);
             }
 
             return chosen.Select(r => ToModel(r, PathOf(r, records))).ToList();

@@ -44,6 +44,7 @@ namespace Mayros.PowerShell.Sessions
             MalformedCheckpoints = malformed;
             AllRewinds = Values(layout.Rewind).Select(t => RewindRecord.Parse(t)).Where(r => r != null).Select(r => r!)
                 .OrderBy(r => r.At).ThenBy(r => r.Id, StringComparer.Ordinal).ToArray();
+            Rewinds = AllRewinds.Where(r => r.State == RewindState.Completed).ToArray();
         }
 
         public string Key { get; }
@@ -79,7 +80,7 @@ namespace Mayros.PowerShell.Sessions
         public int MalformedCheckpoints { get; }
 
         /// <summary>The module's completed rewinds (one record each, undone ones included), oldest first.</summary>
-        public IReadOnlyList<RewindRecord> Rewinds => AllRewinds.Where(r => r.State == RewindState.Completed).ToArray();
+        public IReadOnlyList<RewindRecord> Rewinds { get; }
 
         /// <summary>Every rewind record, whatever its state; a rewind has one record per step it reached.</summary>
         public IReadOnlyList<RewindRecord> AllRewinds { get; }
@@ -95,8 +96,7 @@ namespace Mayros.PowerShell.Sessions
                 StringComparer.Ordinal);
 
         /// <summary>The newest completed rewind not yet undone: what Undo-MayrosRewind reverses. Older ones follow in turn.</summary>
-        public RewindRecord? LatestUndoable =>
-            Rewinds.Where(r => !Reached(r.Id, RewindState.Undone)).OrderBy(r => r.At).ThenBy(r => r.Id, StringComparer.Ordinal).LastOrDefault();
+        public RewindRecord? LatestUndoable => Rewinds.LastOrDefault(r => !Reached(r.Id, RewindState.Undone));
 
         /// <summary>Whether the rewind with this id has a record in this state.</summary>
         public bool Reached(string rewindId, RewindState state) =>

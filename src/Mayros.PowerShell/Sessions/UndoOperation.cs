@@ -78,12 +78,7 @@ namespace Mayros.PowerShell.Sessions
                     "Pass the RewindId of a rewind that hid events, or leave -RewindId out to undo the newest.");
             }
 
-            var (index, record) = EventIndex.LoadConsistent(context, key);
-            var events = index.ForSession(key);
-            if (events.Count == 0 && !record.Exists)
-            {
-                throw context.SessionNotFound(key);
-            }
+            var (index, record, events) = EventIndex.LoadSession(context, key);
 
             if (record.RewindsInProgress.FirstOrDefault() is { } unfinished)
             {
@@ -130,22 +125,8 @@ namespace Mayros.PowerShell.Sessions
             }
 
             var toRestore = events.Where(e => e.Rewound && e.RewoundBy == rewind.Id).ToList();
-            index.ResolveAgents(toRestore);
-            var ns = context.Layout.Namespace;
             using var sha = SHA256.Create();
-            var newIds = toRestore.ToDictionary(e => e.Id, e => RestoreId(sha, ns, key, rewind.Id, e.Id), StringComparer.Ordinal);
-            var copies = toRestore.Select(e => new CortexEvent(
-                newIds[e.Id],
-                e.Type,
-                e.Agent,
-                e.TimestampText,
-                key,
-                e.ParentEvent != null && newIds.TryGetValue(e.ParentEvent, out var parent) ? parent : e.ParentEvent,
-                e.DurationMs,
-                RestoreFields(e, rewind.Id))).ToList();
-
-            // Serialising first means an event too large for any request fails here, before anything is written.
-            var writes = context.Api.PlanEvents(ns, copies);
+            var writes = EventCopies.Plan(context, index, toRestore, key, id => RestoreId(sha, context.Layout.Namespace, key, rewind.Id, id), e => RestoreFields(e, rewind.Id));
             return new UndoPlan(key, rewind, toRestore, writes, record, resuming != null);
         }
 
@@ -225,10 +206,10 @@ namespace Mayros.PowerShell.Sessions
 
         /// <summary>The id of a restored copy: derived from the session, the rewind and the hidden event.</summary>
         internal static string RestoreId(HashAlgorithm sha, string @namespace, string key, string rewindId, string eventId) =>
-            ForkOperation.DerivedEventId(sha, "mayros-restore-event", @namespace, key, rewindId, eventId);
+            EventCopies.DerivedId(sha, "mayros-restore-event", @namespace, key, rewindId, eventId);
 
         /// <summary>A restored event is still a copy of whatever the original was copied from; it is no longer hidden.</summary>
-        private static FieldMap RestoreFields(SessionEvent e, string rewindId) => ForkOperation.OwnFields(
+        private static FieldMap RestoreFields(SessionEvent e, string rewindId) => EventCopies.OwnFields(
             e,
             keepCopiedFrom: true,
             new KeyValuePair<string, string>(SessionLayout.RestoredFromField, e.Id),

@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using Mayros.PowerShell.Cortex;
+
+namespace Mayros.PowerShell.Sessions
+{
+    /// <summary>
+    /// New events written from existing ones: a fork's copies and an undo's restored events. Each keeps the original's
+    /// type, agent, timestamp and duration, gets a derived id (so a re-run writes what Cortex already holds, which it
+    /// skips, instead of duplicates) and fields of its own, and its parent link points at the parent's new id wherever
+    /// the parent is written too.
+    /// </summary>
+    internal static class EventCopies
+    {
+        /// <summary>
+        /// The new events for session <paramref name="key"/>, serialised into requests at once, so that an event too
+        /// large for any request fails here, before anything is written.
+        /// </summary>
+        public static CortexWritePlan Plan(
+            SessionContext context,
+            EventIndex index,
+            IReadOnlyList<SessionEvent> originals,
+            string key,
+            Func<string, string> newId,
+            Func<SessionEvent, FieldMap> fields)
+        {
+            index.ResolveAgents(originals);
+            var newIds = originals.ToDictionary(e => e.Id, e => newId(e.Id), StringComparer.Ordinal);
+            var copies = originals.Select(e => new CortexEvent(
+                newIds[e.Id],
+                e.Type,
+                e.Agent,
+                e.TimestampText,
+                key,
+                e.ParentEvent != null && newIds.TryGetValue(e.ParentEvent, out var parent) ? parent : e.ParentEvent,
+                e.DurationMs,
+                fields(e))).ToList();
+            return context.Api.PlanEvents(context.Layout.Namespace, copies);
+        }
+
+        /// <summary>
+        /// A UUID (version 5 layout) from SHA-256 of a purpose and its parts, one per line: the same inputs always
+        /// give the same id, so a re-run writes what Cortex already holds and it is skipped.
+        /// </summary>
+        public static string DerivedId(HashAlgorithm sha, string purpose, params string[] parts)
+        {
+            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(purpose + "\n" + string.Join("\n", parts)));
+            hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+            hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+            var id = new char[36];
+            for (int i = 0, at = 0; i < 16; i++)
+            {
+                if (at == 8 || at == 13 || at == 18 || at == 23)
+                {
+                    id[at++] = '-';
+                }
+
+                id[at++] = Hex[hash[i] >> 4];
+                id[at++] = Hex[hash[i] & 0x0F];
+            }
+
+            return new string(id);
+        }
+
+        /// <summary>
+        /// An event's own fields for a new event written from it: without the module's bookkeeping (optionally keeping
+        /// where the event was copied from), plus the new event's own.
+        /// </summary>
+        public static FieldMap OwnFields(SessionEvent e, bool keepCopiedFrom, params KeyValuePair<string, string>[] added)
+        {
+            var fields = new List<KeyValuePair<string, string>>(e.Fields.Count + added.Length);
+            foreach (var field in e.Fields)
+            {
+                if (!SessionLayout.IsBookkeeping(field.Key) || (keepCopiedFrom && field.Key == SessionLayout.CopiedFromField))
+                {
+                    fields.Add(field);
+                }
+            }
+
+            fields.AddRange(added);
+            return FieldMap.From(fields);
+        }
+
+        private const string Hex = "0123456789abcdef";
+    }
+}
