@@ -17,9 +17,9 @@ namespace Mayros.PowerShell.Completers
     /// </summary>
     public sealed class SessionKeyCompleter : CortexCompleter
     {
-        internal override IEnumerable<CompletionResult> Complete(CortexApi api, SessionLayout layout, string prefix, IDictionary bound) =>
-            api.ListTriples(null, layout.Status)
-                .Select(t => layout.KeyFromSubject(t.Subject))
+        internal override IEnumerable<CompletionResult> Complete(SessionContext context, string prefix, IDictionary bound) =>
+            context.Api.ListTriples(null, context.Layout.Status)
+                .Select(t => context.Layout.KeyFromSubject(t.Subject))
                 .Where(k => k != null && k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                 .Distinct(StringComparer.Ordinal)
                 .OrderBy(k => k, StringComparer.Ordinal)
@@ -27,17 +27,15 @@ namespace Mayros.PowerShell.Completers
     }
 
     /// <summary>
-    /// Completes -Checkpoint with the ids and labels of the checkpoints stored in Cortex, newest first: the typed
-    /// -Session's (one request for its record), or every session's (one listing).
+    /// Completes -Checkpoint with the labels and ids of the checkpoints stored in Cortex, newest first, as
+    /// Get-MayrosCheckpoint lists them: the typed -Session's (one request for its record), or every session's (one
+    /// listing).
     /// </summary>
     public sealed class CheckpointCompleter : CortexCompleter
     {
-        internal override IEnumerable<CompletionResult> Complete(CortexApi api, SessionLayout layout, string prefix, IDictionary bound)
+        internal override IEnumerable<CompletionResult> Complete(SessionContext context, string prefix, IDictionary bound)
         {
-            var session = Get(bound, "Session") as string;
-            var triples = session != null ? api.ListTriples(layout.SessionSubject(session), layout.Checkpoint) : api.ListTriples(null, layout.Checkpoint);
-            var checkpoints = SessionRecord.Group(triples, layout).Values.SelectMany(r => r.Checkpoints)
-                .OrderByDescending(c => c.Timestamp).ThenByDescending(c => c.Id, StringComparer.Ordinal).ToList();
+            var checkpoints = CheckpointListing.List(context, Get(bound, "Session") as string, null);
             var labels = checkpoints.Where(c => c.Label != null && c.Label.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                 .GroupBy(c => c.Label!, StringComparer.Ordinal)
                 .Select(g => g.First())
@@ -69,7 +67,7 @@ namespace Mayros.PowerShell.Completers
             }
         }
 
-        internal abstract IEnumerable<CompletionResult> Complete(CortexApi api, SessionLayout layout, string prefix, IDictionary bound);
+        internal abstract IEnumerable<CompletionResult> Complete(SessionContext context, string prefix, IDictionary bound);
 
         private IEnumerable<CompletionResult> Start(string word, IDictionary bound)
         {
@@ -104,9 +102,8 @@ namespace Mayros.PowerShell.Completers
                 options.MaxRateLimitWait = TimeSpan.Zero;
             });
             using var cancel = new CancellationTokenSource(Timeout);
-            var api = new CortexApi(transport, null, connection.RevealToken, cancel.Token);
-            var layout = new SessionLayout(connection.Namespace);
-            return Complete(api, layout, word.Trim('\'', '"'), bound).ToList();
+            var context = new SessionContext(new CortexApi(transport, null, connection.RevealToken, cancel.Token), connection.Namespace);
+            return Complete(context, word.Trim('\'', '"'), bound).ToList();
         }
 
         /// <summary>
