@@ -24,16 +24,20 @@ namespace Mayros.PowerShell.Commands
             {
                 var context = CreateContext();
                 var plan = UndoOperation.Plan(context, Session, RewindId, MyInvocation.BoundParameters.ContainsKey(nameof(RewindId)));
+                string what;
                 if (plan.AlreadyUndone)
                 {
+                    // Only what an interrupted run may have left is tidied, and -WhatIf leaves even that alone.
                     WriteVerbose($"Rewind {plan.Rewind.Id} of session '{Session}' is undone already; nothing to change.");
-                    WriteObject(UndoOperation.Apply(context, plan));
-                    return;
+                    what = $"rewind {plan.Rewind.Id} is undone already; nothing to bring back";
+                }
+                else
+                {
+                    what = $"bring back {plan.ToRestore.Count:N0} events hidden by rewind {plan.Rewind.Id} to {Timestamps.Format(plan.Rewind.Point)}"
+                        + (plan.StatusAfter != null ? $"; status back to '{plan.StatusAfter}'" : string.Empty)
+                        + (plan.Resume ? "; finishing an interrupted undo" : string.Empty);
                 }
 
-                var what = $"bring back {plan.ToRestore.Count:N0} events hidden by rewind {plan.Rewind.Id} to {Timestamps.Format(plan.Rewind.Point)}"
-                    + (plan.StatusAfter != null ? $"; status back to '{plan.StatusAfter}'" : string.Empty)
-                    + (plan.Resume ? "; finishing an interrupted undo" : string.Empty);
                 if (ShouldProcess($"{Describe(Session)} ({what})", "Undo rewind"))
                 {
                     WriteObject(UndoOperation.Apply(context, plan));

@@ -133,6 +133,28 @@ public sealed class UndoTests : HostedTest
     }
 
     [Fact]
+    public void WhatIfOnAnUndoneRewindLeavesEvenWhatATidyUpWouldRemove()
+    {
+        Seed("s", 10);
+        var rewindId = Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false", CortexFixture.Iso(Start.AddSeconds(4))).Single("MayrosRewindResult").Prop<string>("RewindId");
+        Run("Undo-MayrosRewind -Session s -Confirm:$false").ShouldSucceed();
+        // What a crash between writing a new status and deleting the old one leaves: two values.
+        SetRecord("s", "status", "rewound");
+        Traffic();
+
+        var whatIf = Run("Undo-MayrosRewind -Session s -RewindId $args[0] -WhatIf", rewindId);
+
+        whatIf.ShouldSucceed();
+        Assert.Contains($"rewind {rewindId} is undone already; nothing to bring back", whatIf.HostText, StringComparison.Ordinal);
+        Assert.Empty(whatIf.Output);
+        Assert.Equal(0, Traffic().Writes);
+        Assert.Equal(2, Record("s", "status").Count);
+
+        Assert.Equal(0, Run("Undo-MayrosRewind -Session s -RewindId $args[0] -Confirm:$false", rewindId).Single("MayrosUndoResult").Prop<int>("EventsRestored"));
+        Assert.Single(Record("s", "status"));
+    }
+
+    [Fact]
     public void ARewindTheCliMadeCannotBeUndoneAndTheErrorSaysWhy()
     {
         // The CLI's layout: the marker on the events and the status, with no record of the rewind.
