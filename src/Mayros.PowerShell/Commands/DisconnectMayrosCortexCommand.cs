@@ -35,7 +35,7 @@ namespace Mayros.PowerShell.Commands
             }
 
             ConnectionStore.Close(connection);
-            WriteVerbose($"Disconnected from Cortex at {connection}.");
+            CommonStreams.Verbose(this, $"Disconnected from Cortex at {connection}.");
             if (PassThru)
             {
                 WriteObject(connection);

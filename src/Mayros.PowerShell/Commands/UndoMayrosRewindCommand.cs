@@ -28,7 +28,7 @@ namespace Mayros.PowerShell.Commands
                 if (plan.AlreadyUndone)
                 {
                     // Only what an interrupted run may have left is tidied, and -WhatIf leaves even that alone.
-                    WriteVerbose($"Rewind {plan.Rewind.Id} of session '{Session}' is undone already; nothing to change.");
+                    CommonStreams.Verbose(this, $"Rewind {plan.Rewind.Id} of session '{Session}' is undone already; nothing to change.");
                     what = $"rewind {plan.Rewind.Id} is undone already; nothing to bring back";
                 }
                 else

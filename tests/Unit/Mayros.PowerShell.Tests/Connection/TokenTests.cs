@@ -86,6 +86,31 @@ public sealed class TokenTests : IClassFixture<SecretCortexFixture>
         Assert.Contains(debug.Debug, d => d.Contains("Authorization: [redacted]", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void DebugAloneWritesTheSameRecordsAsTheDebugPreferenceAndAsksNothing()
+    {
+        using var environment = new EnvironmentScope();
+        using var shell = new MayrosShell();
+        var connection = $"-CortexPort {_cortex.Port} -Namespace {_ns}";
+
+        // The test host throws on any prompt: -Debug alone must not make the engine ask before each verbose line.
+        var withSwitch = shell.Run($"Get-MayrosFork {connection} -Debug");
+        var withPreference = shell.Run($"$DebugPreference = 'Continue'; Get-MayrosFork {connection}");
+        var switchedOff = shell.Run($"$DebugPreference = 'Continue'; Get-MayrosFork {connection} -Debug:$false");
+        var both = shell.Run($"Get-MayrosFork {connection} -Debug -Verbose");
+
+        withSwitch.ShouldSucceed();
+        static string Steady(string record) => System.Text.RegularExpressions.Regex.Replace(
+            System.Text.RegularExpressions.Regex.Replace(record, @"\(\d+ ms\)", "(N ms)"), @"(?m)^  Date: .*$", "  Date: D");
+        Assert.Equal(14, withSwitch.Debug.Count); // a request and a response record for each of the 7 requests
+        Assert.Equal(withPreference.Debug.Select(Steady), withSwitch.Debug.Select(Steady));
+        Assert.Empty(withSwitch.Verbose);
+        Assert.Empty(switchedOff.Debug);
+        both.ShouldSucceed();
+        Assert.Equal(14, both.Debug.Count);
+        Assert.Equal(7, both.Verbose.Count(v => v.StartsWith("GET /api/v1/triples?predicate=", StringComparison.Ordinal)));
+    }
+
     private string? SentAuthorization(MayrosShell shell, string script)
     {
         _cortex.Server.Requests.Clear();
