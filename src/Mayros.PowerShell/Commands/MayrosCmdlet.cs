@@ -67,8 +67,8 @@ namespace Mayros.PowerShell.Commands
                 ThrowTerminatingError(ErrorRecordFactory.From(ex, null, null).Record);
             }
 
-            TransportCache.UserAgent = $"Mayros.PowerShell/{typeof(MayrosCmdlet).Assembly.GetName().Version} PowerShell/{PowerShellVersion()}";
-            WriteVerbose("Using " + Resolved.Describe() + ".");
+            CortexClientFactory.Identify(PowerShellVersion());
+            CommonStreams.Verbose(this, "Using " + Resolved.Describe() + ".");
             if (Resolved.TokenTravelsInClearText)
             {
                 WriteWarning($"The Cortex token will travel unencrypted over plain HTTP to {Resolved.EndpointText}, which is not this machine. Use a TLS endpoint (https://), a tunnel, or Cortex on loopback.");
@@ -92,7 +92,7 @@ namespace Mayros.PowerShell.Commands
         /// <summary>A session context for this command: the Cortex client with this command's log, token and Ctrl+C.</summary>
         internal SessionContext CreateContext()
         {
-            var api = new CortexApi(TransportCache.Get(Resolved), new CmdletLog(this), Resolved.RevealToken, Cancellation);
+            var api = CortexClientFactory.Create(Resolved, new CmdletLog(this), Cancellation);
             return new SessionContext(api, Resolved.Namespace, reporter: new CmdletReporter(this));
         }
 
@@ -137,27 +137,28 @@ namespace Mayros.PowerShell.Commands
             }
         }
 
-        private bool DebugEnabled()
-        {
-            var preference = GetVariableValue("DebugPreference");
-            return preference is ActionPreference action ? action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore
-                : preference is PSObject wrapped && wrapped.BaseObject is ActionPreference inner && inner != ActionPreference.SilentlyContinue;
-        }
-
         /// <summary>The client's log, written on the pipeline thread (the client blocks the caller and logs on it).</summary>
         private sealed class CmdletLog : ICortexLog
         {
             private readonly MayrosCmdlet _cmdlet;
+            private readonly bool _verbose;
 
             public CmdletLog(MayrosCmdlet cmdlet)
             {
                 _cmdlet = cmdlet;
-                IsDebugEnabled = cmdlet.DebugEnabled();
+                IsDebugEnabled = CommonStreams.DebugWanted(cmdlet);
+                _verbose = CommonStreams.VerboseWanted(cmdlet);
             }
 
             public bool IsDebugEnabled { get; }
 
-            public void Verbose(string message) => _cmdlet.WriteVerbose(message);
+            public void Verbose(string message)
+            {
+                if (_verbose)
+                {
+                    _cmdlet.WriteVerbose(message);
+                }
+            }
 
             public void Debug(string message) => _cmdlet.WriteDebug(message);
         }

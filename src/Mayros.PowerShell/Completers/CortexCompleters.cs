@@ -7,7 +7,6 @@ using System.Management.Automation.Language;
 using System.Security;
 using System.Threading;
 using Mayros.PowerShell.Configuration;
-using Mayros.PowerShell.Cortex.Http;
 using Mayros.PowerShell.Sessions;
 
 namespace Mayros.PowerShell.Completers
@@ -53,8 +52,6 @@ namespace Mayros.PowerShell.Completers
     /// </summary>
     public abstract class CortexCompleter : IArgumentCompleter
     {
-        public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
-
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             try
@@ -87,7 +84,7 @@ namespace Mayros.PowerShell.Completers
                     _ => null,
                 },
                 Namespace = Get(bound, "Namespace") as string,
-                Timeout = Timeout,
+                Timeout = CortexClientFactory.CompletionTimeout,
             };
             if ((Get(bound, "Connection") as Models.MayrosConnection ?? ConnectionStore.Current) is { } saved)
             {
@@ -95,14 +92,8 @@ namespace Mayros.PowerShell.Completers
             }
 
             var connection = ConnectionResolver.Resolve(request, ProcessEnvironment.Instance);
-            var transport = TransportCache.Get(connection, options =>
-            {
-                options.Timeout = Timeout;
-                options.MaxAttempts = 1;
-                options.MaxRateLimitWait = TimeSpan.Zero;
-            });
-            using var cancel = new CancellationTokenSource(Timeout);
-            var context = new SessionContext(new CortexApi(transport, null, connection.RevealToken, cancel.Token), connection.Namespace);
+            using var cancel = new CancellationTokenSource(CortexClientFactory.CompletionTimeout);
+            var context = new SessionContext(CortexClientFactory.Create(connection, null, cancel.Token, ClientPatience.Completion), connection.Namespace);
             return Complete(context, word.Trim('\'', '"'), bound).ToList();
         }
 
