@@ -117,7 +117,10 @@ namespace Mayros.PowerShell.Sessions
             var forkedAtText = resume && targetRecord.ForkedAtText != null ? targetRecord.ForkedAtText : Timestamps.Format(now);
             var forkedAt = Timestamps.ParseStored(forkedAtText) ?? now;
 
-            var toCopy = point == null ? sourceEvents.Where(sourceRecord.IsLive).ToList() : point.Split(context, source, sourceEvents, sourceRecord.IsLive).UpTo;
+            // A checkpoint is the session as it was then: events a later rewind hid count, restored copies a later undo
+            // wrote do not. A moment (-At) is a point on the session's timeline as it stands now.
+            var liveThen = point?.Checkpoint != null ? sourceRecord.LiveAt(point.Checkpoint.Timestamp) : sourceRecord.IsLive;
+            var toCopy = point == null ? sourceEvents.Where(sourceRecord.IsLive).ToList() : point.Split(context, source, sourceEvents, liveThen).UpTo;
             var forkPointText = point == null ? null : Timestamps.Format(point.Time);
             if (resume && !string.Equals(targetRecord.ForkPointText, forkPointText, StringComparison.Ordinal))
             {

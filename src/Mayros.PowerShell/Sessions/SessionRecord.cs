@@ -121,6 +121,38 @@ namespace Mayros.PowerShell.Sessions
             return UndosInProgress.Count == 0 || e.RestoredBy == null || !UndosInProgress.Contains(e.RestoredBy);
         }
 
+        /// <summary>
+        /// Whether an event counted as the session's at a past moment (a checkpoint's): hidden only by a rewind that
+        /// had started by then, a restored copy only once its undo had finished by then, and not after the point of a
+        /// rewind that was under way then. A marker that no record explains (the mayros CLI's rewinds) counts as
+        /// always there, since nothing says when it came.
+        /// </summary>
+        public Func<SessionEvent, bool> LiveAt(DateTimeOffset moment)
+        {
+            var underWay = AllRewinds.Where(r => r.State == RewindState.Started && r.At <= moment
+                && !AllRewinds.Any(c => c.Id == r.Id && c.State == RewindState.Completed && c.At <= moment)).ToArray();
+            return e =>
+            {
+                if (e.Rewound)
+                {
+                    return e.RewoundBy is string rewind && FirstAt(rewind, RewindState.Started, RewindState.Completed) is DateTimeOffset hidden && hidden > moment;
+                }
+
+                if (e.RestoredBy is string undone && !(FirstAt(undone, RewindState.Undone) is DateTimeOffset back && back <= moment))
+                {
+                    return false;
+                }
+
+                return !underWay.Any(r => e.Timestamp.HasValue && e.Timestamp.Value > r.Point);
+            };
+        }
+
+        /// <summary>When the rewind with this id first reached one of these states, or null if it never did.</summary>
+        private DateTimeOffset? FirstAt(string rewindId, params RewindState[] states) =>
+            AllRewinds.Where(r => string.Equals(r.Id, rewindId, StringComparison.Ordinal) && states.Contains(r.State))
+                .Select(r => (DateTimeOffset?)r.At)
+                .Min();
+
         /// <summary>All stored values of one field.</summary>
         public IReadOnlyList<CortexTriple> Values(string predicate) =>
             Triples.Where(t => string.Equals(t.Predicate, predicate, StringComparison.Ordinal)).ToArray();

@@ -124,6 +124,34 @@ public sealed class PointInTimeTests : HostedTest
     }
 
     [Fact]
+    public void AForkFromACheckpointCopiesTheSessionAsItWasThenWhateverRewindsAndUndosCameSince()
+    {
+        Seed("s", 10);
+        var checkpoint = Run("New-MayrosCheckpoint -Session s -Label before").Single("MayrosCheckpoint");
+
+        // A later rewind hides the checkpoint's last event: the fork still copies the ten events it counted.
+        Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false", CortexFixture.Iso(Start.AddSeconds(5))).ShouldSucceed();
+        var afterRewind = Run("New-MayrosFork -Session s -Name then -Checkpoint before");
+        afterRewind.ShouldSucceed();
+        Assert.Equal(checkpoint.Prop<int>("EventCount"), afterRewind.Single("MayrosForkResult").Prop<int>("EventsCopied"));
+        Assert.Equal(10, EventsOf("then").Count);
+        Assert.DoesNotContain(EventsOf("then"), e => e.GetProperty("fields").TryGetProperty("rewound", out _));
+
+        // An undo brings the hidden events back as restored copies: the fork takes each moment once, not twice.
+        Run("Undo-MayrosRewind -Session s -Confirm:$false").ShouldSucceed();
+        var afterUndo = Run("New-MayrosFork -Session s -Name again -Checkpoint before");
+        afterUndo.ShouldSucceed();
+        Assert.Equal(10, afterUndo.Single("MayrosForkResult").Prop<int>("EventsCopied"));
+        Assert.Equal(
+            Enumerable.Range(0, 10).Select(i => CortexFixture.Iso(Start.AddSeconds(i))),
+            EventsOf("again").Select(e => e.GetProperty("timestamp").GetString()).OrderBy(t => t, StringComparer.Ordinal));
+
+        // A fork to a moment follows the timeline as it stands: the hidden events stay out, the restored ones count.
+        var atMoment = Run("New-MayrosFork -Session s -Name now -At $args[0]", CortexFixture.Iso(Start.AddSeconds(9)));
+        Assert.Equal(10, atMoment.Single("MayrosForkResult").Prop<int>("EventsCopied"));
+    }
+
+    [Fact]
     public void AForkPointInTheFutureIsRefusedAndAnUnfinishedForkFinishesOnlyFromItsOwnPoint()
     {
         Seed("s", 10);
