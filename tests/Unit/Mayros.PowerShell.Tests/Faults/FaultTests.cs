@@ -28,7 +28,7 @@ public static class Faults
     {
         "500" => Fault.Status(500, "{\"error\":\"Internal error: storage hiccup\",\"code\":\"INTERNAL_ERROR\"}"),
         "429" => Fault.Status(429, "{\"error\":\"Rate limit exceeded. Retry after 1 seconds\",\"code\":\"RATE_LIMIT_EXCEEDED\",\"retry_after\":1}", "1"),
-        "stall" => Fault.Stall(TimeSpan.FromSeconds(4)),
+        "stall" => Fault.Stall(TimeSpan.FromSeconds(3)), // past the tests' -TimeoutSec 2
         "malformed" => Fault.Malformed(),
         "lost-answer" => Fault.ApplyThenDrop,
         _ => Fault.Drop,
@@ -65,7 +65,9 @@ public static class Faults
 /// <summary>New-MayrosFork through a proxy that fails it in every way issue 4 lists.</summary>
 public sealed class ForkFaultTests : HostedTest, IAsyncLifetime
 {
-    private const int Events = 6_000;
+    // Events of about 900 bytes: their copies take two event writes (the second is a target).
+    private const int Events = 1_500;
+    private const int Payload = 700;
     private FaultProxy _proxy = null!;
 
     public ForkFaultTests(CortexFixture cortex)
@@ -92,7 +94,7 @@ public sealed class ForkFaultTests : HostedTest, IAsyncLifetime
     [MemberData(nameof(Cases))]
     public void AFaultedForkFailsClearlyOrSucceedsAndARerunConverges(string fault, Target target)
     {
-        var source = CortexFixture.Session("src", Events, Start);
+        var source = CortexFixture.Session("src", Events, Start, payload: Payload);
         Cortex.AddEvents(Ns, source);
         _proxy.Plan = Faults.Plan(fault, target);
 
@@ -158,7 +160,9 @@ public sealed class ForkFaultTests : HostedTest, IAsyncLifetime
 /// <summary>Invoke-MayrosRewind through the same faults.</summary>
 public sealed class RewindFaultTests : HostedTest, IAsyncLifetime
 {
-    private const int Events = 6_000;
+    // Ids of about 200 characters: the markers of the hidden events take two batch writes (both are targets).
+    private const int Events = 2_400;
+    private static readonly string LongPrefix = new('x', 190);
     private FaultProxy _proxy = null!;
 
     public RewindFaultTests(CortexFixture cortex)
@@ -180,7 +184,7 @@ public sealed class RewindFaultTests : HostedTest, IAsyncLifetime
     public void TheRewindOfTheseTestsTakesTwoMarkerRequestsAndThenItsRecord()
     {
         // The targets above rely on this shape: batch 1 and 2 are markers, batch 3 is the final record.
-        Seed("shape", Events);
+        Seed("shape", Events, prefix: LongPrefix);
         _proxy.Plan = _ => Fault.None;
 
         Run("Invoke-MayrosRewind -Session shape -To $args[0] -Confirm:$false -CortexPort $args[1]", CortexFixture.Iso(Start.AddSeconds(99)), _proxy.Port).ShouldSucceed();
@@ -197,7 +201,7 @@ public sealed class RewindFaultTests : HostedTest, IAsyncLifetime
     [MemberData(nameof(Cases))]
     public void AFaultedRewindFailsClearlyOrSucceedsAndARerunConverges(string fault, Target target)
     {
-        Seed("s", Events);
+        Seed("s", Events, prefix: LongPrefix);
         SetRecord("s", "status", "active");
         var point = CortexFixture.Iso(Start.AddSeconds(99));
         _proxy.Plan = Faults.Plan(fault, target);

@@ -67,9 +67,14 @@ public class CortexFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A session of <paramref name="count"/> events, one second apart from <paramref name="start"/>, each the child of the previous one.</summary>
-    public static List<SeedEvent> Session(string session, int count, DateTimeOffset start, string prefix = "e")
+    /// <summary>
+    /// A session of <paramref name="count"/> events, one second apart from <paramref name="start"/>, each the child of
+    /// the previous one. A <paramref name="payload"/> of n characters adds a field that size: tests that need writes of
+    /// several MiB get them from fewer, larger events.
+    /// </summary>
+    public static List<SeedEvent> Session(string session, int count, DateTimeOffset start, string prefix = "e", int payload = 0)
     {
+        var padding = payload > 0 ? new string('p', payload) : null;
         var events = new List<SeedEvent>(count);
         for (var i = 0; i < count; i++)
         {
@@ -81,7 +86,9 @@ public class CortexFixture : IAsyncLifetime
                 session,
                 i == 0 ? null : $"{prefix}{i - 1:D6}-{session}",
                 (ulong)(10 + i),
-                new Dictionary<string, string> { ["step"] = i.ToString(CultureInfo.InvariantCulture), ["note"] = "n" + i }));
+                padding == null
+                    ? new Dictionary<string, string> { ["step"] = i.ToString(CultureInfo.InvariantCulture), ["note"] = "n" + i }
+                    : new Dictionary<string, string> { ["step"] = i.ToString(CultureInfo.InvariantCulture), ["note"] = "n" + i, ["payload"] = padding }));
         }
 
         return events;

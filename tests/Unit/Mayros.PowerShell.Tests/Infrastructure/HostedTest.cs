@@ -45,8 +45,8 @@ public abstract class HostedTest : IClassFixture<CortexFixture>, IDisposable
         return (requests, writes);
     }
 
-    protected void Seed(string session, int count, DateTimeOffset? start = null, string prefix = "e") =>
-        Cortex.AddEvents(Ns, CortexFixture.Session(session, count, start ?? Start, prefix));
+    protected void Seed(string session, int count, DateTimeOffset? start = null, string prefix = "e", int payload = 0) =>
+        Cortex.AddEvents(Ns, CortexFixture.Session(session, count, start ?? Start, prefix, payload));
 
     /// <summary>Sets a session field with a raw triple, as another Cortex client would.</summary>
     protected void SetRecord(string session, string field, string value) =>

@@ -12,8 +12,10 @@ namespace Mayros.PowerShell.Tests.TimeTravel;
 /// <summary>Undo-MayrosRewind when Cortex fails part way, and when a rewind or an undo was left unfinished.</summary>
 public sealed class UndoFaultTests : HostedTest, IAsyncLifetime
 {
-    private const int Events = 6_000;
-    private const int Kept = 1_000;
+    // Events of about 900 bytes: the restored copies take two event writes (the second is a target).
+    private const int Events = 1_500;
+    private const int Kept = 250;
+    private const int Payload = 700;
     private FaultProxy _proxy = null!;
 
     public UndoFaultTests(CortexFixture cortex)
@@ -40,7 +42,7 @@ public sealed class UndoFaultTests : HostedTest, IAsyncLifetime
     [MemberData(nameof(Cases))]
     public void AFaultedUndoFailsClearlyOrSucceedsAndARerunConverges(string fault, Target target)
     {
-        Seed("s", Events);
+        Seed("s", Events, payload: Payload);
         SetRecord("s", "status", "active");
         var rewindId = Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false", CortexFixture.Iso(Start.AddSeconds(Kept - 1))).Single("MayrosRewindResult").Prop<string>("RewindId");
         _proxy.Plan = Faults.Faults.Plan(fault, target);
@@ -87,7 +89,7 @@ public sealed class UndoFaultTests : HostedTest, IAsyncLifetime
     public void TheUndoOfTheseTestsTakesTwoEventRequests()
     {
         // The "events" target above relies on this: the restored events need two requests.
-        Seed("shape", Events);
+        Seed("shape", Events, payload: Payload);
         Run("Invoke-MayrosRewind -Session shape -To $args[0] -Confirm:$false", CortexFixture.Iso(Start.AddSeconds(Kept - 1))).ShouldSucceed();
         _proxy.Plan = _ => Fault.None;
 
