@@ -2,16 +2,28 @@
 .SYNOPSIS
     Builds, documents, tests, analyses and packages the Mayros module.
 .DESCRIPTION
-    Every task is also reachable with plain dotnet commands (CI has the .NET SDK and no pwsh):
+    The README's commands run this script in the project's own pwsh (a local dotnet tool), so a machine with only the
+    .NET SDK needs nothing else:
+
+        dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 -Task Test
+
+    Test runs everything, and fails when anything fails:
+      1. the xunit suites (dotnet test Mayros.sln): the local Cortex's contract tests, the module's logic tests, and
+         the hosted tests, which import the staged module into PowerShell 7.6 runspaces;
+      2. the Pester suite (tests/Pester) in a fresh PowerShell 7.6.10, the project's local dotnet tool;
+      3. the same Pester suite in PowerShell 7.4 (../shared/tools/pwsh-7.4 when it is there, or -Pwsh74).
+    Pester 5.9.1 comes from the project's own NuGet restore (tools/TestTools stages it in out/tools/Pester).
+
+    The other tasks are plain dotnet commands too:
       Build    dotnet build Mayros.sln            (stages out/Mayros/<version>/, help included)
-      Test     dotnet test Mayros.sln             (xunit: contract, logic and hosted-runspace tests)
       Docs     dotnet tools/ModuleBuilder/bin/<Configuration>/net10.0/ModuleBuilder.dll help --docs docs/en-US --out out/Mayros/<version>/en-US
       Package  dotnet tools/ModuleBuilder/bin/<Configuration>/net10.0/ModuleBuilder.dll pack --module out/Mayros/<version> --out artifacts
-    Test also runs the Pester suite (tests/Pester) in a fresh pwsh process when pwsh and Pester 5 are installed.
 .EXAMPLE
-    ./build.ps1
+    dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 -Task Test
 .EXAMPLE
     ./build.ps1 -Task Clean, Build, Test, Package -Configuration Release
+.EXAMPLE
+    ./build.ps1 -Task Test -Pwsh74 /opt/microsoft/powershell/7.4/pwsh
 #>
 [CmdletBinding()]
 param(
@@ -19,7 +31,20 @@ param(
     [string[]] $Task = @('Build', 'Test'),
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Debug'
+    [string] $Configuration = 'Debug',
+
+    # The PowerShell 7.6 that runs the Pester suite. Default: the project's local dotnet tool (pwsh 7.6.10), else
+    # MAYROS_PWSH, else the pwsh on PATH.
+    [string] $Pwsh = $env:MAYROS_PWSH,
+
+    # The PowerShell 7.4 that runs the Pester suite a second time. Default: MAYROS_PWSH74, else ../shared/tools/pwsh-7.4.
+    [string] $Pwsh74 = $env:MAYROS_PWSH74,
+
+    # Runs the Pester suite only once (in -Pwsh), for machines without a PowerShell 7.4.
+    [switch] $SkipPowerShell74,
+
+    # Pester's manifest. Default: MAYROS_PESTER, else the Pester 5.9.1 the build restores (out/tools/Pester).
+    [string] $PesterPath = $env:MAYROS_PESTER
 )
 
 $ErrorActionPreference = 'Stop'
@@ -32,37 +57,81 @@ $builder = Join-Path $repo "tools/ModuleBuilder/bin/$Configuration/net10.0/Modul
 function Invoke-Native {
     param([string] $File, [string[]] $Arguments)
     Write-Host "> $File $($Arguments -join ' ')" -ForegroundColor Cyan
-    & $File @Arguments
-    if ($LASTEXITCODE -ne 0) { throw "$File exited with $LASTEXITCODE." }
+    # Out-Host: the command's output is shown, not returned; only the exit code is.
+    & $File @Arguments | Out-Host
+    $LASTEXITCODE
+}
+
+function Assert-Native {
+    param([string] $File, [string[]] $Arguments)
+    $code = Invoke-Native $File $Arguments
+    if ($code -ne 0) { throw "$File exited with $code." }
+}
+
+# The PowerShell 7.6 for the Pester run, as a command and the arguments that come before the script's own.
+function Resolve-Pwsh {
+    if ($Pwsh) { return , @($Pwsh) }
+    Push-Location $repo
+    try {
+        $listed = & dotnet tool list --local 2>$null | Select-String -SimpleMatch 'powershell'
+    }
+    finally { Pop-Location }
+    if ($listed) { return , @('dotnet', 'tool', 'run', 'pwsh', '--') }
+    $onPath = Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if ($onPath) { return , @($onPath.Source) }
+    throw 'No pwsh for the Pester suite: run "dotnet tool restore" in the repository (it installs pwsh 7.6.10), or pass -Pwsh.'
+}
+
+function Resolve-Pwsh74 {
+    if ($Pwsh74) { return $Pwsh74 }
+    $shared = Join-Path ([System.IO.Path]::GetDirectoryName($repo)) 'shared/tools/pwsh-7.4'
+    if (Test-Path -LiteralPath $shared) { return $shared }
+    return $null
+}
+
+function Invoke-PesterIn {
+    param([string[]] $Command, [string] $Name)
+    $arguments = @($Command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $repo 'tests/Pester/Invoke-PesterSuite.ps1'), '-Configuration', $Configuration)
+    if ($PesterPath) { $arguments += @('-PesterPath', $PesterPath) }
+    Write-Host "`n=== Pester in $Name ===" -ForegroundColor Cyan
+    Push-Location $repo
+    try { return Invoke-Native $Command[0] $arguments }
+    finally { Pop-Location }
 }
 
 foreach ($step in $Task) {
     switch ($step) {
         'Clean' {
-            Invoke-Native dotnet @('clean', $solution, '-c', $Configuration, '--nologo', '-v', 'quiet')
+            Assert-Native dotnet @('clean', $solution, '-c', $Configuration, '--nologo', '-v', 'quiet')
             foreach ($dir in 'out', 'artifacts') {
                 $path = Join-Path $repo $dir
                 if (Test-Path -LiteralPath $path) { Remove-Item -LiteralPath $path -Recurse -Force }
             }
         }
         'Build' {
-            Invoke-Native dotnet @('build', $solution, '-c', $Configuration, '--nologo')
+            Assert-Native dotnet @('build', $solution, '-c', $Configuration, '--nologo')
         }
         'Docs' {
-            Invoke-Native dotnet @($builder, 'help', '--docs', (Join-Path $repo 'docs/en-US'), '--out', (Join-Path $moduleOut 'en-US'))
+            Assert-Native dotnet @($builder, 'help', '--docs', (Join-Path $repo 'docs/en-US'), '--out', (Join-Path $moduleOut 'en-US'))
         }
         'Test' {
-            Invoke-Native dotnet @('test', $solution, '-c', $Configuration, '--nologo')
-            $pwsh = Get-Command pwsh -ErrorAction SilentlyContinue
-            $pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version -ge [version]'5.0' }
-            if ($pwsh -and $pester) {
-                # A fresh process, so the module under test is not already loaded in this one.
-                Invoke-Native $pwsh.Source @('-NoProfile', '-NonInteractive', '-Command',
-                    "`$c = New-PesterConfiguration; `$c.Run.Path = '$(Join-Path $repo 'tests/Pester')'; `$c.Run.Exit = `$true; `$c.Output.Verbosity = 'Detailed'; Invoke-Pester -Configuration `$c")
+            $failed = @()
+            $pwsh74Path = Resolve-Pwsh74
+            if (-not $SkipPowerShell74 -and -not $pwsh74Path) {
+                throw 'No PowerShell 7.4 for the second Pester run: pass -Pwsh74 <path to pwsh 7.4> (or set MAYROS_PWSH74), or -SkipPowerShell74 to run the Pester suite in PowerShell 7.6 only.'
             }
-            else {
-                Write-Warning 'Pester 5 (and pwsh) not found: the Pester suite was skipped. The xunit run parsed every *.Tests.ps1.'
+
+            if ((Invoke-Native dotnet @('test', $solution, '-c', $Configuration, '--nologo')) -ne 0) { $failed += 'xunit' }
+            if ((Invoke-PesterIn -Command (Resolve-Pwsh) -Name 'PowerShell 7.6') -ne 0) { $failed += 'Pester in PowerShell 7.6' }
+            if ($SkipPowerShell74) {
+                Write-Warning 'The Pester suite did not run in PowerShell 7.4 (-SkipPowerShell74).'
             }
+            elseif ((Invoke-PesterIn -Command @($pwsh74Path) -Name 'PowerShell 7.4') -ne 0) {
+                $failed += 'Pester in PowerShell 7.4'
+            }
+
+            if ($failed) { throw "Tests failed: $($failed -join ', ')." }
+            Write-Host "`nAll tests passed: xunit, Pester in PowerShell 7.6$(if (-not $SkipPowerShell74) { ' and 7.4' })." -ForegroundColor Green
         }
         'Analyze' {
             if (Get-Module -ListAvailable PSScriptAnalyzer) {
@@ -77,7 +146,7 @@ foreach ($step in $Task) {
             Test-ModuleManifest -Path (Join-Path $moduleOut 'Mayros.psd1') | Format-List Name, Version, CompatiblePSEditions, ExportedCmdlets | Out-Host
         }
         'Package' {
-            Invoke-Native dotnet @($builder, 'pack', '--module', $moduleOut, '--out', (Join-Path $repo 'artifacts'))
+            Assert-Native dotnet @($builder, 'pack', '--module', $moduleOut, '--out', (Join-Path $repo 'artifacts'))
         }
         'Demo' {
             & (Join-Path $repo 'tools/demo.ps1') -NoBuild

@@ -1,5 +1,5 @@
-# Starts and stops the local Cortex server (src/LocalCortex) for tests and demos, with .NET APIs only, so it works
-# in Windows PowerShell, PowerShell 7 and the core-only runspaces the xunit tests host.
+# Starts and stops the local Cortex server (src/LocalCortex) for tests and demos, and seeds and reads it as any other
+# Cortex client would (plain HTTP, not the module), in PowerShell 7.4 and later and in the xunit tests' runspaces.
 Set-StrictMode -Version Latest
 
 function Start-LocalCortex {
@@ -8,14 +8,22 @@ function Start-LocalCortex {
         [int] $Port = 0,
         [int] $RateLimit = 0,
         [string] $DataDirectory,
-        [string] $Configuration = 'Debug'
+        # The build configuration to take the server from; by default MAYROS_TEST_CONFIGURATION, else whichever of
+        # Debug and Release was built last.
+        [string] $Configuration = $env:MAYROS_TEST_CONFIGURATION
     )
 
     $repo = [System.IO.Path]::GetDirectoryName([System.IO.Path]::GetDirectoryName($PSScriptRoot))
-    $dll = [System.IO.Path]::Combine($repo, 'src', 'LocalCortex', 'bin', $Configuration, 'net10.0', 'LocalCortex.dll')
-    if (-not [System.IO.File]::Exists($dll)) {
-        throw "The local Cortex server is not built ($dll). Run: dotnet build Mayros.sln"
+    $configurations = if ($Configuration) { @($Configuration) } else { @('Debug', 'Release') }
+    $built = @(foreach ($name in $configurations) {
+            $candidate = [System.IO.Path]::Combine($repo, 'src', 'LocalCortex', 'bin', $name, 'net10.0', 'LocalCortex.dll')
+            if ([System.IO.File]::Exists($candidate)) { [System.IO.FileInfo]::new($candidate) }
+        })
+    if ($built.Count -eq 0) {
+        throw "The local Cortex server is not built for $($configurations -join ' or ') under $([System.IO.Path]::Combine($repo, 'src', 'LocalCortex', 'bin')). Run: dotnet build Mayros.sln"
     }
+
+    $dll = ($built | Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1).FullName
 
     $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     foreach ($arg in @($dll, '--port', "$Port", '--rate-limit', "$RateLimit")) { $start.ArgumentList.Add($arg) }
@@ -138,13 +146,15 @@ function Add-CortexSessionEvents {
         [Parameter(Mandatory)] [string] $Namespace,
         [Parameter(Mandatory)] [string] $Session,
         [int] $Count = 10,
-        [datetime] $Start = [datetime]::new(2026, 3, 1, 10, 0, 0, [DateTimeKind]::Utc)
+        [datetime] $Start = [datetime]::new(2026, 3, 1, 10, 0, 0, [DateTimeKind]::Utc),
+        # The start of each event's id (<Prefix><n>-<Session>): seed a session twice with two prefixes.
+        [string] $Prefix = 'e'
     )
 
     $events = for ($i = 0; $i -lt $Count; $i++) {
-        $parent = if ($i -gt 0) { ',"parent_event":"e{0}-{1}"' -f ($i - 1), $Session } else { '' }
-        '{{"id":"e{0}-{1}","event_type":"tool_call","agent_id":"agent-1","timestamp":"{2}","session":"{1}"{3},"fields":{{"step":"{0}"}}}}' -f `
-            $i, $Session, $Start.AddSeconds($i).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"), $parent
+        $parent = if ($i -gt 0) { ',"parent_event":"{4}{0}-{1}"' -f ($i - 1), $Session, $null, $null, $Prefix } else { '' }
+        '{{"id":"{4}{0}-{1}","event_type":"tool_call","agent_id":"agent-1","timestamp":"{2}","session":"{1}"{3},"fields":{{"step":"{0}"}}}}' -f `
+            $i, $Session, $Start.AddSeconds($i).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"), $parent, $Prefix
     }
 
     $null = Send-CortexJson -Cortex $Cortex -Path '/api/v1/events' -Json ('{{"namespace":"{0}","events":[{1}]}}' -f $Namespace, ($events -join ','))

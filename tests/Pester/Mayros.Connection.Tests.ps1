@@ -33,10 +33,12 @@ Describe 'When Cortex is away' {
         @{ Command = 'Get-MayrosFork'; Type = 'GetMayrosForkCommand' }
     ) {
         $port = Get-FreePort
+        # -PassThru hands back the ErrorRecord the command threw.
         $failure = { & $Command -CortexPort $port -Namespace $ns } | Should -Throw -ErrorId "CortexUnreachable,Mayros.PowerShell.Commands.$Type" -PassThru
-        $failure.Exception.ErrorRecord.CategoryInfo.Category | Should -Be 'ConnectionError'
-        $failure.Exception.ErrorRecord.ErrorDetails.Message | Should -Match "127\.0\.0\.1:$port"
-        $failure.Exception.ErrorRecord.ErrorDetails.Message | Should -Match '19090'
+        $failure.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $failure.ErrorDetails.Message | Should -Match "127\.0\.0\.1:$port"
+        $failure.ErrorDetails.Message | Should -Match '19090'
+        $failure.ErrorDetails.RecommendedAction | Should -Match '19090'
     }
 }
 
@@ -69,20 +71,60 @@ Describe 'Resolution order' {
 }
 
 Describe 'The token' {
+    BeforeAll {
+        # Everything a user could see of a command: every stream, and the terminating error (with its exception and
+        # inner exceptions) when there is one.
+        function script:Get-Everything([scriptblock] $Command) {
+            $seen = & {
+                try { & $Command } catch { $_; $_.Exception.ToString(); $_.ErrorDetails.RecommendedAction }
+            } *>&1
+            ($seen | Out-String -Width 500) + ($seen | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { $_.Exception.ToString() } | Out-String)
+        }
+    }
+
     It 'appears in no stream, whichever way it was given' {
         $token = 'tok-' + [guid]::NewGuid()
-        # The local server, like a stock Cortex, drops requests with a bearer token it cannot verify: the errors
-        # that follow must not show the token either.
-        $fromParameter = Get-MayrosFork -CortexPort $cortex.Port -Namespace $ns -CortexToken $token -Verbose -Debug -ErrorAction SilentlyContinue *>&1 | Out-String
+        # The local server, like a stock Cortex without AINGLE_JWT_SECRET, drops requests that carry a bearer token:
+        # the error that follows must not show the token either.
+        $fromParameter = Get-Everything { Get-MayrosFork -CortexPort $cortex.Port -Namespace $ns -CortexToken $token -Verbose -Debug }
         $env:CORTEX_AUTH_TOKEN = $token
         try {
-            $fromEnvironment = New-MayrosCheckpoint -Session s -CortexPort $cortex.Port -Namespace $ns -Verbose -Debug -ErrorAction SilentlyContinue *>&1 | Out-String
+            $fromEnvironment = Get-Everything { New-MayrosCheckpoint -Session s -CortexPort $cortex.Port -Namespace $ns -Verbose -Debug }
         }
         finally { $env:CORTEX_AUTH_TOKEN = $null }
 
+        $fromParameter | Should -Match 'CortexUnreachable'
+        $fromParameter | Should -Match 'Authorization: \[redacted\]'
+        $fromEnvironment | Should -Match 'Authorization: \[redacted\]'
         $fromParameter | Should -Not -Match ([regex]::Escape($token))
         $fromEnvironment | Should -Not -Match ([regex]::Escape($token))
-        $fromParameter | Should -Match 'Authorization: \[redacted\]'
+    }
+}
+
+Describe 'Verbose and debug output' {
+    It '-Debug writes the redacted request and response, as $DebugPreference = Continue does' {
+        $withSwitch = Get-MayrosFork -CortexPort $cortex.Port -Namespace $ns -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }
+        $withPreference = & { $DebugPreference = 'Continue'; Get-MayrosFork -CortexPort $cortex.Port -Namespace $ns 5>&1 } | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }
+        @($withSwitch).Count | Should -BeGreaterThan 0
+        @($withSwitch).Count | Should -Be @($withPreference).Count
+        # Seven requests (README), each with a request and a response record.
+        @($withSwitch.Message -match '^Request: GET /api/v1/triples\?predicate=').Count | Should -Be 7
+        @($withSwitch.Message -match '^Response: 200 OK').Count | Should -Be 7
+        # The same records either way, but for the timings and the Date header.
+        $steady = { $_ -replace '\(\d+ ms\)', '(N ms)' -replace '(?m)^  Date: .*$', '  Date: D' }
+        @($withSwitch.Message | ForEach-Object $steady) | Should -Be @($withPreference.Message | ForEach-Object $steady)
+    }
+
+    It '-Debug:$false writes none, even with $DebugPreference = Continue' {
+        $records = & { $DebugPreference = 'Continue'; Get-MayrosFork -CortexPort $cortex.Port -Namespace $ns -Debug:$false 5>&1 } | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }
+        $records | Should -BeNullOrEmpty
+    }
+
+    It '-Verbose writes one line per request, and -Verbose:$false none' {
+        $lines = Get-MayrosFork -CortexPort $cortex.Port -Namespace $ns -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        ($lines.Message -match '^GET /api/v1/triples\?predicate=.* -> 200 OK \(\d+ ms, \d+ triples\)$').Count | Should -Be 7
+        $quiet = & { $VerbosePreference = 'Continue'; Get-MayrosFork -CortexPort $cortex.Port -Namespace $ns -Verbose:$false 4>&1 } | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $quiet | Should -BeNullOrEmpty
     }
 }
 
@@ -101,9 +143,9 @@ Describe 'Connect-MayrosCortex' {
     It 'never shows the token on the connection object' {
         $token = 'tok-' + [guid]::NewGuid()
         # The local server drops unverifiable bearer tokens, so connect to a Cortex that is not there: nothing leaks either way.
-        $connection = Connect-MayrosCortex -CortexPort (Get-FreePort) -CortexToken $token -ErrorAction SilentlyContinue
-        $connection | Should -BeNullOrEmpty
-        ($Error[0] | Out-String) | Should -Not -Match ([regex]::Escape($token))
+        $failure = { Connect-MayrosCortex -CortexPort (Get-FreePort) -CortexToken $token } | Should -Throw -ErrorId 'CortexUnreachable,Mayros.PowerShell.Commands.ConnectMayrosCortexCommand' -PassThru
+        Get-MayrosConnection | Should -BeNullOrEmpty
+        ($failure | Out-String) + $failure.Exception.ToString() | Should -Not -Match ([regex]::Escape($token))
     }
 
     It 'stops using a connection once it is disconnected' {

@@ -25,6 +25,53 @@ Describe 'The manifest' {
     }
 }
 
+Describe 'Loading' {
+    BeforeAll {
+        $null = Get-MayrosFork   # the first command loads the Cortex client and its dependencies
+        $script:module = Get-Module Mayros
+        $script:context = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object { $_.GetType().FullName -eq 'Mayros.PowerShell.Loading.DependencyLoadContext' }
+        function script:Get-Loaded([System.Runtime.Loader.AssemblyLoadContext] $Context, [string] $Name) {
+            $Context.Assemblies | Where-Object { $_.GetName().Name -eq $Name }
+        }
+    }
+
+    It 'imports the netstandard2.0 build from the staged folder' {
+        $root = [System.IO.Path]::GetDirectoryName($manifest.FullName)
+        $module.ModuleBase | Should -Be $root
+        $assembly = $module.ImplementingAssembly
+        $assembly.Location | Should -Be (Join-Path $root 'Mayros.PowerShell.dll')
+        $framework = $assembly.GetCustomAttributes([System.Runtime.Versioning.TargetFrameworkAttribute], $false)[0].FrameworkName
+        $framework | Should -Be '.NETStandard,Version=v2.0'
+    }
+
+    It 'keeps RestSharp 114 and the Cortex client in its own load context, out of the default one' {
+        @($context).Count | Should -Be 1
+        $restSharp = Get-Loaded $context RestSharp
+        $restSharp.GetName().Version.Major | Should -Be 114
+        $restSharp.Location | Should -BeLike (Join-Path $module.ModuleBase 'dependencies*')
+        Get-Loaded $context 'Mayros.PowerShell.Cortex' | Should -Not -BeNullOrEmpty
+        Get-Loaded ([System.Runtime.Loader.AssemblyLoadContext]::Default) RestSharp | Should -BeNullOrEmpty
+    }
+
+    It 'gives the client System.Text.Json 10 whatever the default context holds' {
+        $defaultJson = [System.Text.Json.JsonSerializer].Assembly   # PowerShell's own, in the default context
+        $clientJson = (Get-Loaded $context 'Mayros.PowerShell.Cortex').GetReferencedAssemblies() | Where-Object Name -eq 'System.Text.Json'
+        $clientJson.Version.Major | Should -Be 10
+        if ($PSVersionTable.PSVersion -lt [version]'7.5') {
+            # .NET 8: the default context holds System.Text.Json 8, and the module loads its own 10 beside it.
+            $defaultJson.GetName().Version.Major | Should -Be 8
+            $private = Get-Loaded $context 'System.Text.Json'
+            $private.GetName().Version.Major | Should -Be 10
+            $private.Location | Should -BeLike (Join-Path $module.ModuleBase 'dependencies*')
+        }
+        else {
+            # .NET 10 ships System.Text.Json 10: the module shares the runtime's rather than load a second copy.
+            $defaultJson.GetName().Version.Major | Should -BeGreaterOrEqual 10
+            Get-Loaded $context 'System.Text.Json' | Should -BeNullOrEmpty
+        }
+    }
+}
+
 Describe 'Command metadata' {
     It '<Name> declares its output type <Type>' -TestCases @(
         @{ Name = 'New-MayrosCheckpoint'; Type = 'Mayros.PowerShell.Models.MayrosCheckpoint' }
@@ -43,6 +90,7 @@ Describe 'Command metadata' {
     }
 
     It 'pipes every model into every session cmdlet' {
+        $null = New-MayrosCheckpoint -Session src -Label piped
         $null = New-MayrosFork -Session src -Name pipe-kid
         $models = @(
             Get-MayrosFork -Session src | Where-Object SessionKey -eq 'src'
@@ -52,14 +100,17 @@ Describe 'Command metadata' {
             Get-MayrosCheckpoint -Session src | Select-Object -First 1
             Get-MayrosSessionEvent -Session src | Select-Object -First 1
         )
+        $models.Count | Should -Be 6
         foreach ($model in $models) {
-            ($model | Get-MayrosFork).SessionKey | Should -Contain $model.SessionKey
-            { $model | New-MayrosCheckpoint -WhatIf } | Should -Not -Throw
-            { $model | New-MayrosFork -Name never -WhatIf } | Should -Not -Throw
-            { $model | Invoke-MayrosRewind -To '2026-03-01T10:00:02Z' -WhatIf } | Should -Not -Throw
-            ($model | Get-MayrosSessionEvent | Select-Object -First 1).SessionKey | Should -Be $model.SessionKey
-            { $model | Get-MayrosCheckpoint } | Should -Not -Throw
+            # -ErrorAction Stop: a record the cmdlet refuses is an error here, not only a red line on the screen.
+            ($model | Get-MayrosFork -ErrorAction Stop).SessionKey | Should -Contain $model.SessionKey
+            { $model | New-MayrosCheckpoint -WhatIf -ErrorAction Stop } | Should -Not -Throw
+            { $model | New-MayrosFork -Name never -WhatIf -ErrorAction Stop } | Should -Not -Throw
+            { $model | Invoke-MayrosRewind -To '2026-03-01T10:00:02Z' -WhatIf -ErrorAction Stop } | Should -Not -Throw
+            ($model | Get-MayrosSessionEvent -ErrorAction Stop | Select-Object -First 1).SessionKey | Should -Be $model.SessionKey
+            $model | Get-MayrosCheckpoint -ErrorAction Stop | ForEach-Object { $_.SessionKey | Should -Be $model.SessionKey }
         }
+        (Get-MayrosFork | Where-Object SessionKey -eq never) | Should -BeNullOrEmpty
     }
 
     It '<Name> supports ShouldProcess: <Supports>' -TestCases @(
@@ -138,7 +189,8 @@ Describe 'Formatting' {
     }
 
     It 'serialises with ConvertTo-Json as the CLI''s fields, statuses as plain strings' {
-        $json = Get-MayrosFork -Session src | ConvertTo-Json -Depth 4 | ConvertFrom-Json
+        # Get-MayrosFork -Session lists the session and its forks: take the session itself.
+        $json = Get-MayrosFork -Session src | Where-Object SessionKey -eq 'src' | ConvertTo-Json -Depth 4 | ConvertFrom-Json
         $json.SessionKey | Should -Be 'src'
         $json.Status | Should -BeOfType [string]
         $json.Status | Should -BeIn 'active', 'forked', 'rewound'
@@ -148,6 +200,9 @@ Describe 'Formatting' {
     It 'shows a lineage as a tree and an event with its fields' {
         $null = New-MayrosFork -Session src -Name ('tree-' + [guid]::NewGuid().ToString('N').Substring(0, 6))
         (Get-MayrosFork -Session src -Recurse | Out-String -Width 80) | Should -Match '(?m)^\+- tree-'
-        (Get-MayrosSessionEvent -Session src | Select-Object -First 1 | Out-String -Width 120) | Should -Match 'step=0'
+        $event = Get-MayrosSessionEvent -Session src | Select-Object -First 1
+        # The table shows the whole id, to copy; the list shows the fields.
+        ($event | Format-Table | Out-String -Width 80) | Should -Match ([regex]::Escape($event.Id) + '\s*$')
+        ($event | Format-List | Out-String -Width 80) | Should -Match 'Fields\s*: step=0'
     }
 }
