@@ -8,8 +8,9 @@
         dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 -Task Test
 
     Test runs everything, and fails when anything fails:
-      1. the xunit suites (dotnet test Mayros.sln): the local Cortex's contract tests, the module's logic tests, and
-         the hosted tests, which import the staged module into PowerShell 7.6 runspaces;
+      1. dotnet build Mayros.sln (which stages the module and Pester), then the xunit suites (dotnet test): the local
+         Cortex's contract tests, the module's logic tests, and the hosted tests, which import the staged module into
+         PowerShell 7.6 runspaces;
       2. the Pester suite (tests/Pester) in a fresh PowerShell 7.6.10, the project's local dotnet tool;
       3. the same Pester suite in PowerShell 7.4 (../shared/tools/pwsh-7.4 when it is there, or -Pwsh74).
     Pester 5.9.1 comes from the project's own NuGet restore (tools/TestTools stages it in out/tools/Pester).
@@ -121,7 +122,10 @@ foreach ($step in $Task) {
                 throw 'No PowerShell 7.4 for the second Pester run: pass -Pwsh74 <path to pwsh 7.4> (or set MAYROS_PWSH74), or -SkipPowerShell74 to run the Pester suite in PowerShell 7.6 only.'
             }
 
-            if ((Invoke-Native dotnet @('test', $solution, '-c', $Configuration, '--nologo')) -ne 0) { $failed += 'xunit' }
+            # Build the whole solution first: dotnet test alone builds only the test projects' closure, not
+            # tools/TestTools (which stages Pester) or the benchmarks.
+            Assert-Native dotnet @('build', $solution, '-c', $Configuration, '--nologo')
+            if ((Invoke-Native dotnet @('test', $solution, '-c', $Configuration, '--nologo', '--no-build')) -ne 0) { $failed += 'xunit' }
             if ((Invoke-PesterIn -Command (Resolve-Pwsh) -Name 'PowerShell 7.6') -ne 0) { $failed += 'Pester in PowerShell 7.6' }
             if ($SkipPowerShell74) {
                 Write-Warning 'The Pester suite did not run in PowerShell 7.4 (-SkipPowerShell74).'

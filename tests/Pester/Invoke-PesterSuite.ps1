@@ -34,8 +34,11 @@ if (-not $PesterPath) {
 if ($PesterPath) {
     Import-Module $PesterPath -Force
 }
-else {
+elseif (Get-Module -ListAvailable Pester | Where-Object Version -ge ([version]'5.0')) {
     Import-Module Pester -MinimumVersion 5.0 -ErrorAction Stop
+}
+else {
+    throw "Pester 5 is neither staged in $(Join-Path $repo 'out/tools/Pester') (dotnet build Mayros.sln stages the project's Pester 5.9.1 there) nor installed; pass -PesterPath."
 }
 
 $pester = Get-Module Pester
