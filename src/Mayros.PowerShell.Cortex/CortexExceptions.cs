@@ -92,17 +92,22 @@ namespace Mayros.PowerShell.Cortex
     }
 
     /// <summary>A single row would make a request body larger than Cortex's 1 MiB limit; nothing was sent.</summary>
-    public sealed class CortexRequestTooLargeException : Exception
+    public sealed class CortexRequestTooLargeException : CortexException
     {
-        public CortexRequestTooLargeException(string what, int bytes, int limit)
-            : base($"{what} is {bytes:N0} bytes as JSON; Cortex accepts request bodies of at most {limit:N0} bytes, so it cannot be written in any request. Nothing was written.")
+        public CortexRequestTooLargeException(string what, int bytes, int limit, Uri server)
+            : base(Describe(what, bytes, limit), server)
         {
             Bytes = bytes;
             Limit = limit;
         }
 
+        /// <summary>The row's size as JSON.</summary>
         public int Bytes { get; }
 
+        /// <summary>The largest request body Cortex accepts.</summary>
         public int Limit { get; }
+
+        private static string Describe(string what, int bytes, int limit) =>
+            $"{what} is {bytes:N0} bytes as JSON; Cortex accepts request bodies of at most {limit:N0} bytes, so it cannot be written in any request. Nothing was written.";
     }
 }

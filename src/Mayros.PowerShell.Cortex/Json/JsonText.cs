@@ -76,42 +76,60 @@ namespace Mayros.PowerShell.Cortex.Json
             }
         }
 
-        /// <summary>Reads a ValueDto from a response: strings, typed numbers, booleans, and bracketed node objects.</summary>
-        internal static bool TryReadValue(JsonElement element, out CortexValue value)
+        /// <summary>A triple as Cortex's create and batch routes take it: {"subject","predicate","object"}, bare names.</summary>
+        internal static void WriteTriple(Utf8JsonWriter writer, CortexTripleInput row)
         {
-            switch (element.ValueKind)
+            writer.WriteStartObject();
+            writer.WriteString("subject", row.Subject);
+            writer.WriteString("predicate", row.Predicate);
+            writer.WritePropertyName("object");
+            WriteValue(writer, row.Object);
+            writer.WriteEndObject();
+        }
+
+        /// <summary>An event as POST /api/v1/events takes it; the optional members only when set.</summary>
+        internal static void WriteEvent(Utf8JsonWriter writer, CortexEvent e)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", e.Id);
+            writer.WriteString("event_type", e.Type);
+            writer.WriteString("agent_id", e.Agent);
+            writer.WriteString("timestamp", e.Timestamp);
+            if (e.Session != null)
             {
-                case JsonValueKind.String:
-                    value = CortexValue.String(element.GetString()!);
-                    return true;
-                case JsonValueKind.Number:
-                    var raw = element.GetRawText();
-                    if (raw.IndexOfAny(new[] { '.', 'e', 'E' }) < 0 && long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
-                    {
-                        value = CortexValue.FromInteger(integer);
-                    }
-                    else
-                    {
-                        value = CortexValue.FromFloat(double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture));
-                    }
-
-                    return true;
-                case JsonValueKind.True:
-                case JsonValueKind.False:
-                    value = CortexValue.FromBoolean(element.ValueKind == JsonValueKind.True);
-                    return true;
-                case JsonValueKind.Object:
-                    if (element.TryGetProperty("node", out var node) && node.ValueKind == JsonValueKind.String)
-                    {
-                        value = CortexValue.Node(Unbracket(node.GetString()!));
-                        return true;
-                    }
-
-                    break;
+                writer.WriteString("session", e.Session);
             }
 
-            value = default;
-            return false;
+            if (e.ParentEvent != null)
+            {
+                writer.WriteString("parent_event", e.ParentEvent);
+            }
+
+            if (e.DurationMs != null)
+            {
+                writer.WriteNumber("duration_ms", e.DurationMs.Value);
+            }
+
+            writer.WriteStartObject("fields");
+            foreach (var field in e.Fields)
+            {
+                writer.WriteString(field.Key, field.Value);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        /// <summary>The start of an events request, up to its first event: {"namespace":"ns","events":[.</summary>
+        internal static byte[] EventsPrefix(string @namespace)
+        {
+            var envelope = Write(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("namespace", @namespace);
+                w.WriteEndObject();
+            });
+            return Encoding.UTF8.GetBytes(Utf8(envelope).TrimEnd('}') + ",\"events\":[");
         }
 
         internal static byte[] Write(Action<Utf8JsonWriter> write)

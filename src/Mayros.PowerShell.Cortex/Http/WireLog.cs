@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace Mayros.PowerShell.Cortex.Http
+{
+    /// <summary>
+    /// What -Verbose and -Debug show of the wire: one verbose line per call after its answer, and for -Debug each
+    /// request and answer with redacted headers and the first 2 KB of their bodies. Nothing it writes holds a token.
+    /// </summary>
+    internal sealed class WireLog
+    {
+        private const int DebugBodyChars = 2048;
+
+        private readonly ICortexLog _log;
+        private readonly string _userAgent;
+
+        public WireLog(ICortexLog? log, string userAgent)
+        {
+            _log = log ?? NullCortexLog.Instance;
+            _userAgent = userAgent;
+        }
+
+        /// <summary>A line of its own: what the request loop decided, what leader discovery found.</summary>
+        public void Note(string message) => _log.Verbose(message);
+
+        /// <summary>"GET /api/v1/events?... -> 200 OK (4 ms, 214 events)".</summary>
+        public void Call(CortexAnswer answer, string? summary)
+        {
+            var detail = summary == null ? string.Empty : ", " + summary;
+            _log.Verbose($"{answer.Display} -> {answer.Status} {answer.Reason} ({answer.Milliseconds} ms{detail})");
+        }
+
+        public void Request(Uri server, string display, string? token, byte[]? body)
+        {
+            if (!_log.IsDebugEnabled)
+            {
+                return;
+            }
+
+            var text = new StringBuilder();
+            text.Append("Request: ").Append(display).Append(" to ").Append(server.GetLeftPart(UriPartial.Authority));
+            text.Append("\n  User-Agent: ").Append(_userAgent);
+            if (!string.IsNullOrEmpty(token))
+            {
+                text.Append("\n  Authorization: ").Append(Redactor.Header("Authorization", token));
+            }
+
+            if (body != null)
+            {
+                text.Append("\n  Content-Type: application/json");
+                AppendBody(text, body, token);
+            }
+
+            _log.Debug(text.ToString());
+        }
+
+        public void Response(int status, string? reason, IReadOnlyList<KeyValuePair<string, string?>> headers, byte[] body, long milliseconds)
+        {
+            if (!_log.IsDebugEnabled)
+            {
+                return;
+            }
+
+            var text = new StringBuilder();
+            text.Append("Response: ").Append(status).Append(' ').Append(reason).Append(" (").Append(milliseconds).Append(" ms)");
+            foreach (var header in headers)
+            {
+                text.Append("\n  ").Append(header.Key).Append(": ").Append(Redactor.Header(header.Key, header.Value));
+            }
+
+            AppendBody(text, body, null);
+            _log.Debug(text.ToString());
+        }
+
+        private static void AppendBody(StringBuilder text, byte[] body, string? token)
+        {
+            text.Append("\n  Body (").Append(body.Length.ToString("N0", CultureInfo.InvariantCulture)).Append(" bytes): ");
+            var start = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, DebugBodyChars * 4));
+            text.Append(Redactor.Body(start, DebugBodyChars, token, body.Length));
+        }
+    }
+}
