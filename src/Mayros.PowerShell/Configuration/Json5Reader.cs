@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
-namespace Mayros.PowerShell.Text
+namespace Mayros.PowerShell.Configuration
 {
     /// <summary>A JSON5 (and so also JSON) text that could not be read, with where it went wrong.</summary>
     internal sealed class Json5Exception : Exception
@@ -23,8 +23,9 @@ namespace Mayros.PowerShell.Text
     /// <summary>
     /// Reads JSON5 into plain values: Dictionary&lt;string, object?&gt; for objects, List&lt;object?&gt; for arrays,
     /// string, double, bool and null. JSON5 adds comments, trailing commas, unquoted keys, single quotes, hex and
-    /// signed numbers, Infinity and NaN; every JSON text is also JSON5. The module keeps this reader dependency-free
-    /// so that loading a config file or a checkpoint never needs System.Text.Json in the default load context.
+    /// signed numbers, Infinity and NaN; every JSON text is also JSON5. It reads the Mayros config file only (the
+    /// records the module stores are read by the typed codecs of the Cortex assembly), and has no dependency, so
+    /// that resolving a connection never needs System.Text.Json in the default load context.
     /// </summary>
     internal sealed class Json5Reader
     {

@@ -6,7 +6,6 @@ using System.Management.Automation;
 using System.Text;
 using System.Text.RegularExpressions;
 using Mayros.PowerShell.Errors;
-using Mayros.PowerShell.Text;
 
 namespace Mayros.PowerShell.Configuration
 {

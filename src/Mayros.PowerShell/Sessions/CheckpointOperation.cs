@@ -4,7 +4,7 @@ using System.Linq;
 using Mayros.PowerShell.Cortex;
 using Mayros.PowerShell.Errors;
 using Mayros.PowerShell.Models;
-using Mayros.PowerShell.Text;
+using Mayros.PowerShell.Cortex.Records;
 
 namespace Mayros.PowerShell.Sessions
 {
@@ -52,15 +52,7 @@ namespace Mayros.PowerShell.Sessions
         {
             var now = context.Now();
             var id = "cp-" + Guid.NewGuid().ToString("N").Substring(0, 12);
-            var json = JsonWriter.Object(new[]
-            {
-                new KeyValuePair<string, object?>("sessionKey", plan.Key),
-                new KeyValuePair<string, object?>("timestamp", Timestamps.Format(now)),
-                new KeyValuePair<string, object?>("eventCount", plan.EventCount),
-                new KeyValuePair<string, object?>("lastEventId", plan.Last?.Id),
-                new KeyValuePair<string, object?>("id", id),
-                new KeyValuePair<string, object?>("label", plan.Label),
-            });
+            var json = CheckpointJson.Write(new StoredCheckpoint(plan.Key, Timestamps.Format(now), plan.EventCount, plan.Last?.Id, id, plan.Label));
 
             var rows = new List<CortexTripleInput> { context.SessionRow(plan.Key, context.Layout.Checkpoint, json) };
             if (plan.Record.Status == null)

@@ -6,7 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Mayros.PowerShell.Cortex;
 using Mayros.PowerShell.Models;
-using Mayros.PowerShell.Text;
+using Mayros.PowerShell.Cortex.Records;
 
 namespace Mayros.PowerShell.Sessions
 {
@@ -176,35 +176,17 @@ namespace Mayros.PowerShell.Sessions
         /// </summary>
         public static MayrosCheckpoint? ParseCheckpoint(string sessionKey, CortexValue value)
         {
-            if (value.Kind != CortexValueKind.String)
-            {
-                return null;
-            }
-
-            Dictionary<string, object?>? json;
-            try
-            {
-                json = Json5Reader.Parse(value.Text!) as Dictionary<string, object?>;
-            }
-            catch (Json5Exception)
-            {
-                return null;
-            }
-
-            if (json == null
-                || !(json.TryGetValue("timestamp", out var ts) && ts is string timestampText && Timestamps.ParseStored(timestampText) is DateTimeOffset timestamp)
-                || !(json.TryGetValue("eventCount", out var count) && count is double eventCount && eventCount >= 0 && eventCount <= int.MaxValue))
+            if (value.Kind != CortexValueKind.String
+                || !(CheckpointJson.TryRead(value.Text!) is StoredCheckpoint stored)
+                || !(Timestamps.ParseStored(stored.Timestamp) is DateTimeOffset timestamp))
             {
                 return null;
             }
 
             // The session the checkpoint is stored under, which is the one commands act on (the JSON's own
             // sessionKey says the same when the CLI or this module wrote it).
-            var key = sessionKey;
-            var lastEventId = json.TryGetValue("lastEventId", out var last) ? last as string : null;
-            var label = json.TryGetValue("label", out var l) ? l as string : null;
-            var id = json.TryGetValue("id", out var i) && i is string storedId && storedId.Length > 0 ? storedId : DerivedId("cp-", value.Text!);
-            return new MayrosCheckpoint(id, key, timestamp, (int)eventCount, lastEventId, label);
+            var id = string.IsNullOrEmpty(stored.Id) ? DerivedId("cp-", value.Text!) : stored.Id!;
+            return new MayrosCheckpoint(id, sessionKey, timestamp, stored.EventCount, stored.LastEventId, stored.Label);
         }
 
         /// <summary>A short stable id from a text: prefix + the first 12 hex digits of its SHA-256.</summary>
@@ -228,133 +210,5 @@ namespace Mayros.PowerShell.Sessions
         /// <summary>The most recently stored of several values; ties broken by the value's text, so the choice is stable.</summary>
         public static CortexTriple? NewestTriple(IReadOnlyList<CortexTriple> values) =>
             values.OrderBy(t => t.CreatedAt ?? DateTimeOffset.MinValue).ThenBy(t => TextOf(t.Object), StringComparer.Ordinal).LastOrDefault();
-    }
-
-    /// <summary>Where a rewind is in its life. Each step is one more JSON record under {ns}:session:rewind with the same id.</summary>
-    internal enum RewindState
-    {
-        /// <summary>Written with its first markers: the rewind is under way (or was interrupted).</summary>
-        Started,
-
-        /// <summary>Every marker is stored and the session's status and rewind point say so.</summary>
-        Completed,
-
-        /// <summary>Written before an undo's first restored event: the undo is under way (or was interrupted).</summary>
-        Undoing,
-
-        /// <summary>Its events are back (as restored copies) and the session's previous status and point with them.</summary>
-        Undone,
-    }
-
-    /// <summary>What one rewind did, stored as a JSON literal under {ns}:session:rewind so that it can be undone.</summary>
-    internal sealed class RewindRecord
-    {
-        public RewindRecord(string id, string sessionKey, DateTimeOffset point, DateTimeOffset at, int eventsRemoved, string? previousStatus, string? previousRewindPoint, RewindState state, CortexTriple? triple = null, string? checkpointId = null)
-        {
-            Id = id;
-            SessionKey = sessionKey;
-            Point = point;
-            At = at;
-            EventsRemoved = eventsRemoved;
-            PreviousStatus = previousStatus;
-            PreviousRewindPoint = previousRewindPoint;
-            State = state;
-            Triple = triple;
-            CheckpointId = checkpointId;
-        }
-
-        public string Id { get; }
-
-        public string SessionKey { get; }
-
-        public DateTimeOffset Point { get; }
-
-        /// <summary>When this record was written.</summary>
-        public DateTimeOffset At { get; }
-
-        public int EventsRemoved { get; }
-
-        public string? PreviousStatus { get; }
-
-        public string? PreviousRewindPoint { get; }
-
-        public RewindState State { get; }
-
-        /// <summary>The checkpoint the rewind went back to, when it was given one.</summary>
-        public string? CheckpointId { get; }
-
-        public CortexTriple? Triple { get; }
-
-        public RewindRecord With(RewindState state, DateTimeOffset at) =>
-            new RewindRecord(Id, SessionKey, Point, at, EventsRemoved, PreviousStatus, PreviousRewindPoint, state, null, CheckpointId);
-
-        public string ToJson() => JsonWriter.Object(new[]
-        {
-            new KeyValuePair<string, object?>("id", Id),
-            new KeyValuePair<string, object?>("sessionKey", SessionKey),
-            new KeyValuePair<string, object?>("rewindPoint", Timestamps.Format(Point)),
-            new KeyValuePair<string, object?>("at", Timestamps.Format(At)),
-            new KeyValuePair<string, object?>("eventsRemoved", EventsRemoved),
-            new KeyValuePair<string, object?>("previousStatus", PreviousStatus),
-            new KeyValuePair<string, object?>("previousRewindPoint", PreviousRewindPoint),
-            new KeyValuePair<string, object?>("checkpoint", CheckpointId),
-            new KeyValuePair<string, object?>("state", State == RewindState.Completed ? null : StateText(State)),
-        });
-
-        public static RewindRecord? Parse(CortexTriple triple)
-        {
-            if (triple.Object.Kind != CortexValueKind.String)
-            {
-                return null;
-            }
-
-            try
-            {
-                if (!(Json5Reader.Parse(triple.Object.Text!) is Dictionary<string, object?> json)
-                    || !(json.TryGetValue("id", out var id) && id is string idText)
-                    || !(json.TryGetValue("rewindPoint", out var p) && Timestamps.ParseStored(p as string) is DateTimeOffset point)
-                    || !(json.TryGetValue("at", out var a) && Timestamps.ParseStored(a as string) is DateTimeOffset at))
-                {
-                    return null;
-                }
-
-                var state = (json.TryGetValue("state", out var stateText) ? stateText as string : null) switch
-                {
-                    "started" => RewindState.Started,
-                    "undoing" => RewindState.Undoing,
-                    "undone" => RewindState.Undone,
-                    null => json.TryGetValue("undone", out var u) && u is bool undone && undone ? RewindState.Undone : RewindState.Completed,
-                    _ => (RewindState?)null,
-                };
-                if (state == null)
-                {
-                    return null;
-                }
-
-                return new RewindRecord(
-                    idText,
-                    json.TryGetValue("sessionKey", out var k) ? k as string ?? string.Empty : string.Empty,
-                    point,
-                    at,
-                    json.TryGetValue("eventsRemoved", out var n) && n is double removed ? (int)removed : 0,
-                    json.TryGetValue("previousStatus", out var s) ? s as string : null,
-                    json.TryGetValue("previousRewindPoint", out var r) ? r as string : null,
-                    state.Value,
-                    triple,
-                    json.TryGetValue("checkpoint", out var c) ? c as string : null);
-            }
-            catch (Json5Exception)
-            {
-                return null;
-            }
-        }
-
-        private static string StateText(RewindState state) => state switch
-        {
-            RewindState.Started => "started",
-            RewindState.Undoing => "undoing",
-            RewindState.Undone => "undone",
-            _ => "completed",
-        };
     }
 }

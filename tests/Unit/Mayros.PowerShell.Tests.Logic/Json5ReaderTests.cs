@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using Mayros.PowerShell.Text;
+using Mayros.PowerShell.Configuration;
 
 namespace Mayros.PowerShell.Tests.Logic;
 
