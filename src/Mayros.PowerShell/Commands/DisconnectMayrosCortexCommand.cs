@@ -30,7 +30,7 @@ namespace Mayros.PowerShell.Commands
                     "This runspace has no connection from Connect-MayrosCortex to disconnect.",
                     null,
                     "Nothing to do; Get-MayrosConnection shows the current connection.");
-                WriteError(new ErrorRecord(error, error.ErrorId, error.Category, null) { ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = error.RecommendedAction } });
+                WriteError(ErrorRecordFactory.From(error, null, null).Record);
                 return;
             }
 

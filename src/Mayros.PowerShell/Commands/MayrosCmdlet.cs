@@ -110,7 +110,7 @@ namespace Mayros.PowerShell.Commands
             {
                 throw new PipelineStoppedException();
             }
-            catch (Exception ex) when (ex is MayrosException || ex is CortexException || ex is CortexRequestTooLargeException)
+            catch (Exception ex) when (ex is MayrosException || ex is CortexException)
             {
                 var (record, terminating) = ErrorRecordFactory.From(ex, target, Resolved.RevealToken());
                 if (terminating)

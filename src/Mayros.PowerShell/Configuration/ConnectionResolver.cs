@@ -5,7 +5,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using Mayros.PowerShell.Errors;
-using Mayros.PowerShell.Sessions;
 
 namespace Mayros.PowerShell.Configuration
 {
@@ -156,7 +155,7 @@ namespace Mayros.PowerShell.Configuration
                 sources["namespace"] = "the default";
             }
 
-            SessionKeys.ValidateNamespace(ns);
+            Names.ValidateNamespace(ns);
 
             // Timeout: -TimeoutSec, else the connection's, else the default.
             var timeout = From(request, r => r.Timeout != null, out _)?.Timeout ?? DefaultTimeout;

@@ -35,5 +35,8 @@ namespace Mayros.PowerShell.Errors
         public const string ConfigurationVariableNotSet = "ConfigurationVariableNotSet";
         public const string InvalidCortexEndpoint = "InvalidCortexEndpoint";
         public const string NotConnected = "MayrosNotConnected";
+
+        // A failure the module has no better name for (a bug): reported rather than lost.
+        public const string Unexpected = "UnexpectedError";
     }
 }

@@ -52,7 +52,7 @@ namespace Mayros.PowerShell.Errors
                     return (Build(api, id, category, target, api.Message, action, token), terminating);
 
                 default:
-                    return (Build(exception, "UnexpectedError", ErrorCategory.NotSpecified, target, exception.Message, null, token), false);
+                    return (Build(exception, ErrorIds.Unexpected, ErrorCategory.NotSpecified, target, exception.Message, null, token), false);
             }
         }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using Mayros.PowerShell.Configuration;
 using Mayros.PowerShell.Cortex;
 using Mayros.PowerShell.Errors;
 
@@ -43,7 +44,7 @@ namespace Mayros.PowerShell.Sessions
         public SessionContext(ICortexApi api, string @namespace, Func<DateTimeOffset>? clock = null, IOperationReporter? reporter = null)
         {
             Api = api ?? throw new ArgumentNullException(nameof(api));
-            SessionKeys.ValidateNamespace(@namespace);
+            Names.ValidateNamespace(@namespace);
             Layout = new SessionLayout(@namespace);
             Clock = clock ?? (() => DateTimeOffset.UtcNow);
             Reporter = reporter ?? SilentReporter.Instance;

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Mayros.PowerShell.Configuration;
 using Mayros.PowerShell.Errors;
 using Mayros.PowerShell.Sessions;
 
@@ -47,7 +48,7 @@ public sealed class ValidationTests
     [InlineData("<mayros>")]
     public void BadNamespacesAreTerminatingInvalidArguments(string ns)
     {
-        var error = Assert.Throws<MayrosException>(() => SessionKeys.ValidateNamespace(ns));
+        var error = Assert.Throws<MayrosException>(() => Names.ValidateNamespace(ns));
 
         Assert.Equal(ErrorIds.InvalidNamespace, error.ErrorId);
         Assert.True(error.Terminating);
