@@ -23,6 +23,7 @@ namespace Mayros.PowerShell.Commands
         [ArgumentCompleter(typeof(SessionKeyCompleter))]
         public string DifferenceSession { get; set; } = string.Empty;
 
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             Process(DifferenceSession, () => WriteObject(SessionComparison.Compare(CreateContext(), ReferenceSession, DifferenceSession)));

@@ -9,6 +9,7 @@ namespace Mayros.PowerShell.Commands
     [OutputType(typeof(MayrosConnection))]
     public sealed class ConnectMayrosCortexCommand : MayrosCmdlet
     {
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             Process(Resolved.EndpointText, () =>

@@ -19,6 +19,7 @@ namespace Mayros.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             var connection = Connection ?? ConnectionStore.Current;

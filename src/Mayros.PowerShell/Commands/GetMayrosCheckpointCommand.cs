@@ -23,6 +23,7 @@ namespace Mayros.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? Label { get; set; }
 
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             Process(Session, () =>

@@ -9,6 +9,7 @@ namespace Mayros.PowerShell.Commands
     [OutputType(typeof(MayrosConnection))]
     public sealed class GetMayrosConnectionCommand : PSCmdlet
     {
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             if (ConnectionStore.Current is { } connection)

@@ -24,6 +24,7 @@ namespace Mayros.PowerShell.Commands
         /// <summary>The type name that selects the tree view for lineages.</summary>
         public const string TreeTypeName = "Mayros.PowerShell.Models.MayrosSession#Lineage";
 
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             Process(Session, () =>

@@ -24,6 +24,7 @@ namespace Mayros.PowerShell.Commands
         [Parameter]
         public SwitchParameter IncludeRewound { get; set; }
 
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             Process(Session, () =>

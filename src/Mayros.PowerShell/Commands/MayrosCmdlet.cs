@@ -49,12 +49,14 @@ namespace Mayros.PowerShell.Commands
 
         internal CancellationToken Cancellation => _cancellation?.Token ?? CancellationToken.None;
 
+        /// <summary>Releases the Ctrl+C cancellation source; PowerShell calls it when the command ends.</summary>
         public void Dispose()
         {
             _cancellation?.Dispose();
             _cancellation = null;
         }
 
+        /// <summary>Resolves the connection once, and warns when the token would travel unencrypted.</summary>
         protected override void BeginProcessing()
         {
             _cancellation = new CancellationTokenSource();
@@ -75,8 +77,10 @@ namespace Mayros.PowerShell.Commands
             }
         }
 
+        /// <summary>Ctrl+C: cancels the request in flight and any pause between attempts.</summary>
         protected override void StopProcessing() => _cancellation?.Cancel();
 
+        /// <summary>Releases the cancellation source once every input record is processed.</summary>
         protected override void EndProcessing() => Dispose();
 
         /// <summary>This command's own connection parameters; null where one was not given.</summary>

@@ -14,6 +14,7 @@ namespace Mayros.PowerShell.Commands
         [ValidateNotNull]
         public string? Label { get; set; }
 
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             Process(Session, () =>

@@ -35,6 +35,7 @@ namespace Mayros.PowerShell.Commands
         [ArgumentCompleter(typeof(CheckpointCompleter))]
         public string Checkpoint { get; set; } = string.Empty;
 
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             Process(Session, () =>

@@ -18,6 +18,7 @@ namespace Mayros.PowerShell.Commands
         [AllowEmptyString]
         public string? RewindId { get; set; }
 
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             Process(Session, () =>

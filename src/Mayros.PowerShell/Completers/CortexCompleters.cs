@@ -52,6 +52,7 @@ namespace Mayros.PowerShell.Completers
     /// </summary>
     public abstract class CortexCompleter : IArgumentCompleter
     {
+        /// <inheritdoc />
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             try

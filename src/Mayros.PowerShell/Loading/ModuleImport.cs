@@ -9,6 +9,7 @@ namespace Mayros.PowerShell.Loading
     /// </summary>
     public sealed class ModuleImport : IModuleAssemblyInitializer
     {
+        /// <summary>Makes the Cortex client in dependencies/ loadable before any of the module's code runs.</summary>
         public void OnImport() => ModuleInitializer.Initialize();
     }
 }

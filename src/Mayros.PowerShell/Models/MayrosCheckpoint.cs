@@ -8,6 +8,7 @@ namespace Mayros.PowerShell.Models
     /// </summary>
     public sealed class MayrosCheckpoint
     {
+        /// <summary>A checkpoint as the cmdlets emit it.</summary>
         public MayrosCheckpoint(string id, string sessionKey, DateTimeOffset timestamp, int eventCount, string? lastEventId, string? label)
         {
             Id = id;
@@ -21,6 +22,7 @@ namespace Mayros.PowerShell.Models
         /// <summary>A stable id: the one stored with the checkpoint, or one derived from a CLI checkpoint's content.</summary>
         public string Id { get; }
 
+        /// <summary>The session the checkpoint is of.</summary>
         public string SessionKey { get; }
 
         /// <summary>When the checkpoint was taken.</summary>
@@ -32,8 +34,10 @@ namespace Mayros.PowerShell.Models
         /// <summary>The id of the latest live event by timestamp, or null for a session without events.</summary>
         public string? LastEventId { get; }
 
+        /// <summary>The label New-MayrosCheckpoint -Label gave it, or null.</summary>
         public string? Label { get; }
 
+        /// <summary>The checkpoint's id.</summary>
         public override string ToString() => Id;
     }
 }

@@ -22,6 +22,7 @@ namespace Mayros.PowerShell.Models
             ConnectedAt = connectedAt;
         }
 
+        /// <summary>Identifies the connection in this process, from any runspace, until it is disconnected.</summary>
         public Guid ConnectionId { get; }
 
         /// <summary>The first (preferred) Cortex node.</summary>
@@ -30,18 +31,22 @@ namespace Mayros.PowerShell.Models
         /// <summary>Every Cortex node of the connection (several for a cluster).</summary>
         public Uri[] Endpoints { get; }
 
+        /// <summary>The agent namespace of the triples the commands read and write.</summary>
         public string Namespace { get; }
 
         /// <summary>Whether a token is sent; the token itself is never shown.</summary>
         public bool HasToken { get; }
 
+        /// <summary>Seconds one request may take.</summary>
         public int TimeoutSec { get; }
 
         /// <summary>Cortex's health when the connection was checked ("healthy").</summary>
         public string Status { get; }
 
+        /// <summary>When Connect-MayrosCortex checked Cortex and made the connection (UTC).</summary>
         public DateTimeOffset ConnectedAt { get; }
 
+        /// <summary>The preferred node's scheme, host and port, such as http://127.0.0.1:8080.</summary>
         public override string ToString() => Endpoint.GetLeftPart(UriPartial.Authority);
     }
 }

@@ -5,6 +5,7 @@ namespace Mayros.PowerShell.Models
     /// <summary>What Invoke-MayrosRewind did: the events after the rewind point it hid, and the ones it kept.</summary>
     public sealed class MayrosRewindResult
     {
+        /// <summary>A rewind result as Invoke-MayrosRewind emits it.</summary>
         public MayrosRewindResult(string sessionKey, DateTimeOffset rewindPoint, int eventsRemoved, int eventsRetained, string? rewindId, string? rewoundToCheckpoint = null)
         {
             RewoundToCheckpoint = rewoundToCheckpoint;
@@ -15,8 +16,10 @@ namespace Mayros.PowerShell.Models
             RewindId = rewindId;
         }
 
+        /// <summary>The session that was rewound.</summary>
         public string SessionKey { get; }
 
+        /// <summary>The moment the session was rewound to: its live events after it are hidden.</summary>
         public DateTimeOffset RewindPoint { get; }
 
         /// <summary>Live events after the rewind point that this rewind hid (0 when a repeat found nothing left to hide).</summary>
@@ -31,6 +34,7 @@ namespace Mayros.PowerShell.Models
         /// <summary>The checkpoint the session was rewound to, when -Checkpoint named one.</summary>
         public string? RewoundToCheckpoint { get; }
 
+        /// <summary>The session key.</summary>
         public override string ToString() => SessionKey;
     }
 }

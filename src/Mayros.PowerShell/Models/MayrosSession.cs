@@ -6,6 +6,7 @@ namespace Mayros.PowerShell.Models
     /// <summary>A session's fork and rewind history, as Get-MayrosFork lists it.</summary>
     public sealed class MayrosSession
     {
+        /// <summary>A session as Get-MayrosFork emits it.</summary>
         public MayrosSession(string sessionKey, string? parentSession, DateTimeOffset? forkedAt, string status, IReadOnlyList<MayrosCheckpoint> checkpoints, DateTimeOffset? rewindPoint, DateTimeOffset? forkPoint = null, IReadOnlyList<string>? path = null)
         {
             ForkPoint = forkPoint;
@@ -18,11 +19,13 @@ namespace Mayros.PowerShell.Models
             RewindPoint = rewindPoint;
         }
 
+        /// <summary>The session's key.</summary>
         public string SessionKey { get; }
 
         /// <summary>The session this one was forked from, or null for an original session.</summary>
         public string? ParentSession { get; }
 
+        /// <summary>When the session was forked from its parent, or null for an original session.</summary>
         public DateTimeOffset? ForkedAt { get; }
 
         /// <summary>"active", "forked" or "rewound", the same strings the mayros CLI writes.</summary>
@@ -31,6 +34,7 @@ namespace Mayros.PowerShell.Models
         /// <summary>The session's checkpoints, oldest first.</summary>
         public IReadOnlyList<MayrosCheckpoint> Checkpoints { get; }
 
+        /// <summary>How many checkpoints the session has.</summary>
         public int CheckpointCount => Checkpoints.Count;
 
         /// <summary>The point of the session's latest rewind, or null if it was never rewound.</summary>
@@ -45,6 +49,7 @@ namespace Mayros.PowerShell.Models
         /// <summary>How many forks away from its original session this one is (0 for an original).</summary>
         public int Depth => Path.Count - 1;
 
+        /// <summary>The session key.</summary>
         public override string ToString() => SessionKey;
     }
 }

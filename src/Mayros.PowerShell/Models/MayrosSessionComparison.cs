@@ -6,6 +6,7 @@ namespace Mayros.PowerShell.Models
     /// <summary>Where two sessions share history and where they part, as Compare-MayrosSession reports it.</summary>
     public sealed class MayrosSessionComparison
     {
+        /// <summary>A comparison as Compare-MayrosSession emits it.</summary>
         public MayrosSessionComparison(
             string referenceSession,
             string differenceSession,
@@ -28,8 +29,10 @@ namespace Mayros.PowerShell.Models
             OnlyInDifference = onlyInDifference;
         }
 
+        /// <summary>The session compared against (-ReferenceSession).</summary>
         public string ReferenceSession { get; }
 
+        /// <summary>The session compared with it (-DifferenceSession).</summary>
         public string DifferenceSession { get; }
 
         /// <summary>
@@ -56,10 +59,13 @@ namespace Mayros.PowerShell.Models
         /// <summary>Live events only the difference session holds, in time order.</summary>
         public IReadOnlyList<MayrosSessionEvent> OnlyInDifference { get; }
 
+        /// <summary>How many live events only the reference session holds.</summary>
         public int OnlyInReferenceCount => OnlyInReference.Count;
 
+        /// <summary>How many live events only the difference session holds.</summary>
         public int OnlyInDifferenceCount => OnlyInDifference.Count;
 
+        /// <summary>Both keys, as "reference &lt;&gt; difference".</summary>
         public override string ToString() => $"{ReferenceSession} <> {DifferenceSession}";
     }
 }

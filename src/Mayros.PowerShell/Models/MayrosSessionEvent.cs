@@ -6,6 +6,7 @@ namespace Mayros.PowerShell.Models
     /// <summary>One event of a session, as Get-MayrosSessionEvent streams it (in timestamp order).</summary>
     public sealed class MayrosSessionEvent
     {
+        /// <summary>An event as the cmdlets emit it.</summary>
         public MayrosSessionEvent(
             string sessionKey,
             string id,
@@ -36,8 +37,10 @@ namespace Mayros.PowerShell.Models
             RestoredFrom = restoredFrom;
         }
 
+        /// <summary>The session the event belongs to.</summary>
         public string SessionKey { get; }
 
+        /// <summary>The event's id; its subject in Cortex is {ns}:event:{id}.</summary>
         public string Id { get; }
 
         /// <summary>The event type Mayros recorded (tool_call, llm_call, ...).</summary>
@@ -52,8 +55,10 @@ namespace Mayros.PowerShell.Models
         /// <summary>The timestamp exactly as stored.</summary>
         public string TimestampText { get; }
 
+        /// <summary>The id of the event's parent event (parent_event), or null when it has none.</summary>
         public string? ParentEvent { get; }
 
+        /// <summary>How long the event took, in milliseconds (duration_ms); null when none was recorded.</summary>
         public ulong? DurationMs { get; }
 
         /// <summary>The event's own string fields (the module's bookkeeping fields are the properties below instead).</summary>
@@ -71,6 +76,7 @@ namespace Mayros.PowerShell.Models
         /// <summary>On an event Undo-MayrosRewind brought back: the id of the hidden event it restores.</summary>
         public string? RestoredFrom { get; }
 
+        /// <summary>The event's id.</summary>
         public override string ToString() => Id;
     }
 }

@@ -5,6 +5,7 @@ namespace Mayros.PowerShell.Models
     /// <summary>What Undo-MayrosRewind did: the rewind it reversed, the events it brought back, and the session's state now.</summary>
     public sealed class MayrosUndoResult
     {
+        /// <summary>An undo result as Undo-MayrosRewind emits it.</summary>
         public MayrosUndoResult(string sessionKey, string undoneRewindId, DateTimeOffset undoneRewindPoint, int eventsRestored, string status, DateTimeOffset? rewindPoint)
         {
             SessionKey = sessionKey;
@@ -15,6 +16,7 @@ namespace Mayros.PowerShell.Models
             RewindPoint = rewindPoint;
         }
 
+        /// <summary>The session whose rewind was undone.</summary>
         public string SessionKey { get; }
 
         /// <summary>The id of the rewind that was undone.</summary>
@@ -32,6 +34,7 @@ namespace Mayros.PowerShell.Models
         /// <summary>The session's rewind point now: the one before the undone rewind, or null.</summary>
         public DateTimeOffset? RewindPoint { get; }
 
+        /// <summary>The session key.</summary>
         public override string ToString() => SessionKey;
     }
 }
