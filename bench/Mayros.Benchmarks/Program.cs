@@ -486,14 +486,14 @@ public static class Program
         }
 
         text.AppendLine();
-        text.AppendLine($"- **A PowerShell invocation** of `$null` in the same runspace costs {InvocationCost:N1} ms; every module time includes it, no floor does.");
-        text.AppendLine($"- **Import-Module** (fresh process, median of 7): {import.Cold:N0} ms the first time in a process, {import.Warm:N0} ms in a second runspace. Target: under 300 ms.");
-        text.AppendLine($"- **Peak memory of a 100,000-event fork** (its own process): {fork.Peak / (1024.0 * 1024):N0} MiB working set at the peak, of which {fork.Before / (1024.0 * 1024):N0} MiB were the PowerShell engine and the imported module before the fork began; {fork.Allocated / (1024.0 * 1024):N0} MiB allocated in all; {fork.Milliseconds:N0} ms.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- **A PowerShell invocation** of `$null` in the same runspace costs {InvocationCost:N1} ms; every module time includes it, no floor does.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- **Import-Module** (fresh process, median of 7): {import.Cold:N0} ms the first time in a process, {import.Warm:N0} ms in a second runspace. Target: under 300 ms.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- **Peak memory of a 100,000-event fork** (its own process): {fork.Peak / (1024.0 * 1024):N0} MiB working set at the peak, of which {fork.Before / (1024.0 * 1024):N0} MiB were the PowerShell engine and the imported module before the fork began; {fork.Allocated / (1024.0 * 1024):N0} MiB allocated in all; {fork.Milliseconds:N0} ms.");
         text.AppendLine();
         text.AppendLine("### Machine");
         text.AppendLine();
-        text.AppendLine($"- {Environment.ProcessorCount} logical CPUs, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):N0} GiB memory, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.FrameworkDescription}.");
-        text.AppendLine($"- Measured {DateTime.UtcNow:yyyy-MM-dd} with sizes {string.Join(", ", sizes.Select(s => s.ToString("N0", CultureInfo.InvariantCulture)))}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- {Environment.ProcessorCount} logical CPUs, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):N0} GiB memory, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.FrameworkDescription}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Measured {DateTime.UtcNow:yyyy-MM-dd} with sizes {string.Join(", ", sizes.Select(s => s.ToString("N0", CultureInfo.InvariantCulture)))}.");
         text.AppendLine();
         text.AppendLine("### Reproduce");
         text.AppendLine();

@@ -59,10 +59,10 @@ public sealed class Cluster
 
         if (LeaderAddress is null)
         {
-            throw ApiError.Internal("Not leader; leader unknown");
+            throw ApiErrorException.Internal("Not leader; leader unknown");
         }
 
-        throw new Redirect("http://" + LeaderAddress);
+        throw new RedirectException("http://" + LeaderAddress);
     }
 
     public void Replicate(Action<TripleStore> apply)
@@ -82,9 +82,9 @@ public sealed class Cluster
     }
 
     /// <summary>A 307 to the leader: text body, a Location with only scheme, host and port.</summary>
-    public sealed class Redirect : Exception
+    public sealed class RedirectException : Exception
     {
-        public Redirect(string location)
+        public RedirectException(string location)
             : base("Redirecting to leader")
         {
             Location = location;

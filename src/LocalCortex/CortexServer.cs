@@ -174,15 +174,15 @@ public sealed class CortexServer : IAsyncDisposable
 
             await match.Handler(new RequestContext(http, match.Values, jwtNamespace));
         }
-        catch (ApiError error) when (!http.Response.HasStarted)
+        catch (ApiErrorException error) when (!http.Response.HasStarted)
         {
             await Respond.Error(http, error);
         }
-        catch (Rejection rejection) when (!http.Response.HasStarted)
+        catch (RejectionException rejection) when (!http.Response.HasStarted)
         {
             await Respond.Text(http, rejection.Status, rejection.Text);
         }
-        catch (Cluster.Redirect redirect) when (!http.Response.HasStarted)
+        catch (Cluster.RedirectException redirect) when (!http.Response.HasStarted)
         {
             http.Response.Headers.Location = redirect.Location;
             await Respond.Text(http, 307, redirect.Message);
@@ -193,7 +193,7 @@ public sealed class CortexServer : IAsyncDisposable
         }
         catch (Exception ex) when (!http.Response.HasStarted)
         {
-            await Respond.Error(http, ApiError.Internal(ex.Message));
+            await Respond.Error(http, ApiErrorException.Internal(ex.Message));
         }
         finally
         {

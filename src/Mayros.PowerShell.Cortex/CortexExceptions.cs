@@ -5,6 +5,7 @@ namespace Mayros.PowerShell.Cortex
     /// <summary>Any failure talking to Cortex. Messages name the method, path and server; never a token.</summary>
     public abstract class CortexException : Exception
     {
+        /// <summary>A failure talking to the Cortex at <paramref name="server"/>.</summary>
         protected CortexException(string message, Uri server, Exception? inner = null)
             : base(message, inner)
         {
@@ -18,6 +19,7 @@ namespace Mayros.PowerShell.Cortex
     /// <summary>Cortex answered with an HTTP error status.</summary>
     public sealed class CortexApiException : CortexException
     {
+        /// <summary>Cortex answered <paramref name="statusCode"/> to <paramref name="method"/> <paramref name="path"/>, with its own code and message when it sent them.</summary>
         public CortexApiException(int statusCode, string reason, string method, string path, string? serverCode, string? serverMessage, Uri server)
             : base(Describe(statusCode, reason, method, path, serverCode, serverMessage, server), server)
         {
@@ -28,8 +30,10 @@ namespace Mayros.PowerShell.Cortex
             ServerMessage = serverMessage;
         }
 
+        /// <summary>The HTTP status Cortex answered.</summary>
         public int StatusCode { get; }
 
+        /// <summary>The request's method (GET, POST, DELETE).</summary>
         public string Method { get; }
 
         /// <summary>The request path, without its query string.</summary>
@@ -52,6 +56,7 @@ namespace Mayros.PowerShell.Cortex
     /// <summary>No connection could be made (refused, reset, name not resolved) to any configured endpoint.</summary>
     public sealed class CortexUnreachableException : CortexException
     {
+        /// <summary>No node could be reached; the message names them and why.</summary>
         public CortexUnreachableException(string message, Uri server, Exception? inner)
             : base(message, server, inner)
         {
@@ -61,30 +66,35 @@ namespace Mayros.PowerShell.Cortex
     /// <summary>Cortex did not answer within the timeout, every attempt.</summary>
     public sealed class CortexTimeoutException : CortexException
     {
+        /// <summary>Cortex did not answer within <paramref name="timeout"/>, every attempt.</summary>
         public CortexTimeoutException(string message, Uri server, TimeSpan timeout)
             : base(message, server)
         {
             Timeout = timeout;
         }
 
+        /// <summary>How long each attempt waited.</summary>
         public TimeSpan Timeout { get; }
     }
 
     /// <summary>Cortex kept answering 429 longer than the module is willing to wait.</summary>
     public sealed class CortexRateLimitedException : CortexException
     {
+        /// <summary>Cortex kept answering 429 longer than the client waits.</summary>
         public CortexRateLimitedException(string message, Uri server, TimeSpan retryAfter)
             : base(message, server)
         {
             RetryAfter = retryAfter;
         }
 
+        /// <summary>The wait Cortex asked for last.</summary>
         public TimeSpan RetryAfter { get; }
     }
 
     /// <summary>Cortex answered, but not in the shape its API has (not JSON, wrong types, truncated).</summary>
     public sealed class CortexResponseInvalidException : CortexException
     {
+        /// <summary>Cortex answered, but not in its API's shape.</summary>
         public CortexResponseInvalidException(string message, Uri server, Exception? inner = null)
             : base(message, server, inner)
         {
@@ -94,6 +104,7 @@ namespace Mayros.PowerShell.Cortex
     /// <summary>A single row would make a request body larger than Cortex's 1 MiB limit; nothing was sent.</summary>
     public sealed class CortexRequestTooLargeException : CortexException
     {
+        /// <summary><paramref name="what"/> is <paramref name="bytes"/> bytes as JSON, more than a request body may be.</summary>
         public CortexRequestTooLargeException(string what, int bytes, int limit, Uri server)
             : base(Describe(what, bytes, limit), server)
         {

@@ -17,13 +17,13 @@ namespace Mayros.PowerShell.Cortex
         IReadOnlyList<CortexTriple> ListTriples(string? subject, string? predicate);
 
         /// <summary>Every event of a namespace with its string fields, in one request (Cortex has no session filter).</summary>
-        IReadOnlyList<CortexEvent> ListEvents(string @namespace);
+        IReadOnlyList<CortexEvent> ListEvents(string namespaceName);
 
         /// <summary>Serialises rows into batch requests under 1 MiB; throws before anything is sent when a row cannot fit.</summary>
         CortexWritePlan PlanTriples(IReadOnlyList<CortexTripleInput> rows);
 
         /// <summary>Serialises events into POST /api/v1/events requests under 1 MiB.</summary>
-        CortexWritePlan PlanEvents(string @namespace, IReadOnlyList<CortexEvent> events);
+        CortexWritePlan PlanEvents(string namespaceName, IReadOnlyList<CortexEvent> events);
 
         /// <summary>Sends a plan, request by request (each is atomic and idempotent), reporting after each one.</summary>
         CortexWriteResult Write(CortexWritePlan plan, Action<CortexWriteProgress>? progress = null);
@@ -31,14 +31,17 @@ namespace Mayros.PowerShell.Cortex
         /// <summary>Creates one triple; Cortex refuses a duplicate, which makes this an atomic test-and-set.</summary>
         CreateOutcome CreateTriple(CortexTripleInput row);
 
+        /// <summary>Deletes one triple by its content id: Deleted, or NotFound when Cortex has no such triple.</summary>
         DeleteOutcome DeleteTriple(string id);
 
         /// <summary>Cortex's health status ("healthy").</summary>
         string GetHealth();
     }
 
+    /// <summary>What a single create found.</summary>
     public enum CreateOutcome
     {
+        /// <summary>The triple is new.</summary>
         Created,
 
         /// <summary>The triple was already stored by someone else.</summary>
@@ -48,9 +51,12 @@ namespace Mayros.PowerShell.Cortex
         ExistedAfterUncertainAttempt,
     }
 
+    /// <summary>What a delete found.</summary>
     public enum DeleteOutcome
     {
+        /// <summary>The triple is gone (this call, or an earlier attempt of it whose answer was lost, deleted it).</summary>
         Deleted,
+        /// <summary>There was no such triple.</summary>
         NotFound,
     }
 
@@ -65,6 +71,7 @@ namespace Mayros.PowerShell.Cortex
             Rows = rows;
         }
 
+        /// <summary>The route the requests go to.</summary>
         public string Path { get; }
 
         /// <summary>"triples" or "events".</summary>
@@ -72,10 +79,13 @@ namespace Mayros.PowerShell.Cortex
 
         internal IReadOnlyList<(byte[] Body, int Rows)> Requests { get; }
 
+        /// <summary>The requests the plan will send.</summary>
         public int RequestCount => Requests.Count;
 
+        /// <summary>The rows in all its requests.</summary>
         public int Rows { get; }
 
+        /// <summary>The bytes of all its request bodies.</summary>
         public long Bytes
         {
             get
@@ -91,8 +101,10 @@ namespace Mayros.PowerShell.Cortex
         }
     }
 
+    /// <summary>What a write did.</summary>
     public sealed class CortexWriteResult
     {
+        /// <summary>A write of <paramref name="rows"/> rows in <paramref name="requests"/> requests.</summary>
         public CortexWriteResult(int requests, int rows, int duplicates)
         {
             Requests = requests;
@@ -100,16 +112,20 @@ namespace Mayros.PowerShell.Cortex
             Duplicates = duplicates;
         }
 
+        /// <summary>The requests the write took.</summary>
         public int Requests { get; }
 
+        /// <summary>The rows (triples or events) it sent.</summary>
         public int Rows { get; }
 
         /// <summary>Rows Cortex already had (batch writes only; events report none).</summary>
         public int Duplicates { get; }
     }
 
+    /// <summary>How far a write has come: requests and rows done, of how many.</summary>
     public readonly struct CortexWriteProgress
     {
+        /// <summary>Progress after <paramref name="requestsDone"/> of <paramref name="requestsTotal"/> requests.</summary>
         public CortexWriteProgress(int requestsDone, int requestsTotal, int rowsDone, int rowsTotal)
         {
             RequestsDone = requestsDone;
@@ -118,12 +134,16 @@ namespace Mayros.PowerShell.Cortex
             RowsTotal = rowsTotal;
         }
 
+        /// <summary>Requests sent so far.</summary>
         public int RequestsDone { get; }
 
+        /// <summary>Requests in the whole write.</summary>
         public int RequestsTotal { get; }
 
+        /// <summary>Rows sent so far.</summary>
         public int RowsDone { get; }
 
+        /// <summary>Rows in the whole write.</summary>
         public int RowsTotal { get; }
     }
 }

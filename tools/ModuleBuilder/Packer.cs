@@ -11,6 +11,12 @@ namespace ModuleBuilder;
 /// <summary>Packs the staged module as a PowerShell Gallery style .nupkg (what Publish-PSResource would upload).</summary>
 public static class Packer
 {
+    /// <summary>What separates the items of a psd1 list such as @('a', 'b').</summary>
+    private static readonly char[] ListSeparators = { '\'', ',', '\n', '\r', ' ' };
+
+    /// <summary>The tags the PowerShell Gallery gives a module of cmdlets.</summary>
+    private static readonly string[] GalleryTags = { "PSModule", "PSIncludes_Cmdlet" };
+
     public static string Pack(string moduleDirectory, string outDirectory)
     {
         var manifestPath = Path.Combine(moduleDirectory, "Mayros.psd1");
@@ -23,10 +29,10 @@ public static class Packer
         string Value(string key) => Regex.Match(manifest, key + @"\s*=\s*'([^']*)'").Groups[1].Value;
         var version = Value("ModuleVersion") + (Value("Prerelease").Length > 0 ? "-" + Value("Prerelease") : string.Empty);
         var cmdlets = Regex.Match(manifest, @"CmdletsToExport\s*=\s*@\(([^)]*)\)", RegexOptions.Singleline).Groups[1].Value
-            .Split(new[] { '\'', ',', '\n', '\r', ' ' }, StringSplitOptions.RemoveEmptyEntries);
+            .Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries);
         var tags = Regex.Match(manifest, @"Tags\s*=\s*@\(([^)]*)\)").Groups[1].Value
-            .Split(new[] { '\'', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries);
-        var allTags = new[] { "PSModule", "PSIncludes_Cmdlet" }.Concat(cmdlets.Select(c => "PSCmdlet_" + c)).Concat(tags);
+            .Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries);
+        var allTags = GalleryTags.Concat(cmdlets.Select(c => "PSCmdlet_" + c)).Concat(tags);
 
         string X(string text) => SecurityElement.Escape(text) ?? string.Empty;
         var nuspec = $"""

@@ -56,6 +56,18 @@ public readonly struct GraphValue : IEquatable<GraphValue>, IComparable<GraphVal
 
     public override bool Equals(object? obj) => obj is GraphValue other && Equals(other);
 
+    public static bool operator ==(GraphValue left, GraphValue right) => left.Equals(right);
+
+    public static bool operator !=(GraphValue left, GraphValue right) => !left.Equals(right);
+
+    public static bool operator <(GraphValue left, GraphValue right) => left.CompareTo(right) < 0;
+
+    public static bool operator <=(GraphValue left, GraphValue right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >(GraphValue left, GraphValue right) => left.CompareTo(right) > 0;
+
+    public static bool operator >=(GraphValue left, GraphValue right) => left.CompareTo(right) >= 0;
+
     public override int GetHashCode() => Kind switch
     {
         ValueKind.Node or ValueKind.String => HashCode.Combine(Kind, StringComparer.Ordinal.GetHashCode(Text!)),

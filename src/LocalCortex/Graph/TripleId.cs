@@ -103,6 +103,18 @@ public readonly struct TripleId : IEquatable<TripleId>, IComparable<TripleId>
 
     public override bool Equals(object? obj) => obj is TripleId other && Equals(other);
 
+    public static bool operator ==(TripleId left, TripleId right) => left.Equals(right);
+
+    public static bool operator !=(TripleId left, TripleId right) => !left.Equals(right);
+
+    public static bool operator <(TripleId left, TripleId right) => left.CompareTo(right) < 0;
+
+    public static bool operator <=(TripleId left, TripleId right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >(TripleId left, TripleId right) => left.CompareTo(right) > 0;
+
+    public static bool operator >=(TripleId left, TripleId right) => left.CompareTo(right) >= 0;
+
     public override int GetHashCode() => HashCode.Combine(_a, _b, _c, _d);
 
     public int CompareTo(TripleId other)

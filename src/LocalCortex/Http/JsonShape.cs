@@ -1,3 +1,5 @@
+using System;
+using System.Buffers;
 using System.Text.Json;
 
 namespace LocalCortex.Http;
@@ -5,11 +7,14 @@ namespace LocalCortex.Http;
 /// <summary>serde-style field access on a JSON body: a wrong shape is the 422 rejection, naming the field.</summary>
 public static class JsonShape
 {
+    /// <summary>A number with one of these is a float to serde.</summary>
+    private static readonly SearchValues<char> FloatMarks = SearchValues.Create(".eE");
+
     public static void RequireObject(JsonElement element, string type)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            throw Rejection.WrongShape($"invalid type: {Describe(element)}, expected struct {type}");
+            throw RejectionException.WrongShape($"invalid type: {Describe(element)}, expected struct {type}");
         }
     }
 
@@ -17,12 +22,12 @@ public static class JsonShape
     {
         if (!obj.TryGetProperty(field, out var value))
         {
-            throw Rejection.WrongShape($"{at}missing field `{field}`");
+            throw RejectionException.WrongShape($"{at}missing field `{field}`");
         }
 
         if (value.ValueKind != JsonValueKind.String)
         {
-            throw Rejection.WrongShape($"{at}{field}: invalid type: {Describe(value)}, expected a string");
+            throw RejectionException.WrongShape($"{at}{field}: invalid type: {Describe(value)}, expected a string");
         }
 
         return value.GetString()!;
@@ -37,7 +42,7 @@ public static class JsonShape
 
         if (value.ValueKind != JsonValueKind.String)
         {
-            throw Rejection.WrongShape($"{at}{field}: invalid type: {Describe(value)}, expected a string");
+            throw RejectionException.WrongShape($"{at}{field}: invalid type: {Describe(value)}, expected a string");
         }
 
         return value.GetString();
@@ -51,12 +56,12 @@ public static class JsonShape
             return null;
         }
 
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetUInt64(out var count) && value.GetRawText().IndexOfAny(new[] { '.', 'e', 'E' }) < 0)
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetUInt64(out var count) && value.GetRawText().AsSpan().IndexOfAny(FloatMarks) < 0)
         {
             return count;
         }
 
-        throw Rejection.WrongShape($"{at}{field}: invalid type: {Describe(value)}, expected usize");
+        throw RejectionException.WrongShape($"{at}{field}: invalid type: {Describe(value)}, expected usize");
     }
 
     public static string Describe(JsonElement element) => element.ValueKind switch
@@ -64,7 +69,7 @@ public static class JsonShape
         JsonValueKind.Object => "map",
         JsonValueKind.Array => "sequence",
         JsonValueKind.String => $"string \"{element.GetString()}\"",
-        JsonValueKind.Number => element.GetRawText().IndexOfAny(new[] { '.', 'e', 'E' }) >= 0 ? $"floating point `{element.GetRawText()}`" : $"integer `{element.GetRawText()}`",
+        JsonValueKind.Number => element.GetRawText().AsSpan().IndexOfAny(FloatMarks) >= 0 ? $"floating point `{element.GetRawText()}`" : $"integer `{element.GetRawText()}`",
         JsonValueKind.True => "boolean `true`",
         JsonValueKind.False => "boolean `false`",
         _ => "null",

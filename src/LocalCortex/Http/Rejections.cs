@@ -3,9 +3,9 @@ using System;
 namespace LocalCortex.Http;
 
 /// <summary>An error Cortex answers with its JSON body: {"error": "...", "code": "..."}.</summary>
-public sealed class ApiError : Exception
+public sealed class ApiErrorException : Exception
 {
-    public ApiError(int status, string code, string message)
+    public ApiErrorException(int status, string code, string message)
         : base(message)
     {
         Status = status;
@@ -16,21 +16,21 @@ public sealed class ApiError : Exception
 
     public string Code { get; }
 
-    public static ApiError InvalidInput(string detail) => new(400, "INVALID_INPUT", "Invalid input: " + detail);
+    public static ApiErrorException InvalidInput(string detail) => new(400, "INVALID_INPUT", "Invalid input: " + detail);
 
-    public static ApiError NotFound(string idHex) => new(404, "NOT_FOUND", $"Triple not found: Triple {idHex} not found");
+    public static ApiErrorException NotFound(string idHex) => new(404, "NOT_FOUND", $"Triple not found: Triple {idHex} not found");
 
-    public static ApiError Forbidden(string detail) => new(403, "FORBIDDEN", "Not authorized: " + detail);
+    public static ApiErrorException Forbidden(string detail) => new(403, "FORBIDDEN", "Not authorized: " + detail);
 
-    public static ApiError Duplicate(string idHex) => new(500, "GRAPH_ERROR", $"Graph error: duplicate: triple {idHex[..16]} already exists");
+    public static ApiErrorException Duplicate(string idHex) => new(500, "GRAPH_ERROR", $"Graph error: duplicate: triple {idHex[..16]} already exists");
 
-    public static ApiError Internal(string detail) => new(500, "INTERNAL_ERROR", "Internal error: " + detail);
+    public static ApiErrorException Internal(string detail) => new(500, "INTERNAL_ERROR", "Internal error: " + detail);
 }
 
 /// <summary>A rejection made by the HTTP framework itself (axum in Cortex): plain text, or no body at all.</summary>
-public sealed class Rejection : Exception
+public sealed class RejectionException : Exception
 {
-    public Rejection(int status, string? text)
+    public RejectionException(int status, string? text)
         : base(text ?? string.Empty)
     {
         Status = status;
@@ -42,13 +42,13 @@ public sealed class Rejection : Exception
     /// <summary>The plain-text body; null for the empty-bodied 404 and 405.</summary>
     public string? Text { get; }
 
-    public static Rejection MalformedJson(string detail) => new(400, "Failed to parse the request body as JSON: " + detail);
+    public static RejectionException MalformedJson(string detail) => new(400, "Failed to parse the request body as JSON: " + detail);
 
-    public static Rejection WrongShape(string detail) => new(422, "Failed to deserialize the JSON body into the target type: " + detail);
+    public static RejectionException WrongShape(string detail) => new(422, "Failed to deserialize the JSON body into the target type: " + detail);
 
-    public static Rejection UnsupportedMediaType() => new(415, "Expected request with `Content-Type: application/json`");
+    public static RejectionException UnsupportedMediaType() => new(415, "Expected request with `Content-Type: application/json`");
 
-    public static Rejection TooLarge() => new(413, "Failed to buffer the request body: length limit exceeded");
+    public static RejectionException TooLarge() => new(413, "Failed to buffer the request body: length limit exceeded");
 
-    public static Rejection BadQuery(string detail) => new(400, "Failed to deserialize query string: " + detail);
+    public static RejectionException BadQuery(string detail) => new(400, "Failed to deserialize query string: " + detail);
 }

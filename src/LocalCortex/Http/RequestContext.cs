@@ -38,12 +38,12 @@ public sealed class RequestContext
         var contentType = Http.Request.ContentType;
         if (contentType is null || !IsJson(contentType))
         {
-            throw Rejection.UnsupportedMediaType();
+            throw RejectionException.UnsupportedMediaType();
         }
 
         if (Http.Request.ContentLength > MaxBodyBytes)
         {
-            throw Rejection.TooLarge();
+            throw RejectionException.TooLarge();
         }
 
         using var buffer = new MemoryStream();
@@ -53,7 +53,7 @@ public sealed class RequestContext
         {
             if (buffer.Length + read > MaxBodyBytes)
             {
-                throw Rejection.TooLarge();
+                throw RejectionException.TooLarge();
             }
 
             buffer.Write(chunk, 0, read);
@@ -66,7 +66,7 @@ public sealed class RequestContext
         }
         catch (JsonException ex)
         {
-            throw Rejection.MalformedJson(ex.Message);
+            throw RejectionException.MalformedJson(ex.Message);
         }
     }
 
@@ -88,14 +88,14 @@ public sealed class RequestContext
 
         if (text.Length == 0)
         {
-            throw Rejection.BadQuery("cannot parse integer from empty string");
+            throw RejectionException.BadQuery("cannot parse integer from empty string");
         }
 
         foreach (var c in text)
         {
             if (c is < '0' or > '9')
             {
-                throw Rejection.BadQuery("invalid digit found in string");
+                throw RejectionException.BadQuery("invalid digit found in string");
             }
         }
 
@@ -112,7 +112,7 @@ public sealed class RequestContext
         {
             if (_duplicates.Contains(name))
             {
-                throw Rejection.BadQuery($"duplicate field `{name}`");
+                throw RejectionException.BadQuery($"duplicate field `{name}`");
             }
         }
     }

@@ -45,7 +45,7 @@ public static class Respond
         await writer.FlushAsync();
     }
 
-    public static Task Error(HttpContext http, ApiError error) => Json(http, error.Status, w =>
+    public static Task Error(HttpContext http, ApiErrorException error) => Json(http, error.Status, w =>
     {
         w.WriteStartObject();
         w.WriteString("error", error.Message);

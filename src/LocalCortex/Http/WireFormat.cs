@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -9,6 +10,9 @@ namespace LocalCortex.Http;
 /// <summary>How Cortex spells things on the wire: ValueDto, bracketed display names, created_at, f64 numbers.</summary>
 public static class WireFormat
 {
+    private static readonly SearchValues<char> FloatMarks = SearchValues.Create(".eE");
+    private static readonly SearchValues<char> Exponent = SearchValues.Create("eE");
+
     /// <summary>Display form of a named node or predicate: wrapped in angle brackets.</summary>
     public static string Bracket(string name) => "<" + name + ">";
 
@@ -24,7 +28,7 @@ public static class WireFormat
                 return GraphValue.String(element.GetString()!);
             case JsonValueKind.Number:
                 var raw = element.GetRawText();
-                if (raw.IndexOfAny(new[] { '.', 'e', 'E' }) < 0 && raw != "-0"
+                if (raw.AsSpan().IndexOfAny(FloatMarks) < 0 && raw != "-0"
                     && long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
                 {
                     return GraphValue.FromInteger(integer);
@@ -38,7 +42,7 @@ public static class WireFormat
             case JsonValueKind.Object when element.TryGetProperty("node", out var node) && node.ValueKind == JsonValueKind.String:
                 return GraphValue.Node(node.GetString()!);
             default:
-                throw Rejection.WrongShape($"{path}: data did not match any variant of untagged enum ValueDto");
+                throw RejectionException.WrongShape($"{path}: data did not match any variant of untagged enum ValueDto");
         }
     }
 
@@ -87,7 +91,7 @@ public static class WireFormat
         var r = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
         string mantissa;
         var exponent = 0;
-        var e = r.IndexOfAny(new[] { 'E', 'e' });
+        var e = r.AsSpan().IndexOfAny(Exponent);
         if (e >= 0)
         {
             mantissa = r[..e];

@@ -26,12 +26,12 @@ internal static class EventRoutes
         var ns = JsonShape.RequiredString(body, "namespace");
         if (!body.TryGetProperty("events", out var events))
         {
-            throw Rejection.WrongShape("missing field `events`");
+            throw RejectionException.WrongShape("missing field `events`");
         }
 
         if (events.ValueKind != JsonValueKind.Array)
         {
-            throw Rejection.WrongShape($"events: invalid type: {JsonShape.Describe(events)}, expected a sequence");
+            throw RejectionException.WrongShape($"events: invalid type: {JsonShape.Describe(events)}, expected a sequence");
         }
 
         var rows = new List<TripleInput>();
@@ -98,14 +98,14 @@ internal static class EventRoutes
 
         if (obj.ValueKind != JsonValueKind.Object)
         {
-            throw Rejection.WrongShape($"{at}fields: invalid type: {JsonShape.Describe(obj)}, expected a map");
+            throw RejectionException.WrongShape($"{at}fields: invalid type: {JsonShape.Describe(obj)}, expected a map");
         }
 
         foreach (var property in obj.EnumerateObject())
         {
             if (property.Value.ValueKind != JsonValueKind.String)
             {
-                throw Rejection.WrongShape($"{at}fields.{property.Name}: invalid type: {JsonShape.Describe(property.Value)}, expected a string");
+                throw RejectionException.WrongShape($"{at}fields.{property.Name}: invalid type: {JsonShape.Describe(property.Value)}, expected a string");
             }
 
             // A HashMap: a repeated key keeps the last value.

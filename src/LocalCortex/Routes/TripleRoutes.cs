@@ -28,7 +28,7 @@ internal static class TripleRoutes
         var predicate = JsonShape.RequiredString(row, "predicate", at);
         if (!row.TryGetProperty("object", out var value))
         {
-            throw Rejection.WrongShape($"{at}missing field `object`");
+            throw RejectionException.WrongShape($"{at}missing field `object`");
         }
 
         return new TripleInput(subject, predicate, WireFormat.ReadValue(value, at + "object"));
@@ -40,17 +40,17 @@ internal static class TripleRoutes
         var row = ReadRow(body, string.Empty, "CreateTripleRequest");
         if (row.Subject.Length == 0)
         {
-            throw ApiError.InvalidInput("Subject cannot be empty");
+            throw ApiErrorException.InvalidInput("Subject cannot be empty");
         }
 
         if (row.Predicate.Length == 0)
         {
-            throw ApiError.InvalidInput("Predicate cannot be empty");
+            throw ApiErrorException.InvalidInput("Predicate cannot be empty");
         }
 
         if (ctx.JwtNamespace is { } ns && !row.Subject.StartsWith(ns + ":", StringComparison.Ordinal))
         {
-            throw ApiError.Forbidden($"Subject \"{row.Subject}\" is not in namespace \"{ns}\"");
+            throw ApiErrorException.Forbidden($"Subject \"{row.Subject}\" is not in namespace \"{ns}\"");
         }
 
         state.Cluster.EnsureLeaderForSingleWrite(ctx);
@@ -63,7 +63,7 @@ internal static class TripleRoutes
         var (triple, inserted) = state.Store.Insert(row);
         if (!inserted)
         {
-            throw ApiError.Duplicate(triple.Id.ToHex());
+            throw ApiErrorException.Duplicate(triple.Id.ToHex());
         }
 
         await Respond.Json(ctx.Http, 201, w => WireFormat.WriteTriple(w, triple));
@@ -106,12 +106,12 @@ internal static class TripleRoutes
         JsonShape.RequireObject(body, "BatchInsertRequest");
         if (!body.TryGetProperty("triples", out var triples))
         {
-            throw Rejection.WrongShape("missing field `triples`");
+            throw RejectionException.WrongShape("missing field `triples`");
         }
 
         if (triples.ValueKind != JsonValueKind.Array)
         {
-            throw Rejection.WrongShape($"triples: invalid type: {JsonShape.Describe(triples)}, expected a sequence");
+            throw RejectionException.WrongShape($"triples: invalid type: {JsonShape.Describe(triples)}, expected a sequence");
         }
 
         var rows = new List<TripleInput>();
@@ -128,7 +128,7 @@ internal static class TripleRoutes
             {
                 if (rows[i].Subject.Length > 0 && !rows[i].Subject.StartsWith(ns + ":", StringComparison.Ordinal))
                 {
-                    throw ApiError.Forbidden($"Triple [{i}]: subject \"{rows[i].Subject}\" is not in namespace \"{ns}\"");
+                    throw ApiErrorException.Forbidden($"Triple [{i}]: subject \"{rows[i].Subject}\" is not in namespace \"{ns}\"");
                 }
             }
         }
@@ -137,12 +137,12 @@ internal static class TripleRoutes
         {
             if (rows[i].Subject.Length == 0)
             {
-                throw ApiError.InvalidInput($"Triple [{i}]: subject cannot be empty");
+                throw ApiErrorException.InvalidInput($"Triple [{i}]: subject cannot be empty");
             }
 
             if (rows[i].Predicate.Length == 0)
             {
-                throw ApiError.InvalidInput($"Triple [{i}]: predicate cannot be empty");
+                throw ApiErrorException.InvalidInput($"Triple [{i}]: predicate cannot be empty");
             }
         }
 
@@ -218,7 +218,7 @@ internal static class TripleRoutes
     private static async Task Get(RequestContext ctx, ServerState state)
     {
         var id = ParseId(ctx.Route["id"]);
-        var triple = state.Store.Get(id) ?? throw ApiError.NotFound(id.ToHex());
+        var triple = state.Store.Get(id) ?? throw ApiErrorException.NotFound(id.ToHex());
         await Respond.Json(ctx.Http, 200, w => WireFormat.WriteTriple(w, triple));
     }
 
@@ -229,7 +229,7 @@ internal static class TripleRoutes
         if (ctx.JwtNamespace is { } ns && state.Store.Get(id) is { } existing)
         {
             // Cortex checks the bracketed display form, which never starts with "ns:": every existing triple is 403.
-            throw ApiError.Forbidden($"Subject \"{WireFormat.Bracket(existing.Subject)}\" is not in namespace \"{ns}\"");
+            throw ApiErrorException.Forbidden($"Subject \"{WireFormat.Bracket(existing.Subject)}\" is not in namespace \"{ns}\"");
         }
 
         var deleted = state.Store.Delete(id);
@@ -240,12 +240,12 @@ internal static class TripleRoutes
         }
         else if (!deleted)
         {
-            throw ApiError.NotFound(id.ToHex());
+            throw ApiErrorException.NotFound(id.ToHex());
         }
 
         ctx.Http.Response.StatusCode = 204;
     }
 
     private static TripleId ParseId(string text) =>
-        TripleId.TryParse(text, out var id) ? id : throw ApiError.InvalidInput("Invalid triple ID: " + text);
+        TripleId.TryParse(text, out var id) ? id : throw ApiErrorException.InvalidInput("Invalid triple ID: " + text);
 }

@@ -304,6 +304,7 @@ namespace Mayros.PowerShell.Cortex.Http
         }
 
         private static string RateLimitedMessage(Attempt attempt, RequestProgress request) =>
-            $"Cortex at {Authority(attempt.Server)} kept answering 429 Too Many Requests to {request.Display} for {Seconds(request.RateLimitWaited)}; it allows 100 requests a minute per client.";
+            $"Cortex at {Authority(attempt.Server)} kept answering 429 Too Many Requests to {request.Display} "
+            + $"for {Seconds(request.RateLimitWaited)}; it allows 100 requests a minute per client.";
     }
 }

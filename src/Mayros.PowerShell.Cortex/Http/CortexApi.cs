@@ -15,6 +15,7 @@ namespace Mayros.PowerShell.Cortex.Http
     public sealed class CortexApi : ICortexApi
     {
         private const string NoLimit = "2147483647";
+        private static readonly byte[] TriplesPrefix = Encoding.UTF8.GetBytes("{\"triples\":[");
 
         private readonly CortexTransport _transport;
         private readonly RequestLoop _requests;
@@ -29,7 +30,7 @@ namespace Mayros.PowerShell.Cortex.Http
         {
             _transport = transport ?? throw new ArgumentNullException(nameof(transport));
             _log = new WireLog(log, transport.Options.UserAgent);
-            var exchange = new HttpExchange(transport, token, cancellation, _log);
+            var exchange = new HttpExchange(transport, token, _log, cancellation);
             _requests = new RequestLoop(transport, exchange, new LeaderDiscovery(transport, exchange, _log, cancellation), _log, cancellation);
             _planner = new WritePlanner(transport.Options.MaxBodyBytes, () => transport.Current);
         }
@@ -74,9 +75,9 @@ namespace Mayros.PowerShell.Cortex.Http
         }
 
         /// <inheritdoc />
-        public IReadOnlyList<CortexEvent> ListEvents(string @namespace)
+        public IReadOnlyList<CortexEvent> ListEvents(string namespaceName)
         {
-            var answer = _requests.Send("GET", "/api/v1/events", "?namespace=" + Uri.EscapeDataString(@namespace) + "&limit=" + NoLimit, null, RequestKind.Read);
+            var answer = _requests.Send("GET", "/api/v1/events", "?namespace=" + Uri.EscapeDataString(namespaceName) + "&limit=" + NoLimit, null, RequestKind.Read);
             List<CortexEvent> events;
             try
             {
@@ -93,11 +94,11 @@ namespace Mayros.PowerShell.Cortex.Http
 
         /// <inheritdoc />
         public CortexWritePlan PlanTriples(IReadOnlyList<CortexTripleInput> rows) =>
-            _planner.Plan("/api/v1/triples/batch", "triples", Encoding.UTF8.GetBytes("{\"triples\":["), rows, JsonText.WriteTriple, row => $"The triple ({row.Subject} {row.Predicate})");
+            _planner.Plan("/api/v1/triples/batch", "triples", TriplesPrefix, rows, JsonText.WriteTriple, row => $"The triple ({row.Subject} {row.Predicate})");
 
         /// <inheritdoc />
-        public CortexWritePlan PlanEvents(string @namespace, IReadOnlyList<CortexEvent> events) =>
-            _planner.Plan("/api/v1/events", "events", JsonText.EventsPrefix(@namespace), events, JsonText.WriteEvent, e => $"Event '{e.Id}'");
+        public CortexWritePlan PlanEvents(string namespaceName, IReadOnlyList<CortexEvent> events) =>
+            _planner.Plan("/api/v1/events", "events", JsonText.EventsPrefix(namespaceName), events, JsonText.WriteEvent, e => $"Event '{e.Id}'");
 
         /// <inheritdoc />
         public CortexWriteResult Write(CortexWritePlan plan, Action<CortexWriteProgress>? progress = null)

@@ -7,8 +7,10 @@ namespace Mayros.PowerShell.Cortex.Http
     /// <summary>How the client reaches Cortex and how patient it is.</summary>
     public sealed class CortexClientOptions
     {
+        /// <summary>Cortex's request body limit (1 MiB), which no flag changes.</summary>
         public const int CortexMaxBodyBytes = 1024 * 1024;
 
+        /// <summary>Options for the given nodes, in order of preference; at least one.</summary>
         public CortexClientOptions(IEnumerable<Uri> endpoints)
         {
             Endpoints = endpoints?.ToArray() ?? throw new ArgumentNullException(nameof(endpoints));
@@ -24,6 +26,7 @@ namespace Mayros.PowerShell.Cortex.Http
         /// <summary>How long one request may take before it counts as timed out.</summary>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
+        /// <summary>The User-Agent header: "Mayros.PowerShell/&lt;version&gt; PowerShell/&lt;version&gt;".</summary>
         public string UserAgent { get; set; } = "Mayros.PowerShell";
 
         /// <summary>Attempts per request for failures a retry can fix (timeouts, dropped connections, 5xx, "Not leader").</summary>

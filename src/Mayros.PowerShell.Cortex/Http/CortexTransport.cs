@@ -16,11 +16,13 @@ namespace Mayros.PowerShell.Cortex.Http
         private Uri? _leader;
         private bool _clusterKnown;
 
+        /// <summary>A transport for the nodes and patience the options give; clients are made on first use.</summary>
         public CortexTransport(CortexClientOptions options)
         {
             Options = options ?? throw new ArgumentNullException(nameof(options));
         }
 
+        /// <summary>The nodes and patience this transport was made with.</summary>
         public CortexClientOptions Options { get; }
 
         /// <summary>The node requests go to now: a leader learnt from a 307, else the current endpoint.</summary>
@@ -130,6 +132,7 @@ namespace Mayros.PowerShell.Cortex.Http
             }
         }
 
+        /// <summary>Closes every node's pooled connections.</summary>
         public void Dispose()
         {
             lock (_gate)

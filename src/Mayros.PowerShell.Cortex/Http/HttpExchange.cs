@@ -23,7 +23,7 @@ namespace Mayros.PowerShell.Cortex.Http
         private readonly CancellationToken _cancellation;
         private readonly WireLog _log;
 
-        public HttpExchange(CortexTransport transport, Func<string?>? token, CancellationToken cancellation, WireLog log)
+        public HttpExchange(CortexTransport transport, Func<string?>? token, WireLog log, CancellationToken cancellation)
         {
             _transport = transport;
             _token = token;
@@ -81,7 +81,8 @@ namespace Mayros.PowerShell.Cortex.Http
             var bytes = answer ?? response.RawBytes ?? Array.Empty<byte>();
             var headers = Headers(response);
             _log.Response(status, response.StatusDescription, headers, bytes, watch.ElapsedMilliseconds);
-            return Attempt.Answered(server, status, response.StatusDescription ?? string.Empty, bytes, Header(headers, "Retry-After"), Header(headers, "Location"), watch.ElapsedMilliseconds);
+            var reason = response.StatusDescription ?? string.Empty;
+            return Attempt.Answered(server, status, reason, bytes, Header(headers, "Retry-After"), Header(headers, "Location"), watch.ElapsedMilliseconds);
         }
 
         private static Method ToMethod(string method) => method switch

@@ -6,6 +6,7 @@ namespace Mayros.PowerShell.Cortex.Http
     /// </summary>
     public interface ICortexLog
     {
+        /// <summary>Whether debug records are wanted (building them costs a little, so the client asks first).</summary>
         bool IsDebugEnabled { get; }
 
         /// <summary>One line per call after the response: "POST /api/v1/query -> 200 OK (3 ms, 412 matches)".</summary>
@@ -18,14 +19,18 @@ namespace Mayros.PowerShell.Cortex.Http
     /// <summary>A log that drops everything.</summary>
     public sealed class NullCortexLog : ICortexLog
     {
+        /// <summary>The one silent log.</summary>
         public static readonly NullCortexLog Instance = new NullCortexLog();
 
+        /// <summary>Always false: nothing is written.</summary>
         public bool IsDebugEnabled => false;
 
+        /// <summary>Drops the line.</summary>
         public void Verbose(string message)
         {
         }
 
+        /// <summary>Drops the record.</summary>
         public void Debug(string message)
         {
         }

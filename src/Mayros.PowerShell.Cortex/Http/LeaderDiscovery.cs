@@ -101,7 +101,8 @@ namespace Mayros.PowerShell.Cortex.Http
             }
 
             var leaderUri = LeaderUri(leader, endpoint);
-            _log.Note($"Cortex cluster: {authority} is a {role}; the leader is {AnswerClassifier.Authority(leaderUri)}. Reads and writes go to the leader, since Cortex replicates neither batch nor event writes.");
+            _log.Note($"Cortex cluster: {authority} is a {role}; the leader is {AnswerClassifier.Authority(leaderUri)}. "
+                + "Reads and writes go to the leader, since Cortex replicates neither batch nor event writes.");
             _transport.ClusterFound(leaderUri, endpoint);
             return null;
         }

@@ -9,6 +9,7 @@ namespace Mayros.PowerShell.Cortex.Http
     /// </summary>
     public static class Redactor
     {
+        /// <summary>What stands in for a secret: [redacted].</summary>
         public const string Mask = "[redacted]";
 
         private const string SensitiveName =
@@ -31,16 +32,22 @@ namespace Mayros.PowerShell.Cortex.Http
             "([?&](" + SensitiveName + ")=)[^&#]*",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
+        /// <summary>Whether a header, query or JSON field name sounds like a secret (token, secret, key, password, signature, ...).</summary>
         public static bool IsSensitiveName(string name) => SensitiveNameRegex.IsMatch(name);
 
+        /// <summary>A header's value as -Debug may show it: the value, or [redacted] for Authorization, cookies and API keys.</summary>
         public static string Header(string name, string? value) => IsSensitiveName(name) ? Mask : value ?? string.Empty;
 
+        /// <summary>A path and query as -Verbose may show it, with secret-sounding parameters redacted.</summary>
         public static string Query(string pathAndQuery) => QueryField.Replace(pathAndQuery, "$1" + Mask);
 
         /// <summary>
         /// Redacts a JSON (or JSON-ish, possibly truncated) text and returns at most <paramref name="maxChars"/> of it,
         /// saying how long the whole was when it shows only part.
         /// </summary>
+        /// <param name="text">The body, or its start.</param>
+        /// <param name="maxChars">How much of it to show.</param>
+        /// <param name="secret">A token to replace wherever it appears, whatever the field is called.</param>
         /// <param name="totalLength">The length of the whole body when <paramref name="text"/> is already only its start.</param>
         public static string Body(string text, int maxChars, string? secret = null, long? totalLength = null)
         {

@@ -30,7 +30,7 @@ namespace Mayros.PowerShell.Cortex.Http
         /// <summary>The rows serialised by <paramref name="write"/>, split into requests to <paramref name="path"/>.</summary>
         public CortexWritePlan Plan<T>(string path, string what, byte[] prefix, IReadOnlyList<T> rows, Action<Utf8JsonWriter, T> write, Func<T, string> describe)
         {
-            var json = new RowWriter();
+            using var json = new RowWriter();
             foreach (var row in rows)
             {
                 json.Row(w => write(w, row));
@@ -96,7 +96,7 @@ namespace Mayros.PowerShell.Cortex.Http
         }
 
         /// <summary>Serialises many rows with one writer into one buffer, remembering where each row is.</summary>
-        private sealed class RowWriter
+        private sealed class RowWriter : IDisposable
         {
             private readonly MemoryStream _stream = new MemoryStream();
             private readonly Utf8JsonWriter _writer;
@@ -125,10 +125,15 @@ namespace Mayros.PowerShell.Cortex.Http
 
             public (int Start, int Length) Span(int index) => _spans[index];
 
+            public void Dispose()
+            {
+                _writer.Dispose();
+                _stream.Dispose();
+            }
+
             private byte[] Finish()
             {
                 _writer.Flush();
-                _writer.Dispose();
                 return _stream.GetBuffer();
             }
         }

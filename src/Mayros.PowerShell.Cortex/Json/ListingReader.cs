@@ -147,7 +147,7 @@ namespace Mayros.PowerShell.Cortex.Json
 
             string? id = null, type = null, agent = null, timestamp = null, session = null, parent = null;
             ulong? duration = null;
-            FieldMap? fields = null;
+            FieldDictionary? fields = null;
             while (NextPropertyToken(ref reader))
             {
                 // Names are compared as UTF-8, not read into strings: 100,000 events have 800,000 of them.
@@ -211,7 +211,7 @@ namespace Mayros.PowerShell.Cortex.Json
                         pairs.Add(new KeyValuePair<string, string>(key, String(ref reader, $"an event's field '{key}'")));
                     }
 
-                    fields = FieldMap.From(pairs);
+                    fields = FieldDictionary.From(pairs);
                 }
                 else
                 {
@@ -228,7 +228,7 @@ namespace Mayros.PowerShell.Cortex.Json
                 session,
                 parent,
                 duration,
-                fields ?? FieldMap.Empty);
+                fields ?? FieldDictionary.Empty);
         }
 
         /// <summary>

@@ -10,6 +10,7 @@ namespace Mayros.PowerShell.Cortex
     /// </summary>
     public sealed class CortexEvent
     {
+        /// <summary>An event as the events API reports it or takes it (prefixes removed).</summary>
         public CortexEvent(
             string id,
             string type,
@@ -30,23 +31,31 @@ namespace Mayros.PowerShell.Cortex
             Fields = fields ?? throw new ArgumentNullException(nameof(fields));
         }
 
+        /// <summary>The event's id, without the {ns}:event: prefix.</summary>
         public string Id { get; }
 
+        /// <summary>The event type (tool_call, llm_call, ...).</summary>
         public string Type { get; }
 
+        /// <summary>The agent's id, without the {ns}:agent: prefix; empty when Cortex holds none as a node.</summary>
         public string Agent { get; }
 
         /// <summary>The timestamp text exactly as stored.</summary>
         public string Timestamp { get; }
 
+        /// <summary>The session's key, without the {ns}:session: prefix; null when the event has none as a node.</summary>
         public string? Session { get; }
 
+        /// <summary>The parent event's id, when there is one.</summary>
         public string? ParentEvent { get; }
 
+        /// <summary>The duration in milliseconds, when there is one.</summary>
         public ulong? DurationMs { get; }
 
+        /// <summary>The event's string fields (the rewind marker shows as the field rewound).</summary>
         public IReadOnlyDictionary<string, string> Fields { get; }
 
+        /// <inheritdoc />
         public override string ToString() => $"{Id} ({Type} at {Timestamp})";
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 
 namespace Mayros.PowerShell.Cortex
 {
@@ -9,6 +10,7 @@ namespace Mayros.PowerShell.Cortex
         private DateTimeOffset? _createdAt;
         private bool _parsed;
 
+        /// <summary>A triple with a known created_at.</summary>
         public CortexTriple(string? id, string subject, string predicate, CortexValue value, DateTimeOffset? createdAt)
         {
             Id = id;
@@ -32,10 +34,13 @@ namespace Mayros.PowerShell.Cortex
         /// <summary>The content id (64 hex), or null in the cluster edge case where Cortex returns none.</summary>
         public string? Id { get; }
 
+        /// <summary>The subject, unbracketed.</summary>
         public string Subject { get; }
 
+        /// <summary>The predicate, unbracketed.</summary>
         public string Predicate { get; }
 
+        /// <summary>The object, with its type (node names unbracketed).</summary>
         public CortexValue Object { get; }
 
         /// <summary>When Cortex first stored the triple, or null when the answer carried no readable time.</summary>
@@ -45,10 +50,7 @@ namespace Mayros.PowerShell.Cortex
             {
                 if (!_parsed)
                 {
-                    _createdAt = _createdAtText != null
-                        && DateTimeOffset.TryParse(_createdAtText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var parsed)
-                        ? parsed
-                        : (DateTimeOffset?)null;
+                    _createdAt = ParseCreatedAt(_createdAtText);
                     _parsed = true;
                 }
 
@@ -56,12 +58,20 @@ namespace Mayros.PowerShell.Cortex
             }
         }
 
+        /// <inheritdoc />
         public override string ToString() => $"{Subject} {Predicate} {Object}";
+
+        /// <summary>chrono's to_rfc3339 text (+00:00, 0 to 9 fraction digits) as an instant; null when unreadable.</summary>
+        private static DateTimeOffset? ParseCreatedAt(string? text) =>
+            text != null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+                ? parsed
+                : (DateTimeOffset?)null;
     }
 
     /// <summary>A triple to write: subject, predicate and object, all bare names.</summary>
     public sealed class CortexTripleInput
     {
+        /// <summary>A triple to write.</summary>
         public CortexTripleInput(string subject, string predicate, CortexValue value)
         {
             Subject = subject ?? throw new ArgumentNullException(nameof(subject));
@@ -69,12 +79,16 @@ namespace Mayros.PowerShell.Cortex
             Object = value;
         }
 
+        /// <summary>The subject, a bare name.</summary>
         public string Subject { get; }
 
+        /// <summary>The predicate, a bare name.</summary>
         public string Predicate { get; }
 
+        /// <summary>The object; a node is written as {"node": name}.</summary>
         public CortexValue Object { get; }
 
+        /// <inheritdoc />
         public override string ToString() => $"{Subject} {Predicate} {Object}";
     }
 }

@@ -9,7 +9,17 @@ namespace Mayros.PowerShell.Cortex.Records
     public sealed class StoredRewind
     {
         /// <summary>A rewind step to store or as read.</summary>
-        public StoredRewind(string id, string sessionKey, string rewindPoint, string at, int eventsRemoved, string? previousStatus, string? previousRewindPoint, string? checkpoint, string? state, bool legacyUndone = false)
+        public StoredRewind(
+            string id,
+            string sessionKey,
+            string rewindPoint,
+            string at,
+            int eventsRemoved,
+            string? previousStatus,
+            string? previousRewindPoint,
+            string? checkpoint,
+            string? state,
+            bool legacyUndone = false)
         {
             Id = id;
             SessionKey = sessionKey;

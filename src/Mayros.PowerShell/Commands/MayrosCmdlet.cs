@@ -54,6 +54,7 @@ namespace Mayros.PowerShell.Commands
         {
             _cancellation?.Dispose();
             _cancellation = null;
+            GC.SuppressFinalize(this);
         }
 
         /// <summary>Resolves the connection once, and warns when the token would travel unencrypted.</summary>

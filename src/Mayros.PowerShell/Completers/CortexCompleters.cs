@@ -52,6 +52,9 @@ namespace Mayros.PowerShell.Completers
     /// </summary>
     public abstract class CortexCompleter : IArgumentCompleter
     {
+        /// <summary>Characters that make PowerShell read a bare word as something else: a key with one is quoted.</summary>
+        private static readonly char[] NeedQuotes = { ' ', '\'', '"', '$', '`', ';', '(', ')', '{', '}', ',', '&', '|', '@', '#' };
+
         /// <inheritdoc />
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
@@ -67,7 +70,7 @@ namespace Mayros.PowerShell.Completers
 
         internal abstract IEnumerable<CompletionResult> Complete(SessionContext context, string prefix, IDictionary bound);
 
-        private IEnumerable<CompletionResult> Start(string word, IDictionary bound)
+        private List<CompletionResult> Start(string word, IDictionary bound)
         {
             var request = new ConnectionRequest
             {
@@ -102,7 +105,7 @@ namespace Mayros.PowerShell.Completers
         /// The parameters typed so far, plus the connection parameters $PSDefaultParameterValues gives this command
         /// (completion sees only what is typed, but the command will run with the defaults too).
         /// </summary>
-        private static IDictionary WithDefaults(string commandName, IDictionary bound)
+        private static Hashtable WithDefaults(string commandName, IDictionary bound)
         {
             var merged = new Hashtable(StringComparer.OrdinalIgnoreCase);
             var value = ScriptBlock.Create("$PSDefaultParameterValues").InvokeReturnAsIs();
@@ -140,7 +143,7 @@ namespace Mayros.PowerShell.Completers
         }
 
         internal static string Quote(string key) =>
-            key.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ';', '(', ')', '{', '}', ',', '&', '|', '@', '#' }) >= 0
+            key.IndexOfAny(NeedQuotes) >= 0
                 ? "'" + key.Replace("'", "''") + "'"
                 : key;
     }

@@ -221,7 +221,7 @@ namespace Mayros.PowerShell.Configuration
             return current;
         }
 
-        private static IReadOnlyList<string> Split(string text)
+        private static List<string> Split(string text)
         {
             var hosts = new List<string>();
             foreach (var part in text.Split(','))

@@ -25,7 +25,7 @@ namespace Mayros.PowerShell.Sessions
             IReadOnlyList<SessionEvent> originals,
             string key,
             Func<string, string> newId,
-            Func<SessionEvent, FieldMap> fields)
+            Func<SessionEvent, FieldDictionary> fields)
         {
             index.ResolveAgents(originals);
             var newIds = originals.ToDictionary(e => e.Id, e => newId(e.Id), StringComparer.Ordinal);
@@ -69,7 +69,7 @@ namespace Mayros.PowerShell.Sessions
         /// An event's own fields for a new event written from it: without the module's bookkeeping (optionally keeping
         /// where the event was copied from), plus the new event's own.
         /// </summary>
-        public static FieldMap OwnFields(SessionEvent e, bool keepCopiedFrom, params KeyValuePair<string, string>[] added)
+        public static FieldDictionary OwnFields(SessionEvent e, bool keepCopiedFrom, params KeyValuePair<string, string>[] added)
         {
             var fields = new List<KeyValuePair<string, string>>(e.Fields.Count + added.Length);
             foreach (var field in e.Fields)
@@ -81,7 +81,7 @@ namespace Mayros.PowerShell.Sessions
             }
 
             fields.AddRange(added);
-            return FieldMap.From(fields);
+            return FieldDictionary.From(fields);
         }
 
         private const string Hex = "0123456789abcdef";

@@ -124,7 +124,7 @@ namespace Mayros.PowerShell.Sessions
             var forkPointText = point == null ? null : Timestamps.Format(point.Time);
             if (resume && !string.Equals(targetRecord.ForkPointText, forkPointText, StringComparison.Ordinal))
             {
-                throw Exists(context, name, $"an unfinished fork of '{source}' {(targetRecord.ForkPointText == null ? "of its present" : "to " + targetRecord.ForkPointText)} holds that name; finish it with the same {(targetRecord.ForkPointText == null ? "command (no -At or -Checkpoint)" : "-At or -Checkpoint")}");
+                throw Exists(context, name, UnfinishedFromAnotherPoint(source, targetRecord.ForkPointText));
             }
 
             var eventWrites = EventCopies.Plan(context, index, toCopy, name, id => CopyId(sha, context.Layout.Namespace, name, id), CopyFields);
@@ -196,7 +196,7 @@ namespace Mayros.PowerShell.Sessions
         internal static string CopyId(HashAlgorithm sha, string @namespace, string forkKey, string sourceEventId) =>
             EventCopies.DerivedId(sha, "mayros-fork-event", @namespace, forkKey, sourceEventId);
 
-        private static FieldMap CopyFields(SessionEvent e) =>
+        private static FieldDictionary CopyFields(SessionEvent e) =>
             EventCopies.OwnFields(e, keepCopiedFrom: false, new KeyValuePair<string, string>(SessionLayout.CopiedFromField, e.Id));
 
         /// <summary>
@@ -227,6 +227,11 @@ namespace Mayros.PowerShell.Sessions
             context.Write(Array.Empty<CortexTripleInput>(), mine);
             throw Exists(context, plan.Name, $"a fork of '{winner}' to the same name started first, so this one took back what it had written", wroteNothing: false);
         }
+
+        /// <summary>Why a fork cannot finish an unfinished fork of the same source that was going to another point.</summary>
+        private static string UnfinishedFromAnotherPoint(string source, string? itsPoint) => itsPoint == null
+            ? $"an unfinished fork of '{source}' of its present holds that name; finish it with the same command (no -At or -Checkpoint)"
+            : $"an unfinished fork of '{source}' to {itsPoint} holds that name; finish it with the same -At or -Checkpoint";
 
         private static MayrosException Exists(SessionContext context, string name, string why, bool wroteNothing = true) => new MayrosException(
             ErrorIds.SessionAlreadyExists,

@@ -80,7 +80,7 @@ namespace Mayros.PowerShell.Sessions
 
             var (index, record, events) = EventIndex.LoadSession(context, key);
 
-            if (record.RewindsInProgress.FirstOrDefault() is { } unfinished)
+            if (record.RewindsInProgress.Count > 0 && record.RewindsInProgress[0] is { } unfinished)
             {
                 throw new MayrosException(
                     ErrorIds.UnfinishedRewind,
@@ -114,7 +114,7 @@ namespace Mayros.PowerShell.Sessions
                     throw new MayrosException(
                         ErrorIds.RewindSuperseded,
                         ErrorCategory.InvalidOperation,
-                        $"Rewind {rewind.Id} of session '{key}' is superseded by the later rewind {newest.Id} to {Timestamps.Format(newest.Point)}, which must be undone first: bringing back older events while a later rewind stands would undo it in part. Nothing was written.",
+                        Superseded(key, rewind, newest),
                         rewindId,
                         $"Undo the later rewind first (Undo-MayrosRewind -Session '{key}' -RewindId {newest.Id}), then this one.");
                 }
@@ -209,11 +209,15 @@ namespace Mayros.PowerShell.Sessions
             EventCopies.DerivedId(sha, "mayros-restore-event", @namespace, key, rewindId, eventId);
 
         /// <summary>A restored event is still a copy of whatever the original was copied from; it is no longer hidden.</summary>
-        private static FieldMap RestoreFields(SessionEvent e, string rewindId) => EventCopies.OwnFields(
+        private static FieldDictionary RestoreFields(SessionEvent e, string rewindId) => EventCopies.OwnFields(
             e,
             keepCopiedFrom: true,
             new KeyValuePair<string, string>(SessionLayout.RestoredFromField, e.Id),
             new KeyValuePair<string, string>(SessionLayout.RestoredByField, rewindId));
+
+        private static string Superseded(string key, RewindRecord rewind, RewindRecord newest) =>
+            $"Rewind {rewind.Id} of session '{key}' is superseded by the later rewind {newest.Id} to {Timestamps.Format(newest.Point)}, which must be undone first: "
+            + "bringing back older events while a later rewind stands would undo it in part. Nothing was written.";
 
         private static MayrosException NothingToUndo(SessionContext context, string key, SessionRecord record)
         {

@@ -64,7 +64,7 @@ runspace.Open();
 using var ps = PowerShell.Create();
 ps.Runspace = runspace;
 ps.AddScript("Import-Module $args[0] -ErrorAction Stop; New-MayrosCheckpoint -Session $args[3] -CortexPort $args[1] -Namespace $args[2] -ErrorAction Stop")
-    .AddArgument(args[1]).AddArgument(int.Parse(args[2])).AddArgument(args[3]).AddArgument(args[4]);
+    .AddArgument(args[1]).AddArgument(int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)).AddArgument(args[3]).AddArgument(args[4]);
 var output = ps.Invoke();
 foreach (var error in ps.Streams.Error)
 {

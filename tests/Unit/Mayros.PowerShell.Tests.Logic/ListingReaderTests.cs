@@ -44,7 +44,7 @@ public sealed class ListingReaderTests
         for (var i = 0; i < 1000; i++)
         {
             body.Append(i == 0 ? string.Empty : ",")
-                .Append($"{{\"id\":\"e{i}\",\"event_type\":\"tool_call\",\"agent_id\":\"agent-1\",\"timestamp\":\"t\",\"session\":\"s\",\"fields\":{{\"tool\":\"grep\"}}}}");
+                .Append(System.Globalization.CultureInfo.InvariantCulture, $"{{\"id\":\"e{i}\",\"event_type\":\"tool_call\",\"agent_id\":\"agent-1\",\"timestamp\":\"t\",\"session\":\"s\",\"fields\":{{\"tool\":\"grep\"}}}}");
         }
 
         var events = ListingReader.Events(Encoding.UTF8.GetBytes(body.Append("]}").ToString()));

@@ -157,7 +157,7 @@ public sealed class SessionLogicTests : IClassFixture<LocalServer>
     private void SeedSession(SessionContext context, string session, int count, string prefix = "e")
     {
         var events = Enumerable.Range(0, count).Select(i => new CortexEvent(
-            $"{prefix}{i:D4}", "tool_call", "agent", Timestamps.Format(Start.AddSeconds(i)), session, i == 0 ? null : $"{prefix}{i - 1:D4}", null, new Dictionary<string, string> { ["i"] = i.ToString() })).ToList();
+            $"{prefix}{i:D4}", "tool_call", "agent", Timestamps.Format(Start.AddSeconds(i)), session, i == 0 ? null : $"{prefix}{i - 1:D4}", null, new Dictionary<string, string> { ["i"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) })).ToList();
         context.Api.Write(context.Api.PlanEvents(_ns, events));
         context.Write(new[] { context.SessionRow(session, context.Layout.Status, "active") }, Array.Empty<CortexTriple>());
     }

@@ -53,7 +53,7 @@ public sealed class ConnectTests : IClassFixture<SecretCortexFixture>
     public void TheConnectionComesBeforeTheEnvironment()
     {
         using var environment = new EnvironmentScope();
-        environment.Set("CORTEX_PORT", EnvironmentScope.FreePort().ToString());
+        environment.Set("CORTEX_PORT", EnvironmentScope.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var shell = new MayrosShell();
 
         shell.Run("Connect-MayrosCortex -CortexPort $args[0] -Namespace $args[1]", _cortex.Port, _ns).ShouldSucceed();

@@ -52,7 +52,7 @@ public sealed class ConnectionTests : IClassFixture<SecretCortexFixture>
         shell.Run(Checkpoint(), ns).ShouldSucceed();
 
         // The environment beats the config file.
-        environment.Set("CORTEX_PORT", bogus.ToString());
+        environment.Set("CORTEX_PORT", bogus.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var envWins = shell.Run(Checkpoint(), ns);
         Assert.Equal("CortexUnreachable", envWins.Error().FullyQualifiedErrorId.Split(',')[0]);
         Assert.Contains($":{bogus}", envWins.Error().ErrorDetails.Message, StringComparison.Ordinal);
@@ -62,7 +62,7 @@ public sealed class ConnectionTests : IClassFixture<SecretCortexFixture>
 
         // The environment alone.
         environment.ConfigFile("{}");
-        environment.Set("CORTEX_PORT", good.ToString()).Set("CORTEX_HOST", "127.0.0.1");
+        environment.Set("CORTEX_PORT", good.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set("CORTEX_HOST", "127.0.0.1");
         shell.Run(Checkpoint(), ns).ShouldSucceed();
 
         // A host from the parameter beats CORTEX_HOST.

@@ -31,7 +31,7 @@ public sealed class ConcurrencyTests : HostedTest
 
         var results = await Task.WhenAll(Task.Run(() => Fork(first)), Task.Run(() => Fork(second)));
 
-        var succeeded = results.Where(r => r.AllErrors.Count() == 0).ToList();
+        var succeeded = results.Where(r => !r.AllErrors.Any()).ToList();
         var failed = results.Where(r => r.AllErrors.Any()).ToList();
         Assert.Single(succeeded);
         Assert.Equal(3_000, succeeded[0].Single("MayrosForkResult").Prop<int>("EventsCopied"));

@@ -8,19 +8,22 @@ namespace Mayros.PowerShell.Cortex
     /// An event's few string fields as two arrays searched in order: a listing of 100,000 events holds 100,000 of
     /// these, and a hash table each would cost several times the memory for no faster lookup at this size.
     /// </summary>
-    public sealed class FieldMap : IReadOnlyDictionary<string, string>
+    public sealed class FieldDictionary : IReadOnlyDictionary<string, string>
     {
-        public static readonly FieldMap Empty = new FieldMap(Array.Empty<KeyValuePair<string, string>>());
+        /// <summary>An event with no fields.</summary>
+        public static readonly FieldDictionary Empty = new FieldDictionary(Array.Empty<KeyValuePair<string, string>>());
 
         private readonly KeyValuePair<string, string>[] _pairs;
 
-        private FieldMap(KeyValuePair<string, string>[] pairs)
+        private FieldDictionary(KeyValuePair<string, string>[] pairs)
         {
             _pairs = pairs;
         }
 
+        /// <inheritdoc />
         public int Count => _pairs.Length;
 
+        /// <inheritdoc />
         public IEnumerable<string> Keys
         {
             get
@@ -32,6 +35,7 @@ namespace Mayros.PowerShell.Cortex
             }
         }
 
+        /// <inheritdoc />
         public IEnumerable<string> Values
         {
             get
@@ -43,10 +47,11 @@ namespace Mayros.PowerShell.Cortex
             }
         }
 
+        /// <inheritdoc />
         public string this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"The event has no field '{key}'.");
 
         /// <summary>The pairs in order; where a key repeats, its last value wins (as JSON readers do).</summary>
-        public static FieldMap From(IReadOnlyList<KeyValuePair<string, string>> pairs)
+        public static FieldDictionary From(IReadOnlyList<KeyValuePair<string, string>> pairs)
         {
             if (pairs.Count == 0)
             {
@@ -73,11 +78,13 @@ namespace Mayros.PowerShell.Cortex
                 Array.Resize(ref copy, count);
             }
 
-            return new FieldMap(copy);
+            return new FieldDictionary(copy);
         }
 
+        /// <inheritdoc />
         public bool ContainsKey(string key) => IndexOf(_pairs, _pairs.Length, key) >= 0;
 
+        /// <inheritdoc />
         public bool TryGetValue(string key, out string value)
         {
             var at = IndexOf(_pairs, _pairs.Length, key);
@@ -85,6 +92,7 @@ namespace Mayros.PowerShell.Cortex
             return at >= 0;
         }
 
+        /// <inheritdoc />
         public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, string>>)_pairs).GetEnumerator();
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
