@@ -14,6 +14,12 @@ namespace Mayros.PowerShell.Errors
     {
         public const string StockCortexHint = "Start Cortex, or pass -CortexHost/-CortexPort; a stock Cortex listens on 19090.";
 
+        /// <summary>What an unreachable Cortex's message adds: the likeliest cause, and the three places to fix it.</summary>
+        private const string WhereCortexListens =
+            "Is Cortex running there? A stock AIngle Cortex listens on port 19090, while this module (like the mayros CLI) defaults to 8080: "
+            + "point it at Cortex with -CortexPort 19090 (or -CortexHost), the CORTEX_HOST/CORTEX_PORT environment variables, "
+            + "or cortex.host/cortex.port in the Mayros config file.";
+
         /// <summary>An error record, and whether it should stop the whole command.</summary>
         public static (ErrorRecord Record, bool Terminating) From(Exception exception, object? target, string? token)
         {
@@ -28,7 +34,7 @@ namespace Mayros.PowerShell.Errors
                         ErrorIds.CortexUnreachable,
                         ErrorCategory.ConnectionError,
                         unreachable.Server,
-                        unreachable.Message + " Is Cortex running there? A stock AIngle Cortex listens on port 19090, while this module (like the mayros CLI) defaults to 8080: point it at Cortex with -CortexPort 19090 (or -CortexHost), the CORTEX_HOST/CORTEX_PORT environment variables, or cortex.host/cortex.port in the Mayros config file.",
+                        unreachable.Message + " " + WhereCortexListens,
                         StockCortexHint,
                         token), true);
 

@@ -84,11 +84,19 @@ namespace Mayros.PowerShell.Sessions
             var (upTo, toHide) = point.Split(context, key, events, e => e.Live);
             if (point.Checkpoint != null && upTo.Count != point.Checkpoint.EventCount)
             {
-                context.Reporter.Warning($"Checkpoint {point.Checkpoint.Id} counted {point.Checkpoint.EventCount:N0} live events; up to {(point.LastEvent != null ? "its last event '" + point.LastEvent.Id + "'" : Timestamps.Format(point.Time))} session '{key}' now has {upTo.Count:N0} (events were added, hidden or brought back since).");
+                context.Reporter.Warning(CountChanged(point, key, upTo.Count));
             }
 
             var alreadyDone = toHide.Count == 0 && record.Status == "rewound" && record.RewindPoint == point.Time;
             return new RewindPlan(key, point.Time, toHide, upTo.Count, record, alreadyDone, point.Checkpoint?.Id);
+        }
+
+        /// <summary>The warning for a checkpoint whose session has, up to its point, more or fewer events than it counted.</summary>
+        private static string CountChanged(SessionPoint point, string key, int now)
+        {
+            var upTo = point.LastEvent != null ? $"its last event '{point.LastEvent.Id}'" : Timestamps.Format(point.Time);
+            return $"Checkpoint {point.Checkpoint!.Id} counted {point.Checkpoint.EventCount:N0} live events; up to {upTo} session '{key}' now has {now:N0} "
+                + "(events were added, hidden or brought back since).";
         }
 
         /// <summary>An undo that stopped half way must be finished before the session is rewound again.</summary>

@@ -71,12 +71,12 @@ namespace Mayros.PowerShell.Sessions
                     throw new MayrosException(
                         ErrorIds.CheckpointUnreachable,
                         ErrorCategory.InvalidOperation,
-                        $"The last event of checkpoint {Checkpoint.Id} of session '{key}', '{lastId}', is hidden by rewind {hidden.RewoundBy ?? "(unknown)"}, so hiding more events cannot bring the session back to that checkpoint. Nothing was written.",
+                        HiddenLastEvent(key, lastId, hidden.RewoundBy),
                         Checkpoint,
                         $"Bring the hidden events back first with Undo-MayrosRewind -Session '{key}', or fork from the checkpoint as it is with New-MayrosFork.");
                 }
 
-                context.Reporter.Warning($"Checkpoint {Checkpoint.Id} names the last event '{lastId}', which is not stored in Cortex for session '{key}' (checkpoints the mayros CLI writes count its own buffer); using the checkpoint's moment, {Timestamps.Format(Checkpoint.Timestamp)}, instead.");
+                context.Reporter.Warning(LastEventNotStored(key, lastId));
             }
 
             var upTo = live.Where(e => !e.Timestamp.HasValue || e.Timestamp.Value <= Time).ToList();
@@ -89,6 +89,14 @@ namespace Mayros.PowerShell.Sessions
 
             return (upTo, after);
         }
+
+        private string HiddenLastEvent(string key, string lastId, string? rewoundBy) =>
+            $"The last event of checkpoint {Checkpoint!.Id} of session '{key}', '{lastId}', is hidden by rewind {rewoundBy ?? "(unknown)"}, "
+            + "so hiding more events cannot bring the session back to that checkpoint. Nothing was written.";
+
+        private string LastEventNotStored(string key, string lastId) =>
+            $"Checkpoint {Checkpoint!.Id} names the last event '{lastId}', which is not stored in Cortex for session '{key}' "
+            + $"(checkpoints the mayros CLI writes count its own buffer); using the checkpoint's moment, {Timestamps.Format(Checkpoint.Timestamp)}, instead.";
 
         /// <summary>Whether an event is the one an undo wrote in place of the given (hidden) event, however many undos ago.</summary>
         private static bool RestoresFrom(Dictionary<string, SessionEvent> byId, SessionEvent e, string originalId)

@@ -3,35 +3,30 @@ using System.Net.Http;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
+using Mayros.TestSupport;
 using Xunit;
 
 namespace LocalCortex.Tests;
 
-/// <summary>A local Cortex of its own per test class, on a free loopback port, with an HttpClient pointed at it.</summary>
+/// <summary>A local Cortex of its own per test (the shared LocalCortexServer), with JSON helpers for its routes.</summary>
 public abstract class ServerScope : IAsyncLifetime
 {
+    private readonly LocalCortexServer _cortex;
+
     protected ServerScope(int rateLimitPerMinute = 0, string? jwtSecret = null)
     {
-        Options = new CortexServerOptions { Port = 0, DataDirectory = null, RateLimitPerMinute = rateLimitPerMinute, JwtSecret = jwtSecret };
+        _cortex = new LocalCortexServer(new CortexServerOptions { Port = 0, DataDirectory = null, RateLimitPerMinute = rateLimitPerMinute, JwtSecret = jwtSecret });
     }
 
-    protected CortexServerOptions Options { get; }
+    protected CortexServerOptions Options => _cortex.Options;
 
-    protected CortexServer Server { get; private set; } = null!;
+    protected CortexServer Server => _cortex.Server;
 
-    protected HttpClient Http { get; private set; } = null!;
+    protected HttpClient Http => _cortex.Http;
 
-    public virtual async Task InitializeAsync()
-    {
-        Server = await CortexServer.StartAsync(Options);
-        Http = new HttpClient { BaseAddress = Server.BaseAddress };
-    }
+    public virtual Task InitializeAsync() => _cortex.InitializeAsync();
 
-    public virtual async Task DisposeAsync()
-    {
-        Http.Dispose();
-        await Server.DisposeAsync();
-    }
+    public virtual Task DisposeAsync() => _cortex.DisposeAsync();
 
     protected Task<HttpResponseMessage> PostJson(string path, string json) =>
         Http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));

@@ -1,22 +1,16 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
-using System.Threading.Tasks;
 using LocalCortex;
 using Mayros.PowerShell.Cortex.Http;
+using Mayros.TestSupport;
 
 namespace Mayros.PowerShell.Tests.Logic;
 
 /// <summary>A local Cortex per test class, and a Cortex client pointed at it that records what it logs.</summary>
-public class LocalServer : IAsyncLifetime
+public class LocalServer : LocalCortexServer
 {
-    public CortexServer Server { get; private set; } = null!;
-
     protected virtual int RateLimit => 0;
-
-    public async Task InitializeAsync() => Server = await CortexServer.StartAsync(new CortexServerOptions { Port = 0, RateLimitPerMinute = RateLimit });
-
-    public async Task DisposeAsync() => await Server.DisposeAsync();
 
     public (CortexApi Api, RecordingLog Log) Client(Action<CortexClientOptions>? configure = null, string? token = null, CancellationToken cancellation = default)
     {
@@ -25,6 +19,8 @@ public class LocalServer : IAsyncLifetime
         var log = new RecordingLog();
         return (new CortexApi(new CortexTransport(options), log, () => token, cancellation), log);
     }
+
+    protected override CortexServerOptions CreateOptions() => new() { Port = 0, RateLimitPerMinute = RateLimit };
 }
 
 public class RateLimitedServer : LocalServer

@@ -7,37 +7,17 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using LocalCortex;
+using Mayros.TestSupport;
 using Xunit;
 
 namespace Mayros.PowerShell.Tests.Infrastructure;
 
 /// <summary>
-/// A local Cortex for a test class (rate limit off unless a test is about it), and a plain HTTP client for seeding
-/// and checking data the way any other Cortex client would: the module's own code is never used to check itself.
+/// A local Cortex for a test class (rate limit off unless a test is about it), with helpers that seed and check data
+/// over plain HTTP, as any other Cortex client would: the module's own code is never used to check itself.
 /// </summary>
-public class CortexFixture : IAsyncLifetime
+public class CortexFixture : LocalCortexServer
 {
-    public CortexServer Server { get; private set; } = null!;
-
-    public HttpClient Http { get; private set; } = null!;
-
-    public int Port => Server.Port;
-
-    protected virtual CortexServerOptions Options => new() { Port = 0, DataDirectory = null, RateLimitPerMinute = 0 };
-
-    public async Task InitializeAsync()
-    {
-        Server = await CortexServer.StartAsync(Options);
-        Http = new HttpClient { BaseAddress = Server.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
-    }
-
-    public async Task DisposeAsync()
-    {
-        Http.Dispose();
-        await Server.DisposeAsync();
-    }
-
     /// <summary>A namespace of its own for one test, so tests share the server without sharing data.</summary>
     public static string NewNamespace() => "t" + Guid.NewGuid().ToString("N")[..10];
 

@@ -84,5 +84,5 @@ public sealed class SecretCortexFixture : CortexFixture
 {
     public const string Secret = "a-jwt-secret-for-the-tests-only";
 
-    protected override LocalCortex.CortexServerOptions Options => new() { Port = 0, DataDirectory = null, RateLimitPerMinute = 0, JwtSecret = Secret };
+    protected override LocalCortex.CortexServerOptions CreateOptions() => new() { Port = 0, DataDirectory = null, RateLimitPerMinute = 0, JwtSecret = Secret };
 }

@@ -17,13 +17,15 @@ public sealed class HelpTests : IDisposable
 
     private readonly MayrosShell _shell = new();
 
-    public static IEnumerable<object[]> Commands() =>
-        new[]
-        {
-            "New-MayrosCheckpoint", "New-MayrosFork", "Invoke-MayrosRewind", "Get-MayrosFork", "Get-MayrosCheckpoint", "Undo-MayrosRewind",
-            "Get-MayrosSessionEvent", "Compare-MayrosSession", "Connect-MayrosCortex", "Disconnect-MayrosCortex", "Get-MayrosConnection",
-        }
-            .Select(c => new object[] { c });
+    /// <summary>Every cmdlet the manifest exports, read from the repository's Mayros.psd1, so a new one cannot skip these tests.</summary>
+    public static IEnumerable<object[]> Commands()
+    {
+        var manifest = System.IO.File.ReadAllText(System.IO.Path.Combine(MayrosShell.RepoRoot, "Mayros.psd1"));
+        var list = System.Text.RegularExpressions.Regex.Match(manifest, @"CmdletsToExport\s*=\s*@\(([^)]*)\)").Groups[1].Value;
+        var names = System.Text.RegularExpressions.Regex.Matches(list, "'([^']+)'").Select(m => m.Groups[1].Value).ToList();
+        Assert.True(names.Count >= 11, "CmdletsToExport lists " + names.Count + " cmdlets: " + list);
+        return names.Select(c => new object[] { c });
+    }
 
     [Theory]
     [MemberData(nameof(Commands))]
@@ -79,7 +81,7 @@ public sealed class HelpTests : IDisposable
             var type = doc.Prop("type") is PSObject t ? t.Prop("name")?.ToString() : null;
             Assert.True(type == parts[1], $"{command} -{parts[0]}: documented type {type}, real {parts[1]}");
             Assert.Equal(bool.Parse(parts[2]), string.Equals(doc.Prop("required")?.ToString(), "true", StringComparison.OrdinalIgnoreCase));
-            var position = parts[3] == int.MinValue.ToString() ? "named" : parts[3];
+            var position = parts[3] == int.MinValue.ToString(System.Globalization.CultureInfo.InvariantCulture) ? "named" : parts[3];
             Assert.True(string.Equals(position, doc.Prop("position")?.ToString(), StringComparison.OrdinalIgnoreCase), $"{command} -{parts[0]}: position {doc.Prop("position")} documented, {position} real");
             Assert.Equal(bool.Parse(parts[4]), doc.Prop("pipelineInput")?.ToString()?.Contains("ByValue", StringComparison.Ordinal) == true);
         }
