@@ -63,6 +63,19 @@ namespace Mayros.PowerShell.Cortex
         }
     }
 
+    /// <summary>
+    /// Cortex nodes answered, but none could say which node leads (an election, or followers cut off from their leader):
+    /// a command that writes stops rather than write where Cortex would not replicate it.
+    /// </summary>
+    public sealed class CortexLeaderUnknownException : CortexException
+    {
+        /// <summary>No leader is known among the nodes the message names.</summary>
+        public CortexLeaderUnknownException(string message, Uri server)
+            : base(message, server)
+        {
+        }
+    }
+
     /// <summary>Cortex did not answer within the timeout, every attempt.</summary>
     public sealed class CortexTimeoutException : CortexException
     {

@@ -27,11 +27,25 @@ namespace Mayros.PowerShell.Cortex.Http
         /// <param name="token">Returns the bearer token only while a request is built; null or empty sends no header.</param>
         /// <param name="cancellation">Cancels the request in flight and any pause between attempts (Ctrl+C).</param>
         public CortexApi(CortexTransport transport, ICortexLog? log, Func<string?>? token, CancellationToken cancellation)
+            : this(transport, log, token, false, cancellation)
+        {
+        }
+
+        /// <param name="transport">The long-lived connection pool for one Cortex (or cluster).</param>
+        /// <param name="log">Where -Verbose and -Debug lines go; null drops them.</param>
+        /// <param name="token">Returns the bearer token only while a request is built; null or empty sends no header.</param>
+        /// <param name="findLeaderFirst">
+        /// Ask GET /api/v1/cluster/status which node leads before the first request, whatever the endpoints, and refuse
+        /// (CortexLeaderUnknown) when no node knows: for a command that writes.
+        /// </param>
+        /// <param name="cancellation">Cancels the request in flight and any pause between attempts (Ctrl+C).</param>
+        public CortexApi(CortexTransport transport, ICortexLog? log, Func<string?>? token, bool findLeaderFirst, CancellationToken cancellation)
         {
             _transport = transport ?? throw new ArgumentNullException(nameof(transport));
             _log = new WireLog(log, transport.Options.UserAgent);
             var exchange = new HttpExchange(transport, token, _log, cancellation);
-            _requests = new RequestLoop(transport, exchange, new LeaderDiscovery(transport, exchange, _log, cancellation), _log, cancellation);
+            var leader = new LeaderDiscovery(transport, exchange, _log, cancellation);
+            _requests = new RequestLoop(transport, exchange, leader, _log, findLeaderFirst, cancellation);
             _planner = new WritePlanner(transport.Options.MaxBodyBytes, () => transport.Current);
         }
 

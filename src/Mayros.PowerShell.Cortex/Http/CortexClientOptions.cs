@@ -29,6 +29,12 @@ namespace Mayros.PowerShell.Cortex.Http
         /// <summary>The User-Agent header: "Mayros.PowerShell/&lt;version&gt; PowerShell/&lt;version&gt;".</summary>
         public string UserAgent { get; set; } = "Mayros.PowerShell";
 
+        /// <summary>
+        /// Whether reads first ask which node leads (once per transport, and after a failure). A completer does not:
+        /// any node's answer will do for a suggestion. Commands that write always ask.
+        /// </summary>
+        public bool FindLeaderForReads { get; set; } = true;
+
         /// <summary>Attempts per request for failures a retry can fix (timeouts, dropped connections, 5xx, "Not leader").</summary>
         public int MaxAttempts { get; set; } = 4;
 

@@ -38,8 +38,9 @@ namespace Mayros.PowerShell.Cortex.Http
         }
 
         /// <summary>
-        /// With several endpoints (a cluster), the leader must be known before anything is sent: Cortex does not
-        /// replicate batch and event writes, so they have to land on the leader, and reads follow them there.
+        /// Whether the node to use is still to be found: before the first request of the process to this Cortex, and
+        /// again after a failure. Cortex replicates neither batch nor event writes, so a session lives on the leader,
+        /// and reads follow it there even when the one address given is a follower's (a load balancer, a stale name).
         /// </summary>
         internal bool NeedsClusterCheck
         {
@@ -47,7 +48,7 @@ namespace Mayros.PowerShell.Cortex.Http
             {
                 lock (_gate)
                 {
-                    return Options.Endpoints.Count > 1 && !_clusterKnown;
+                    return Options.FindLeaderForReads && !_clusterKnown;
                 }
             }
         }

@@ -15,21 +15,31 @@ namespace Mayros.PowerShell.Cortex.Http
         private readonly LeaderDiscovery _leader;
         private readonly WireLog _log;
         private readonly CancellationToken _cancellation;
+        private bool _askLeader;
 
-        public RequestLoop(CortexTransport transport, HttpExchange exchange, LeaderDiscovery leader, WireLog log, CancellationToken cancellation)
+        /// <summary>
+        /// A loop for one caller. With <paramref name="findLeaderFirst"/> it asks which node leads before the first
+        /// request, whatever the endpoints (a command that writes: Cortex keeps batch and event writes on the node that
+        /// receives them, so they must reach the leader, and the reads that plan them must see what the leader holds).
+        /// </summary>
+        public RequestLoop(CortexTransport transport, HttpExchange exchange, LeaderDiscovery leader, WireLog log, bool findLeaderFirst, CancellationToken cancellation)
         {
             _transport = transport;
             _exchange = exchange;
             _leader = leader;
             _log = log;
+            _askLeader = findLeaderFirst;
             _cancellation = cancellation;
         }
 
         public CortexAnswer Send(string method, string path, string? query, byte[]? body, RequestKind kind)
         {
-            if (_transport.NeedsClusterCheck)
+            // Once per command that writes (the leader must be known); otherwise once per process, and again after a
+            // failure, where the leader must be known only when several nodes are given.
+            if (_askLeader || _transport.NeedsClusterCheck)
             {
-                _leader.Find();
+                _leader.Find(mustKnow: _askLeader || _transport.Options.Endpoints.Count > 1);
+                _askLeader = false;
             }
 
             var pathAndQuery = path + (query ?? string.Empty);

@@ -94,10 +94,16 @@ namespace Mayros.PowerShell.Commands
             Timeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null,
         };
 
+        /// <summary>
+        /// Whether this command writes to Cortex: every cmdlet that does supports ShouldProcess, and no other does. A
+        /// writing command finds the cluster's leader before its first request.
+        /// </summary>
+        internal bool Writes => (Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute)) as CmdletAttribute)?.SupportsShouldProcess == true;
+
         /// <summary>A session context for this command: the Cortex client with this command's log, token and Ctrl+C.</summary>
         internal SessionContext CreateContext()
         {
-            var api = CortexClientFactory.Create(Resolved, new CmdletLog(this), Cancellation);
+            var api = CortexClientFactory.Create(Resolved, new CmdletLog(this), Cancellation, writes: Writes);
             return new SessionContext(api, Resolved.Namespace, reporter: new CmdletReporter(this));
         }
 

@@ -40,9 +40,12 @@ namespace Mayros.PowerShell.Configuration
         public static void Identify(string powerShellVersion) =>
             Interlocked.CompareExchange(ref _userAgent, $"Mayros.PowerShell/{ModuleVersion} PowerShell/{powerShellVersion}", null);
 
-        /// <summary>A client for one command (or one completion) on the given connection.</summary>
-        public static ICortexApi Create(ResolvedConnection connection, ICortexLog? log, CancellationToken cancellation, ClientPatience patience = ClientPatience.Command) =>
-            new CortexApi(Transport(connection, patience, ProcessEnvironment.Instance), log, connection.RevealToken, cancellation);
+        /// <summary>
+        /// A client for one command (or one completion) on the given connection. A command that writes asks which node
+        /// leads before its first request, and refuses to write when no node knows.
+        /// </summary>
+        public static ICortexApi Create(ResolvedConnection connection, ICortexLog? log, CancellationToken cancellation, ClientPatience patience = ClientPatience.Command, bool writes = false) =>
+            new CortexApi(Transport(connection, patience, ProcessEnvironment.Instance), log, connection.RevealToken, writes, cancellation);
 
         /// <summary>The shared transport for a connection: created on first use with the options below.</summary>
         internal static CortexTransport Transport(ResolvedConnection connection, ClientPatience patience, IEnvironment environment)
@@ -68,6 +71,7 @@ namespace Mayros.PowerShell.Configuration
                 options.Timeout = CompletionTimeout;
                 options.MaxAttempts = 1;
                 options.MaxRateLimitWait = TimeSpan.Zero;
+                options.FindLeaderForReads = false;
             }
 
             return options;

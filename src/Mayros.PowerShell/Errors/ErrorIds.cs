@@ -43,6 +43,12 @@ namespace Mayros.PowerShell.Errors
         // Cortex and the network
         /// <summary>No Cortex node accepted a connection; stops the command.</summary>
         public const string CortexUnreachable = "CortexUnreachable";
+
+        /// <summary>
+        /// Cortex nodes answered, but none knew which node leads, so a command that writes stopped before writing
+        /// (an election, or followers cut off from their leader).
+        /// </summary>
+        public const string CortexLeaderUnknown = "CortexLeaderUnknown";
         /// <summary>Cortex answered 429 for longer than the module waits (3 minutes in all).</summary>
         public const string CortexRateLimited = "CortexRateLimited";
         /// <summary>No answer within -TimeoutSec in any of the four attempts, or a 408 answer.</summary>

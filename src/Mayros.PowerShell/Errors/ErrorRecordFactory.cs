@@ -38,6 +38,16 @@ namespace Mayros.PowerShell.Errors
                         StockCortexHint,
                         token), true);
 
+                case CortexLeaderUnknownException leaderless:
+                    return (Build(
+                        leaderless,
+                        ErrorIds.CortexLeaderUnknown,
+                        ErrorCategory.ResourceUnavailable,
+                        leaderless.Server,
+                        leaderless.Message + " Nothing was written: Cortex keeps batch and event writes on the node that receives them, so they must reach the leader.",
+                        "Wait for the cluster to elect a leader (a few seconds) and run the command again, or give -CortexHost every node.",
+                        token), true);
+
                 case CortexTimeoutException timeout:
                     return (Build(timeout, ErrorIds.CortexRequestTimedOut, ErrorCategory.OperationTimeout, target, timeout.Message, "Try again, or give Cortex longer with -TimeoutSec.", token), false);
 

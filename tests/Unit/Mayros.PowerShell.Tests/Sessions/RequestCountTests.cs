@@ -18,19 +18,21 @@ public sealed class RequestCountTests : HostedTest
         Seed("s", 50);
         SetRecord("s", "status", "active");
 
+        // Every command that writes first asks which node leads (one GET /api/v1/cluster/status), then: the record,
+        // the events, the checkpoint.
         Run("New-MayrosCheckpoint -Session s").ShouldSucceed();
-        Assert.Equal((3, 1), Traffic());
+        Assert.Equal((4, 1), Traffic());
 
-        // Fork: 3 reads, the intent, its re-read, 1 event request, the source's new status and the old one's delete, the fork's status.
+        // Fork: the leader, 3 reads, the intent, its re-read, 1 event request, the source's new status and the old one's delete, the fork's status.
         Run("New-MayrosFork -Session s -Name f").ShouldSucceed();
-        Assert.Equal((9, 5), Traffic());
+        Assert.Equal((10, 5), Traffic());
 
-        // Rewind: 2 reads, 1 marker request, the record, and the deletes of the old status.
+        // Rewind: the leader, 2 reads, 1 marker request, the record, and the deletes of the old status.
         Run("Invoke-MayrosRewind -Session f -To $args[0] -Confirm:$false", CortexFixture.Iso(Start.AddSeconds(9))).ShouldSucceed();
-        Assert.Equal((5, 3), Traffic());
+        Assert.Equal((6, 3), Traffic());
 
         Run("Invoke-MayrosRewind -Session f -To $args[0] -Confirm:$false", CortexFixture.Iso(Start.AddSeconds(9))).ShouldSucceed();
-        Assert.Equal((2, 0), Traffic());
+        Assert.Equal((3, 0), Traffic());
 
         Run("Get-MayrosFork").ShouldSucceed();
         Assert.Equal((7, 0), Traffic());
@@ -46,7 +48,7 @@ public sealed class RequestCountTests : HostedTest
         SetRecord("s", "status", "active");
 
         Run("New-MayrosCheckpoint -Session s -Label base").ShouldSucceed();
-        Assert.Equal((3, 1), Traffic());
+        Assert.Equal((4, 1), Traffic());
 
         Run("Get-MayrosCheckpoint -Session s").ShouldSucceed();
         Assert.Equal((1, 0), Traffic());
@@ -54,16 +56,16 @@ public sealed class RequestCountTests : HostedTest
         Run("Get-MayrosCheckpoint -Label base").ShouldSucceed();
         Assert.Equal((1, 0), Traffic());
 
-        // As a fork of the present: 3 reads, the intent, its re-read, 1 event request, the source's status and its delete, the fork's status.
+        // As a fork of the present: the leader, 3 reads, the intent, its re-read, 1 event request, the source's status and its delete, the fork's status.
         Run("New-MayrosFork -Session s -Name f -Checkpoint base").ShouldSucceed();
-        Assert.Equal((9, 5), Traffic());
+        Assert.Equal((10, 5), Traffic());
 
         Run("New-MayrosFork -Session s -Name g -At $args[0]", CortexFixture.Iso(Start.AddSeconds(20))).ShouldSucceed();
-        Assert.Equal((7, 3), Traffic()); // the same, but the source is already "forked": no status to change
+        Assert.Equal((8, 3), Traffic()); // the same, but the source is already "forked": no status to change
 
-        // Rewind: 2 reads, 1 marker request, the record, and the delete of the old status.
+        // Rewind: the leader, 2 reads, 1 marker request, the record, and the delete of the old status.
         Run("Invoke-MayrosRewind -Session f -To $args[0] -Confirm:$false", CortexFixture.Iso(Start.AddSeconds(9))).ShouldSucceed();
-        Assert.Equal((5, 3), Traffic());
+        Assert.Equal((6, 3), Traffic());
 
         Run("Get-MayrosSessionEvent -Session f -IncludeRewound").ShouldSucceed();
         Assert.Equal((2, 0), Traffic());
@@ -72,14 +74,14 @@ public sealed class RequestCountTests : HostedTest
         Run("Compare-MayrosSession -ReferenceSession s -DifferenceSession f").ShouldSucceed();
         Assert.Equal((5, 0), Traffic());
 
-        // Undo: 2 reads, the intent, 1 event request, the record, and the deletes of the status and rewind point it replaces.
+        // Undo: the leader, 2 reads, the intent, 1 event request, the record, and the deletes of the status and rewind point it replaces.
         Run("Undo-MayrosRewind -Session f -Confirm:$false").ShouldSucceed();
-        Assert.Equal((7, 5), Traffic());
+        Assert.Equal((8, 5), Traffic());
 
-        // To a checkpoint found by id alone: the checkpoint listing, 2 reads, the record and the old status's delete (nothing to hide).
+        // To a checkpoint found by id alone: the leader, the checkpoint listing, 2 reads, the record and the old status's delete (nothing to hide).
         var id = Run("(Get-MayrosCheckpoint -Session s -Label base).Id").Output.Single().ToString();
         Traffic();
         Run("Invoke-MayrosRewind -Checkpoint $args[0] -Confirm:$false", id).ShouldSucceed();
-        Assert.Equal((5, 2), Traffic());
+        Assert.Equal((6, 2), Traffic());
     }
 }
