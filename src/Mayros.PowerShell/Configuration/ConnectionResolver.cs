@@ -62,12 +62,13 @@ namespace Mayros.PowerShell.Configuration
             IReadOnlyList<string> hosts;
             if (From(request, r => r.Hosts != null, out var where) is { } hostRequest)
             {
-                hosts = hostRequest.Hosts!;
+                // An array of hosts, or one string listing them with commas (as CORTEX_HOST does), or both.
+                hosts = Split(hostRequest.Hosts!);
                 sources["host"] = where;
             }
             else if (!string.IsNullOrWhiteSpace(environment.Get("CORTEX_HOST")))
             {
-                hosts = environment.Get("CORTEX_HOST")!.Split(',').Select(h => h.Trim()).Where(h => h.Length > 0).ToArray();
+                hosts = Split(new[] { environment.Get("CORTEX_HOST")! });
                 sources["host"] = "CORTEX_HOST";
             }
             else if (File()?.Hosts is { Count: > 0 } fileHosts)
@@ -193,6 +194,30 @@ namespace Mayros.PowerShell.Configuration
 
             var builder = new UriBuilder(uri.Scheme, uri.Host, uri.IsDefaultPort && !HasExplicitPort(text) ? port : uri.Port);
             return new Uri(builder.Uri.GetLeftPart(UriPartial.Authority));
+        }
+
+        /// <summary>The hosts of a list whose items may each hold several, separated by commas; an item of none is refused.</summary>
+        public static IReadOnlyList<string> Split(IEnumerable<string> items)
+        {
+            var hosts = new List<string>();
+            foreach (var item in items)
+            {
+                var parts = (item ?? string.Empty).Split(',').Select(h => h.Trim()).Where(h => h.Length > 0).ToList();
+                if (parts.Count == 0)
+                {
+                    throw new MayrosException(
+                        ErrorIds.InvalidCortexEndpoint,
+                        ErrorCategory.InvalidArgument,
+                        $"'{item}' names no Cortex host: give a host name or address, or several separated by commas (for example cortex-1:19090,cortex-2:19090).",
+                        item,
+                        "Pass -CortexHost one or more host names or IP addresses.",
+                        terminating: true);
+                }
+
+                hosts.AddRange(parts);
+            }
+
+            return hosts;
         }
 
         public static SecureString Secure(string text)

@@ -66,6 +66,26 @@ public sealed class ConnectionResolverTests : IDisposable
     }
 
     [Theory]
+    [InlineData("cortex-1:19090,cortex-2:19091")]
+    [InlineData("cortex-1:19090", "cortex-2:19091")]
+    [InlineData(" cortex-1:19090 , ", "cortex-2:19091")]
+    public void AnEndpointListIsAnArrayOrOneStringWithCommas(params string[] hosts)
+    {
+        var connection = ConnectionResolver.Resolve(new ConnectionRequest { Hosts = hosts }, _environment);
+
+        Assert.Equal(new[] { new Uri("http://cortex-1:19090/"), new Uri("http://cortex-2:19091/") }, connection.Endpoints);
+    }
+
+    [Fact]
+    public void AnEndpointListOfNoHostIsRefused()
+    {
+        var error = Assert.Throws<MayrosException>(() => ConnectionResolver.Resolve(new ConnectionRequest { Hosts = new[] { " , " } }, _environment));
+
+        Assert.Equal(ErrorIds.InvalidCortexEndpoint, error.ErrorId);
+        Assert.True(error.Terminating);
+    }
+
+    [Theory]
     [InlineData("cortex-1", 19090, "http://cortex-1:19090/")]
     [InlineData("cortex-1:9000", 19090, "http://cortex-1:9000/")]
     [InlineData("10.0.0.5", 80, "http://10.0.0.5/")]
