@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security.Cryptography;
 using Mayros.PowerShell.Cortex;
+using Mayros.PowerShell.Cortex.Records;
 using Mayros.PowerShell.Errors;
 using Mayros.PowerShell.Models;
 
@@ -47,6 +48,9 @@ namespace Mayros.PowerShell.Sessions
         public string? ForkPointText { get; set; }
 
         public string? CheckpointId { get; set; }
+
+        /// <summary>What the fork's record will hold, as stored in its intent.</summary>
+        public StoredForkIntent Intent => new StoredForkIntent(Source, ForkedAtText, ForkPointText, CheckpointId);
     }
 
     /// <summary>
@@ -157,8 +161,9 @@ namespace Mayros.PowerShell.Sessions
                 intent.Add(context.SessionRow(plan.Name, layout.ForkCheckpoint, plan.CheckpointId));
             }
 
+            intent.Add(context.SessionRow(plan.Name, layout.ForkIntent, ForkIntentJson.Write(plan.Intent)));
             context.Write(intent, Array.Empty<CortexTriple>());
-            EnsureNoRivalFork(context, plan);
+            EnsureThisForkGoesOn(context, plan);
 
             // 2. The events, one request per MiB; each request is atomic and skips what is already stored.
             context.WriteWithProgress(plan.EventWrites, activity, $"Copying {plan.Events.Count:N0} events", (done, total) => $"Copied {done:N0} of {total:N0} events");
@@ -200,32 +205,43 @@ namespace Mayros.PowerShell.Sessions
             EventCopies.OwnFields(e, keepCopiedFrom: false, new KeyValuePair<string, string>(SessionLayout.CopiedFromField, e.Id));
 
         /// <summary>
-        /// Two forks of different sessions to the same name that start together both write an intent; the one Cortex
-        /// stored first wins, and the other takes its intent back and stops before copying anything.
+        /// Two forks to one name that start together (of the same session or of two) both read an empty record and both
+        /// write an intent. Each reads the record again: the intent Cortex stored first goes on (its writer, reading
+        /// after its own write, can only find itself first), and every other takes back the values of its own that
+        /// differ, so the record holds one forkedAt, one forkedFrom, one parentSession, and stops before copying
+        /// anything. Forks that would write the same record (a re-run finishing an interrupted fork) go on together;
+        /// the single create of the status decides which of them reports success.
         /// </summary>
-        private static void EnsureNoRivalFork(SessionContext context, ForkPlan plan)
+        private static void EnsureThisForkGoesOn(SessionContext context, ForkPlan plan)
         {
+            var layout = context.Layout;
             var record = context.ReadRecord(plan.Name);
-            var sources = record.ForkedFromTriples;
-            if (sources.Select(t => context.Layout.KeyFromValue(t.Object)).Distinct(StringComparer.Ordinal).Count() <= 1)
+            var first = record.Values(layout.ForkIntent)
+                .Select(t => (Triple: t, Intent: t.Object.IsString ? ForkIntentJson.TryRead(t.Object.Text!) : null))
+                .Where(x => x.Intent != null)
+                .OrderBy(x => x.Triple.CreatedAt ?? DateTimeOffset.MaxValue)
+                .ThenBy(x => x.Triple.Object.Text, StringComparer.Ordinal)
+                .FirstOrDefault();
+            if (first.Intent == null || first.Intent.Equals(plan.Intent))
             {
                 return;
             }
 
-            var first = sources.OrderBy(t => t.CreatedAt ?? DateTimeOffset.MaxValue).ThenBy(t => t.Object.ToText(), StringComparer.Ordinal).First();
-            var winner = context.Layout.KeyFromValue(first.Object);
-            if (winner == plan.Source)
-            {
-                return;
-            }
-
-            var mine = record.Triples.Where(t =>
-                (t.Predicate == context.Layout.ForkedFrom || t.Predicate == context.Layout.ParentSession) && context.Layout.KeyFromValue(t.Object) == plan.Source
-                || (t.Predicate == context.Layout.ForkedAt && t.Object.ToText() == plan.ForkedAtText && !plan.Resume)
-                || (t.Predicate == context.Layout.ForkPoint && t.Object.ToText() == plan.ForkPointText && !plan.Resume)
-                || (t.Predicate == context.Layout.ForkCheckpoint && t.Object.ToText() == plan.CheckpointId && !plan.Resume));
-            context.Write(Array.Empty<CortexTripleInput>(), mine);
-            throw Exists(context, plan.Name, $"a fork of '{winner}' to the same name started first, so this one took back what it had written", wroteNothing: false);
+            var winner = first.Intent;
+            var mine = plan.Intent;
+            bool Mine(CortexTriple t, string predicate, string? myValue, string? theirs) =>
+                t.Predicate == predicate && myValue != null && myValue != theirs && t.Object.ToText() == myValue;
+            var takeBack = record.Triples.Where(t =>
+                (t.Predicate == layout.ForkIntent && t.Object.ToText() == ForkIntentJson.Write(mine))
+                || (mine.Source != winner.Source && (Mine(t, layout.ForkedFrom, mine.Source, null) || Mine(t, layout.ParentSession, mine.Source, null)))
+                || Mine(t, layout.ForkedAt, mine.ForkedAt, winner.ForkedAt)
+                || Mine(t, layout.ForkPoint, mine.ForkPoint, winner.ForkPoint)
+                || Mine(t, layout.ForkCheckpoint, mine.ForkCheckpoint, winner.ForkCheckpoint)).ToList();
+            context.Write(Array.Empty<CortexTripleInput>(), takeBack);
+            var why = winner.Source == plan.Source
+                ? $"another fork of '{plan.Source}' to the same name started at the same moment and goes on, so this one took back what it had written"
+                : $"a fork of '{winner.Source}' to the same name started first, so this one took back what it had written";
+            throw Exists(context, plan.Name, why, wroteNothing: false);
         }
 
         /// <summary>Why a fork cannot finish an unfinished fork of the same source that was going to another point.</summary>

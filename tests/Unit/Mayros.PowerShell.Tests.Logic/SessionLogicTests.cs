@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Mayros.PowerShell.Cortex;
+using Mayros.PowerShell.Cortex.Records;
 using Mayros.PowerShell.Errors;
 using Mayros.PowerShell.Sessions;
 
@@ -55,9 +56,10 @@ public sealed class SessionLogicTests : IClassFixture<LocalServer>
         var error = Assert.Throws<MayrosException>(() => ForkOperation.Apply(context, second));
 
         Assert.Equal(ErrorIds.SessionAlreadyExists, error.ErrorId);
-        Assert.Contains("another command", error.Message, StringComparison.Ordinal);
+        Assert.Contains("to the same name", error.Message, StringComparison.Ordinal);
         Assert.Equal(10, EventIndex.Load(context.Api, context.Layout).ForSession("same").Count);
         Assert.Single(context.ReadRecord("same").Values(context.Layout.Status));
+        Assert.Single(context.ReadRecord("same").Values(context.Layout.ForkedAt));
     }
 
     [Fact]
@@ -70,7 +72,7 @@ public sealed class SessionLogicTests : IClassFixture<LocalServer>
         var fromB = ForkOperation.Plan(context, "b", "contested");
 
         // a writes its intent first; b's intent lands before a has finished.
-        context.Write(new[] { context.SessionRow("contested", context.Layout.ForkedFrom, "a") }, Array.Empty<CortexTriple>());
+        context.Write(new[] { context.SessionRow("contested", context.Layout.ForkedFrom, "a"), context.SessionRow("contested", context.Layout.ForkIntent, ForkIntentJson.Write(fromA.Intent)) }, Array.Empty<CortexTriple>());
         System.Threading.Thread.Sleep(5);
         var error = Assert.Throws<MayrosException>(() => ForkOperation.Apply(context, fromB));
         var result = ForkOperation.Apply(context, fromA);
