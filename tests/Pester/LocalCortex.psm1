@@ -10,7 +10,12 @@ function Start-LocalCortex {
         [string] $DataDirectory,
         # The build configuration to take the server from; by default MAYROS_TEST_CONFIGURATION, else whichever of
         # Debug and Release was built last.
-        [string] $Configuration = $env:MAYROS_TEST_CONFIGURATION
+        [string] $Configuration = $env:MAYROS_TEST_CONFIGURATION,
+        # Act as a Cortex cluster's leader.
+        [switch] $ClusterLeader,
+        # Act as a follower of the leader at this host:port (or, with -LeaderUnknown, of no leader: an election).
+        [string] $FollowerOf,
+        [switch] $LeaderUnknown
     )
 
     $repo = [System.IO.Path]::GetDirectoryName([System.IO.Path]::GetDirectoryName($PSScriptRoot))
@@ -29,6 +34,9 @@ function Start-LocalCortex {
     foreach ($arg in @($dll, '--port', "$Port", '--rate-limit', "$RateLimit")) { $start.ArgumentList.Add($arg) }
     if ($DataDirectory) { $start.ArgumentList.Add('--data'); $start.ArgumentList.Add($DataDirectory) }
     else { $start.ArgumentList.Add('--memory') }
+    if ($ClusterLeader) { $start.ArgumentList.Add('--cluster-leader') }
+    if ($FollowerOf) { $start.ArgumentList.Add('--follower-of'); $start.ArgumentList.Add($FollowerOf) }
+    if ($LeaderUnknown) { $start.ArgumentList.Add('--leader-unknown') }
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.UseShellExecute = $false

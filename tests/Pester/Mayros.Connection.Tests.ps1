@@ -167,6 +167,42 @@ Describe 'Connect-MayrosCortex' {
     }
 }
 
+Describe 'Clusters' {
+    BeforeAll {
+        $script:leader = Start-LocalCortex -ClusterLeader
+        $script:follower = Start-LocalCortex -FollowerOf "127.0.0.1:$($leader.Port)"
+        $script:orphan = Start-LocalCortex -LeaderUnknown
+        $script:clusterNs = 'p' + [guid]::NewGuid().ToString('N').Substring(0, 10)
+        Add-CortexSessionEvents -Cortex $leader -Namespace $clusterNs -Session s -Count 6
+    }
+
+    AfterAll {
+        $leader, $follower, $orphan | ForEach-Object { Stop-LocalCortex -Cortex $_ }
+    }
+
+    It 'writes to the leader when given only a follower, and nothing to the follower' {
+        $fork = New-MayrosFork -Session s -Name f -CortexHost "127.0.0.1:$($follower.Port)" -Namespace $clusterNs
+        $null = New-MayrosCheckpoint -Session f -CortexHost "127.0.0.1:$($follower.Port)" -Namespace $clusterNs
+        $fork.EventsCopied | Should -Be 6
+        Get-CortexTripleCount -Cortex $follower | Should -Be 0
+        (Get-MayrosFork -Session f -CortexHost "127.0.0.1:$($leader.Port)" -Namespace $clusterNs).Status | Should -Be 'active'
+        (Get-MayrosCheckpoint -Session f -CortexHost "127.0.0.1:$($leader.Port)" -Namespace $clusterNs).EventCount | Should -Be 6
+    }
+
+    It 'takes the nodes as one comma-separated string and fails over past a node that is down' {
+        $hosts = "127.0.0.1:$(Get-FreePort),127.0.0.1:$($leader.Port)"
+        (New-MayrosCheckpoint -Session s -CortexHost $hosts -Namespace $clusterNs).EventCount | Should -Be 6
+        (Get-MayrosFork -Session s -CortexHost $hosts -Namespace $clusterNs | Where-Object SessionKey -eq s).Status | Should -Be 'forked'
+    }
+
+    It 'refuses to write, with CortexLeaderUnknown, when no node knows the leader' {
+        $before = Get-CortexTripleCount -Cortex $orphan
+        { New-MayrosCheckpoint -Session s -CortexHost "127.0.0.1:$($orphan.Port)" -Namespace $clusterNs } |
+            Should -Throw -ErrorId 'CortexLeaderUnknown,Mayros.PowerShell.Commands.NewMayrosCheckpointCommand'
+        Get-CortexTripleCount -Cortex $orphan | Should -Be $before
+    }
+}
+
 Describe 'Tab completion' {
     It 'completes -Session with the keys stored in Cortex' {
         $null = New-MayrosCheckpoint -Session s -CortexPort $cortex.Port -Namespace $ns
