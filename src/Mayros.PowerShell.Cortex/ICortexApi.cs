@@ -16,8 +16,17 @@ namespace Mayros.PowerShell.Cortex
         /// <summary>Every triple with this subject and/or predicate (bare names), in one request.</summary>
         IReadOnlyList<CortexTriple> ListTriples(string? subject, string? predicate);
 
-        /// <summary>Every event of a namespace with its string fields, in one request (Cortex has no session filter).</summary>
-        IReadOnlyList<CortexEvent> ListEvents(string namespaceName);
+        /// <summary>
+        /// The triples with this subject and/or predicate that <paramref name="keep"/> accepts, in one request read as it
+        /// arrives: the others are dropped as they pass.
+        /// </summary>
+        IReadOnlyList<CortexTriple> ListTriples(string? subject, string? predicate, Func<CortexTriple, bool>? keep);
+
+        /// <summary>
+        /// The events of a namespace that the selection keeps, with their string fields, in one request read as it
+        /// arrives (Cortex has no session filter; the others are dropped as they pass).
+        /// </summary>
+        CortexEventListing ListEvents(string namespaceName, EventSelection selection);
 
         /// <summary>Serialises rows into batch requests under 1 MiB; throws before anything is sent when a row cannot fit.</summary>
         CortexWritePlan PlanTriples(IReadOnlyList<CortexTripleInput> rows);
@@ -60,15 +69,24 @@ namespace Mayros.PowerShell.Cortex
         NotFound,
     }
 
-    /// <summary>Request bodies ready to send, each under the body limit.</summary>
+    /// <summary>
+    /// A write, planned: its rows, checked to fit Cortex's body limit one by one, and how they split into requests. The
+    /// request bodies themselves are built one at a time as the write sends them, so a large write never holds them
+    /// all.
+    /// </summary>
     public sealed class CortexWritePlan
     {
-        internal CortexWritePlan(string path, string what, IReadOnlyList<(byte[] Body, int Rows)> requests, int rows)
+        private readonly IReadOnlyList<int> _rowsPerRequest;
+        private readonly Func<IEnumerable<byte[]>> _bodies;
+
+        internal CortexWritePlan(string path, string what, int rows, IReadOnlyList<int> rowsPerRequest, long bytes, Func<IEnumerable<byte[]>> bodies)
         {
             Path = path;
             What = what;
-            Requests = requests;
             Rows = rows;
+            _rowsPerRequest = rowsPerRequest;
+            Bytes = bytes;
+            _bodies = bodies;
         }
 
         /// <summary>The route the requests go to.</summary>
@@ -77,26 +95,22 @@ namespace Mayros.PowerShell.Cortex
         /// <summary>"triples" or "events".</summary>
         public string What { get; }
 
-        internal IReadOnlyList<(byte[] Body, int Rows)> Requests { get; }
-
         /// <summary>The requests the plan will send.</summary>
-        public int RequestCount => Requests.Count;
+        public int RequestCount => _rowsPerRequest.Count;
 
         /// <summary>The rows in all its requests.</summary>
         public int Rows { get; }
 
         /// <summary>The bytes of all its request bodies.</summary>
-        public long Bytes
-        {
-            get
-            {
-                long total = 0;
-                foreach (var request in Requests)
-                {
-                    total += request.Body.Length;
-                }
+        public long Bytes { get; }
 
-                return total;
+        /// <summary>The requests, each body built when it is reached, with the rows it holds.</summary>
+        internal IEnumerable<(byte[] Body, int Rows)> Requests()
+        {
+            var i = 0;
+            foreach (var body in _bodies())
+            {
+                yield return (body, _rowsPerRequest[i++]);
             }
         }
     }

@@ -290,8 +290,24 @@ namespace Mayros.PowerShell.Cortex.Http
 
         private static string AttemptText(RequestProgress request) => $"attempt {request.Attempt} of {request.Options.MaxAttempts}";
 
-        private static string TooLargeMessage(Attempt attempt, RequestProgress request) =>
-            $"Cortex at {Authority(attempt.Server)} answered {request.Display} with more than {request.Options.MaxResponseBytes:N0} bytes, which the module will not read.";
+        private static string TooLargeMessage(Attempt attempt, RequestProgress request)
+        {
+            var cap = FindListingCap(attempt.Error) ?? request.Options.MaxResponseBytes;
+            return $"Cortex at {Authority(attempt.Server)} answered {request.Display} with more than {cap:N0} bytes, which the module will not read.";
+        }
+
+        private static long? FindListingCap(Exception? error)
+        {
+            for (var e = error; e != null; e = e.InnerException)
+            {
+                if (e is Json.ListingTooLargeException listing)
+                {
+                    return listing.Cap;
+                }
+            }
+
+            return null;
+        }
 
         private static string TimeoutMessage(Attempt attempt, RequestProgress request) =>
             $"Cortex at {Authority(attempt.Server)} did not answer {request.Display} within {Seconds(request.Options.Timeout)}, {request.Attempt} times.";

@@ -58,6 +58,20 @@ namespace Mayros.PowerShell.Cortex.Http
 
         public Exception? Error { get; private set; }
 
+        /// <summary>For an answer read as a stream: what the caller's reader made of the body.</summary>
+        public object? Read { get; private set; }
+
+        /// <summary>For an answer read as a stream: why the caller's reader could not read it (not Cortex's shape).</summary>
+        public Exception? Unreadable { get; private set; }
+
+        /// <summary>This answer with what the caller's reader made of its body.</summary>
+        public Attempt WithRead(object? read, Exception? unreadable)
+        {
+            Read = read;
+            Unreadable = unreadable;
+            return this;
+        }
+
         public static Attempt Answered(Uri server, int status, string reason, byte[] body, string? retryAfter, string? location, long milliseconds) =>
             new Attempt(AttemptKind.Answered, server, milliseconds) { Status = status, Reason = reason, Body = body, RetryAfter = retryAfter, Location = location };
 

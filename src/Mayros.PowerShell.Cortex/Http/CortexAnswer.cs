@@ -15,7 +15,21 @@ namespace Mayros.PowerShell.Cortex.Http
             Milliseconds = attempt.Milliseconds;
             InDoubt = request.InDoubt;
             Display = request.Display;
+            Read = attempt.Read;
+            Unreadable = attempt.Unreadable;
         }
+
+        /// <summary>For an answer read as a stream: what the reader made of it.</summary>
+        public object? Read { get; }
+
+        /// <summary>For an answer read as a stream: why it was not Cortex's shape.</summary>
+        public Exception? Unreadable { get; }
+
+        /// <summary>What the reader made of the body, or CortexResponseInvalid when it was not Cortex's shape.</summary>
+        public T ReadAs<T>()
+            where T : class =>
+            Unreadable != null ? throw Invalid(Unreadable.Message, Unreadable)
+            : Read as T ?? throw Invalid("it had no body");
 
         public Uri Server { get; }
 

@@ -53,7 +53,10 @@ namespace Mayros.PowerShell.Cortex.Http
         public Uri Server => _transport.Current;
 
         /// <inheritdoc />
-        public IReadOnlyList<CortexTriple> ListTriples(string? subject, string? predicate)
+        public IReadOnlyList<CortexTriple> ListTriples(string? subject, string? predicate) => ListTriples(subject, predicate, null);
+
+        /// <inheritdoc />
+        public IReadOnlyList<CortexTriple> ListTriples(string? subject, string? predicate, Func<CortexTriple, bool>? keep)
         {
             var query = new StringBuilder("?");
             if (subject != null)
@@ -67,43 +70,28 @@ namespace Mayros.PowerShell.Cortex.Http
             }
 
             query.Append("limit=").Append(NoLimit);
-            var answer = _requests.Send("GET", "/api/v1/triples", query.ToString(), null, RequestKind.Read);
-            List<CortexTriple> triples;
-            long? total;
-            try
+            var cap = _transport.Options.MaxListingBytes;
+            var answer = _requests.Send("GET", "/api/v1/triples", query.ToString(), null, RequestKind.Read, stream => new TripleListing(ListingReader.Triples(stream, cap, keep)));
+            var listing = answer.ReadAs<TripleListing>();
+            if (listing.Total > listing.Seen)
             {
-                triples = ListingReader.Triples(answer.Bytes, out total);
-            }
-            catch (Exception ex) when (ex is JsonException || ex is ShapeException)
-            {
-                throw answer.Invalid(ex.Message, ex);
+                throw answer.Invalid($"it returned {listing.Seen:N0} of {listing.Total:N0} matching triples; the module needs every match in one answer to count exactly");
             }
 
-            if (total > triples.Count)
-            {
-                throw answer.Invalid($"it returned {triples.Count:N0} of {total:N0} matching triples; the module needs every match in one answer to count exactly");
-            }
-
-            _log.Call(answer, $"{triples.Count:N0} triples");
-            return triples;
+            _log.Call(answer, keep == null ? $"{listing.Kept.Count:N0} triples" : $"{listing.Kept.Count:N0} of {listing.Seen:N0} triples kept");
+            return listing.Kept;
         }
 
         /// <inheritdoc />
-        public IReadOnlyList<CortexEvent> ListEvents(string namespaceName)
+        public CortexEventListing ListEvents(string namespaceName, EventSelection selection)
         {
-            var answer = _requests.Send("GET", "/api/v1/events", "?namespace=" + Uri.EscapeDataString(namespaceName) + "&limit=" + NoLimit, null, RequestKind.Read);
-            List<CortexEvent> events;
-            try
-            {
-                events = ListingReader.Events(answer.Bytes);
-            }
-            catch (Exception ex) when (ex is JsonException || ex is ShapeException)
-            {
-                throw answer.Invalid(ex.Message, ex);
-            }
-
-            _log.Call(answer, $"{events.Count:N0} events");
-            return events;
+            var cap = _transport.Options.MaxListingBytes;
+            var query = "?namespace=" + Uri.EscapeDataString(namespaceName) + "&limit=" + NoLimit;
+            var answer = _requests.Send("GET", "/api/v1/events", query, null, RequestKind.Read, stream => ListingReader.Events(stream, cap, selection));
+            var listing = answer.ReadAs<CortexEventListing>();
+            var kept = listing.Events.Count + listing.WithoutSession.Count;
+            _log.Call(answer, kept == listing.Seen ? $"{listing.Seen:N0} events" : $"{kept:N0} of {listing.Seen:N0} events kept");
+            return listing;
         }
 
         /// <inheritdoc />
@@ -119,9 +107,9 @@ namespace Mayros.PowerShell.Cortex.Http
         {
             var duplicates = 0;
             var rowsDone = 0;
-            for (var i = 0; i < plan.Requests.Count; i++)
+            var sent = 0;
+            foreach (var (body, rows) in plan.Requests())
             {
-                var (body, rows) = plan.Requests[i];
                 var answer = _requests.Send("POST", plan.Path, null, body, RequestKind.IdempotentWrite);
                 using (var document = answer.JsonObject())
                 {
@@ -138,10 +126,10 @@ namespace Mayros.PowerShell.Cortex.Http
                 }
 
                 rowsDone += rows;
-                progress?.Invoke(new CortexWriteProgress(i + 1, plan.Requests.Count, rowsDone, plan.Rows));
+                progress?.Invoke(new CortexWriteProgress(++sent, plan.RequestCount, rowsDone, plan.Rows));
             }
 
-            return new CortexWriteResult(plan.Requests.Count, plan.Rows, duplicates);
+            return new CortexWriteResult(plan.RequestCount, plan.Rows, duplicates);
         }
 
         /// <inheritdoc />
@@ -182,6 +170,21 @@ namespace Mayros.PowerShell.Cortex.Http
             var status = root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : throw answer.Invalid("'status' is missing");
             _log.Call(answer, status);
             return status;
+        }
+
+        /// <summary>What a triple listing held, as read.</summary>
+        private sealed class TripleListing
+        {
+            public TripleListing((List<CortexTriple> Kept, long Seen, long? Total) read)
+            {
+                (Kept, Seen, Total) = read;
+            }
+
+            public List<CortexTriple> Kept { get; }
+
+            public long Seen { get; }
+
+            public long? Total { get; }
         }
     }
 }

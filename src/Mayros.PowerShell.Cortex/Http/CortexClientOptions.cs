@@ -52,5 +52,11 @@ namespace Mayros.PowerShell.Cortex.Http
         /// one is refused as not Cortex's, rather than read until memory runs out.
         /// </summary>
         public long MaxResponseBytes { get; set; } = 1L << 30;
+
+        /// <summary>
+        /// The largest listing the client reads (64 GiB). Listings are read as they arrive, so this is not about memory:
+        /// it stops a server that never ends its answer.
+        /// </summary>
+        public long MaxListingBytes { get; set; } = 64L << 30;
     }
 }

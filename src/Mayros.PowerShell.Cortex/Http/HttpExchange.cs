@@ -31,7 +31,14 @@ namespace Mayros.PowerShell.Cortex.Http
             _log = log;
         }
 
-        public Attempt Send(Uri server, string method, string pathAndQuery, string display, byte[]? body)
+        /// <summary>One exchange. With <paramref name="read"/> the answer's body is read as it arrives (a listing), else buffered.</summary>
+        /// <param name="server">The node to send to.</param>
+        /// <param name="method">GET, POST or DELETE.</param>
+        /// <param name="pathAndQuery">The path and query of the request.</param>
+        /// <param name="display">The request as messages show it (redacted).</param>
+        /// <param name="body">A JSON body, or null.</param>
+        /// <param name="read">Reads the body from its stream; its result is the attempt's <see cref="Attempt.Read"/>.</param>
+        public Attempt Send(Uri server, string method, string pathAndQuery, string display, byte[]? body, Func<System.IO.Stream, object>? read = null)
         {
             var options = _transport.Options;
             var request = new RestRequest(pathAndQuery, ToMethod(method)) { Timeout = options.Timeout };
@@ -47,18 +54,61 @@ namespace Mayros.PowerShell.Cortex.Http
                 request.AddParameter(new BodyParameter(body, ContentType.Json, DataFormat.Binary));
             }
 
-            // Take the body as bytes (RestSharp would also decode it into a string nobody reads), up to the cap.
+            // Take the body from the network as it comes (RestSharp would buffer it, then decode it into a string nobody
+            // reads): as bytes up to the cap, or through the caller's reader, keeping its start for errors and -Debug.
+            request.CompletionOption = System.Net.Http.HttpCompletionOption.ResponseHeadersRead;
             byte[]? answer = null;
+            object? streamed = null;
+            Exception? unreadable = null;
+            long length = 0;
             request.ResponseWriter = stream =>
             {
-                answer = ReadCapped(stream, options.MaxResponseBytes);
+                if (read == null)
+                {
+                    answer = ReadCapped(stream, options.MaxResponseBytes);
+                    length = answer.Length;
+                    return null;
+                }
+
+                var observed = new ObservedStream(stream);
+                try
+                {
+                    streamed = read(observed);
+                }
+                catch (Exception ex) when (ex is Json.ShapeException || ex is System.Text.Json.JsonException)
+                {
+                    // Not the listing it should be: an error answer, or one the caller reports as not Cortex's.
+                    unreadable = ex;
+                }
+
+                answer = observed.Head;
+                length = observed.Count;
                 return null;
             };
 
             _log.Request(server, display, token, body);
             token = null;
             var watch = Stopwatch.StartNew();
-            var response = _transport.ClientFor(server).ExecuteAsync(request, _cancellation).GetAwaiter().GetResult();
+            RestResponse response;
+            try
+            {
+                response = _transport.ClientFor(server).ExecuteAsync(request, _cancellation).GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (TooLarge(ex))
+            {
+                return Attempt.TooLarge(server, ex, watch.ElapsedMilliseconds);
+            }
+            catch (Exception ex) when (!_cancellation.IsCancellationRequested && IsTimeout(ex))
+            {
+                // The timeout struck while the body was still arriving.
+                return Attempt.TimedOut(server, watch.ElapsedMilliseconds, ex);
+            }
+            catch (Exception ex) when (!_cancellation.IsCancellationRequested && (ex is IOException || ex is System.Net.Http.HttpRequestException))
+            {
+                // The connection dropped while the body was still arriving.
+                return Attempt.NoResponse(server, NetworkReason(ex), neverSent: false, ex, watch.ElapsedMilliseconds);
+            }
+
             watch.Stop();
             _cancellation.ThrowIfCancellationRequested();
 
@@ -80,9 +130,10 @@ namespace Mayros.PowerShell.Cortex.Http
             var status = (int)response.StatusCode;
             var bytes = answer ?? response.RawBytes ?? Array.Empty<byte>();
             var headers = Headers(response);
-            _log.Response(status, response.StatusDescription, headers, bytes, watch.ElapsedMilliseconds);
+            _log.Response(status, response.StatusDescription, headers, bytes, Math.Max(length, bytes.Length), watch.ElapsedMilliseconds);
             var reason = response.StatusDescription ?? string.Empty;
-            return Attempt.Answered(server, status, reason, bytes, Header(headers, "Retry-After"), Header(headers, "Location"), watch.ElapsedMilliseconds);
+            var attempt = Attempt.Answered(server, status, reason, bytes, Header(headers, "Retry-After"), Header(headers, "Location"), watch.ElapsedMilliseconds);
+            return read == null ? attempt : attempt.WithRead(streamed, unreadable);
         }
 
         private static Method ToMethod(string method) => method switch
@@ -182,7 +233,7 @@ namespace Mayros.PowerShell.Cortex.Http
         {
             for (var e = exception; e != null; e = e.InnerException)
             {
-                if (e is ResponseTooLargeException || e.Message.IndexOf("maximum buffer size", StringComparison.OrdinalIgnoreCase) >= 0)
+                if (e is ResponseTooLargeException || e is Json.ListingTooLargeException || e.Message.IndexOf("maximum buffer size", StringComparison.OrdinalIgnoreCase) >= 0)
                 {
                     return true;
                 }
@@ -231,6 +282,65 @@ namespace Mayros.PowerShell.Cortex.Http
             }
 
             return "no response";
+        }
+
+        /// <summary>A response stream that keeps its first bytes (for an error's text and -Debug) and counts the rest.</summary>
+        private sealed class ObservedStream : System.IO.Stream
+        {
+            private const int HeadBytes = 8192;
+            private readonly System.IO.Stream _inner;
+            private readonly byte[] _head = new byte[HeadBytes];
+            private int _kept;
+
+            public ObservedStream(System.IO.Stream inner) => _inner = inner;
+
+            /// <summary>The bytes read so far.</summary>
+            public long Count { get; private set; }
+
+            /// <summary>The first bytes of the body (at most 8 KiB).</summary>
+            public byte[] Head
+            {
+                get
+                {
+                    var head = new byte[_kept];
+                    Buffer.BlockCopy(_head, 0, head, 0, _kept);
+                    return head;
+                }
+            }
+
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => throw new NotSupportedException();
+
+            public override long Position { get => Count; set => throw new NotSupportedException(); }
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                var read = _inner.Read(buffer, offset, count);
+                if (_kept < HeadBytes && read > 0)
+                {
+                    var take = Math.Min(read, HeadBytes - _kept);
+                    Buffer.BlockCopy(buffer, offset, _head, _kept, take);
+                    _kept += take;
+                }
+
+                Count += read;
+                return read;
+            }
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new NotSupportedException();
+
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
 
         private sealed class ResponseTooLargeException : Exception

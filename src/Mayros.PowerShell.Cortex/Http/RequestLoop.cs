@@ -32,7 +32,8 @@ namespace Mayros.PowerShell.Cortex.Http
             _cancellation = cancellation;
         }
 
-        public CortexAnswer Send(string method, string path, string? query, byte[]? body, RequestKind kind)
+        /// <summary>Sends until an answer is accepted; with <paramref name="read"/> each answer's body is read as it arrives.</summary>
+        public CortexAnswer Send(string method, string path, string? query, byte[]? body, RequestKind kind, Func<System.IO.Stream, object>? read = null)
         {
             // Once per command that writes (the leader must be known); otherwise once per process, and again after a
             // failure, where the leader must be known only when several nodes are given.
@@ -48,7 +49,7 @@ namespace Mayros.PowerShell.Cortex.Http
             {
                 _cancellation.ThrowIfCancellationRequested();
                 var server = _transport.Current;
-                var attempt = _exchange.Send(server, method, pathAndQuery, request.Display, body);
+                var attempt = _exchange.Send(server, method, pathAndQuery, request.Display, body, read);
                 var step = AnswerClassifier.Classify(attempt, request);
                 if (step.Note != null)
                 {

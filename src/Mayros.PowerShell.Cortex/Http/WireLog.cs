@@ -50,13 +50,14 @@ namespace Mayros.PowerShell.Cortex.Http
             if (body != null)
             {
                 text.Append("\n  Content-Type: application/json");
-                AppendBody(text, body, token);
+                AppendBody(text, body, token, body.Length);
             }
 
             _log.Debug(text.ToString());
         }
 
-        public void Response(int status, string? reason, IReadOnlyList<KeyValuePair<string, string?>> headers, byte[] body, long milliseconds)
+        /// <summary>An answer: status, redacted headers, and the start of a body of <paramref name="length"/> bytes.</summary>
+        public void Response(int status, string? reason, IReadOnlyList<KeyValuePair<string, string?>> headers, byte[] body, long length, long milliseconds)
         {
             if (!_log.IsDebugEnabled)
             {
@@ -70,15 +71,15 @@ namespace Mayros.PowerShell.Cortex.Http
                 text.Append("\n  ").Append(header.Key).Append(": ").Append(Redactor.Header(header.Key, header.Value));
             }
 
-            AppendBody(text, body, null);
+            AppendBody(text, body, null, length);
             _log.Debug(text.ToString());
         }
 
-        private static void AppendBody(StringBuilder text, byte[] body, string? token)
+        private static void AppendBody(StringBuilder text, byte[] body, string? token, long length)
         {
-            text.Append("\n  Body (").Append(body.Length.ToString("N0", CultureInfo.InvariantCulture)).Append(" bytes): ");
+            text.Append("\n  Body (").Append(length.ToString("N0", CultureInfo.InvariantCulture)).Append(" bytes): ");
             var start = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, DebugBodyChars * 4));
-            text.Append(Redactor.Body(start, DebugBodyChars, token, body.Length));
+            text.Append(Redactor.Body(start, DebugBodyChars, token, length));
         }
     }
 }

@@ -9,8 +9,9 @@ namespace Mayros.PowerShell.Cortex.Http
 {
     /// <summary>
     /// Packs rows (triples for the batch route, events for the events route) into request bodies under Cortex's body
-    /// limit: an envelope's prefix, the rows separated by commas, "]}". A row that cannot fit in any body is refused
-    /// here, before anything is sent.
+    /// limit: an envelope's prefix, the rows separated by commas, "]}". Planning serialises each row once to learn its
+    /// size, refusing a row that cannot fit in any body before anything is sent, and keeps only the sizes; the write
+    /// serialises the rows again, one body at a time, so that a large write never holds every row's JSON.
     /// </summary>
     internal sealed class WritePlanner
     {
@@ -27,114 +28,126 @@ namespace Mayros.PowerShell.Cortex.Http
             _server = server;
         }
 
-        /// <summary>The rows serialised by <paramref name="write"/>, split into requests to <paramref name="path"/>.</summary>
+        /// <summary>
+        /// The rows <paramref name="write"/> serialises, split into requests to <paramref name="path"/>. The rows are read
+        /// twice (now, and again as the requests are sent), and must serialise the same both times.
+        /// </summary>
         public CortexWritePlan Plan<T>(string path, string what, byte[] prefix, IReadOnlyList<T> rows, Action<Utf8JsonWriter, T> write, Func<T, string> describe)
         {
-            using var json = new RowWriter();
-            foreach (var row in rows)
+            var envelope = prefix.Length + Suffix.Length;
+            var rowsPerRequest = new List<int>();
+            var bodyLengths = new List<int>();
+            long bytes = 0;
+            using (var sizer = new RowWriter())
             {
-                json.Row(w => write(w, row));
-            }
-
-            var requests = new List<(byte[], int)>();
-            var first = 0;
-            var size = prefix.Length + Suffix.Length;
-            for (var i = 0; i < json.Count; i++)
-            {
-                var length = json.Span(i).Length;
-                if (prefix.Length + Suffix.Length + length > _limit)
+                var inRequest = 0;
+                var size = envelope;
+                for (var i = 0; i < rows.Count; i++)
                 {
-                    throw new CortexRequestTooLargeException(describe(rows[i]), length, _limit, _server());
+                    var length = sizer.Measure(w => write(w, rows[i]));
+                    if (envelope + length > _limit)
+                    {
+                        throw new CortexRequestTooLargeException(describe(rows[i]), length, _limit, _server());
+                    }
+
+                    var added = length + (inRequest > 0 ? 1 : 0);
+                    if (size + added > _limit)
+                    {
+                        rowsPerRequest.Add(inRequest);
+                        bodyLengths.Add(size);
+                        bytes += size;
+                        inRequest = 0;
+                        size = envelope;
+                        added = length;
+                    }
+
+                    size += added;
+                    inRequest++;
                 }
 
-                var added = length + (i > first ? 1 : 0);
-                if (size + added > _limit)
+                if (inRequest > 0)
                 {
-                    requests.Add((Join(prefix, json, first, i), i - first));
-                    first = i;
-                    size = prefix.Length + Suffix.Length;
-                    added = length;
+                    rowsPerRequest.Add(inRequest);
+                    bodyLengths.Add(size);
+                    bytes += size;
                 }
-
-                size += added;
             }
 
-            if (json.Count > first)
+            IEnumerable<byte[]> Bodies()
             {
-                requests.Add((Join(prefix, json, first, json.Count), json.Count - first));
+                using var body = new RowWriter();
+                var next = 0;
+                for (var r = 0; r < rowsPerRequest.Count; r++)
+                {
+                    body.Start(prefix, bodyLengths[r]);
+                    for (var i = 0; i < rowsPerRequest[r]; i++, next++)
+                    {
+                        body.Append(w => write(w, rows[next]), comma: i > 0);
+                    }
+
+                    yield return body.Finish(Suffix);
+                }
             }
 
-            return new CortexWritePlan(path, what, requests, json.Count);
+            return new CortexWritePlan(path, what, rows.Count, rowsPerRequest, bytes, Bodies);
         }
 
-        private static byte[] Join(byte[] prefix, RowWriter rows, int from, int to)
-        {
-            var data = rows.Bytes;
-            var length = prefix.Length + Suffix.Length + Math.Max(0, to - from - 1);
-            for (var i = from; i < to; i++)
-            {
-                length += rows.Span(i).Length;
-            }
-
-            var body = new byte[length];
-            Buffer.BlockCopy(prefix, 0, body, 0, prefix.Length);
-            var offset = prefix.Length;
-            for (var i = from; i < to; i++)
-            {
-                if (i > from)
-                {
-                    body[offset++] = (byte)',';
-                }
-
-                var (start, count) = rows.Span(i);
-                Buffer.BlockCopy(data, start, body, offset, count);
-                offset += count;
-            }
-
-            Buffer.BlockCopy(Suffix, 0, body, offset, Suffix.Length);
-            return body;
-        }
-
-        /// <summary>Serialises many rows with one writer into one buffer, remembering where each row is.</summary>
+        /// <summary>One JSON writer over one buffer, reset for each row (to measure it) or each body (to build it).</summary>
         private sealed class RowWriter : IDisposable
         {
             private readonly MemoryStream _stream = new MemoryStream();
             private readonly Utf8JsonWriter _writer;
-            private readonly List<(int Start, int Length)> _spans = new List<(int, int)>();
-            private byte[]? _bytes;
 
             public RowWriter()
             {
                 _writer = new Utf8JsonWriter(_stream, new JsonWriterOptions { Encoder = JsonText.WriterOptions.Encoder, SkipValidation = true });
             }
 
-            public int Count => _spans.Count;
-
-            public byte[] Bytes => _bytes ??= Finish();
-
-            public void Row(Action<Utf8JsonWriter> write)
+            /// <summary>The row's length as JSON.</summary>
+            public int Measure(Action<Utf8JsonWriter> row)
             {
-                var start = (int)_stream.Length;
-                write(_writer);
+                _stream.SetLength(0);
+                row(_writer);
                 _writer.Flush();
-                _spans.Add((start, (int)_stream.Length - start));
 
                 // Each row is a JSON value of its own: without a reset the writer would open the next with a comma.
                 _writer.Reset();
+                return (int)_stream.Length;
             }
 
-            public (int Start, int Length) Span(int index) => _spans[index];
+            public void Start(byte[] prefix, int capacity)
+            {
+                _stream.SetLength(0);
+                if (_stream.Capacity < capacity)
+                {
+                    _stream.Capacity = capacity;
+                }
+
+                _stream.Write(prefix, 0, prefix.Length);
+            }
+
+            public void Append(Action<Utf8JsonWriter> row, bool comma)
+            {
+                if (comma)
+                {
+                    _stream.WriteByte((byte)',');
+                }
+
+                row(_writer);
+                _writer.Flush();
+                _writer.Reset();
+            }
+
+            public byte[] Finish(byte[] suffix)
+            {
+                _stream.Write(suffix, 0, suffix.Length);
+                return _stream.ToArray();
+            }
 
             public void Dispose()
             {
                 _writer.Dispose();
                 _stream.Dispose();
-            }
-
-            private byte[] Finish()
-            {
-                _writer.Flush();
-                return _stream.GetBuffer();
             }
         }
     }

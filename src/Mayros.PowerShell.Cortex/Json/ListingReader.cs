@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Text.Json;
 
 namespace Mayros.PowerShell.Cortex.Json
@@ -15,78 +16,92 @@ namespace Mayros.PowerShell.Cortex.Json
     }
 
     /// <summary>
-    /// Reads the two large answers (triple listings and event listings) in one forward pass with Utf8JsonReader, so
-    /// that a namespace of 100,000 events costs one parse and no document tree. Unknown properties are skipped.
+    /// Reads the two large answers (triple listings and event listings) as they arrive, one element at a time with
+    /// Utf8JsonReader (see <see cref="ListingStream"/>): no document tree, no whole body in memory, and only the
+    /// elements the caller keeps survive. Names are compared as UTF-8; unknown properties are skipped.
     /// </summary>
     internal static class ListingReader
     {
-        /// <summary>{"triples":[TripleDto...],"total":N,...}; returns the triples and "total" when present.</summary>
+        /// <summary>{"triples":[TripleDto...],"total":N,...}: the triples kept (all without a filter), how many there were, and "total".</summary>
+        public static (List<CortexTriple> Kept, long Seen, long? Total) Triples(Stream stream, long cap, Func<CortexTriple, bool>? keep)
+        {
+            var kept = new List<CortexTriple>();
+            long seen = 0;
+            var subjects = new Known(JsonText.Unbracket);
+            var predicates = new Known(JsonText.Unbracket);
+            var total = ListingStream.Read(stream, "triples", cap, (ref Utf8JsonReader reader) =>
+            {
+                var triple = Triple(ref reader, subjects, predicates);
+                seen++;
+                if (keep == null || keep(triple))
+                {
+                    kept.Add(triple);
+                }
+            });
+            return (kept, seen, total);
+        }
+
+        /// <summary>{"triples":[...]} in memory (tests, small answers).</summary>
         public static List<CortexTriple> Triples(byte[] json, out long? total)
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
-            var triples = new List<CortexTriple>();
-            total = null;
-            var sawTriples = false;
-            StartObject(ref reader, "the body");
-            while (NextProperty(ref reader, out var name))
-            {
-                switch (name)
-                {
-                    case "triples":
-                        Expect(ref reader, JsonTokenType.StartArray, "'triples' is not an array");
-                        var subjects = new Known(JsonText.Unbracket);
-                        var predicates = new Known(JsonText.Unbracket);
-                        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                        {
-                            triples.Add(Triple(ref reader, subjects, predicates));
-                        }
-
-                        sawTriples = true;
-                        break;
-                    case "total":
-                        reader.Read();
-                        total = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var count) ? count : throw new ShapeException("'total' is not a number");
-                        break;
-                    default:
-                        reader.Read();
-                        reader.Skip();
-                        break;
-                }
-            }
-
-            return sawTriples ? triples : throw new ShapeException("'triples' is not an array");
+            using var stream = new MemoryStream(json, writable: false);
+            var (kept, _, listed) = Triples(stream, long.MaxValue, null);
+            total = listed;
+            return kept;
         }
 
-        /// <summary>{"events":[{id,event_type,agent_id,timestamp,session,parent_event,duration_ms,fields}...],"total":N}.</summary>
+        /// <summary>
+        /// {"events":[{id,event_type,agent_id,timestamp,session,parent_event,duration_ms,fields}...],"total":N}: the
+        /// events the selection keeps. An event is looked at for its session (or id) first, and read in full only when
+        /// it is kept, so the others cost a scan and no memory.
+        /// </summary>
+        public static CortexEventListing Events(Stream stream, long cap, EventSelection selection)
+        {
+            var kept = new List<CortexEvent>();
+            var withoutSession = new List<CortexEvent>();
+            var withoutSessionCount = 0;
+            long seen = 0;
+            var repeats = new Repeats();
+            ListingStream.Read(stream, "events", cap, (ref Utf8JsonReader reader) =>
+            {
+                seen++;
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    throw new ShapeException("an event is not a JSON object");
+                }
+
+                switch (selection.Decide(reader, withoutSessionCount))
+                {
+                    case EventSelection.Choice.Keep:
+                        kept.Add(Event(ref reader, repeats));
+                        return;
+                    case EventSelection.Choice.KeepWithoutSession:
+                        withoutSessionCount++;
+                        withoutSession.Add(Event(ref reader, repeats));
+                        return;
+                    case EventSelection.Choice.CountWithoutSession:
+                        withoutSessionCount++;
+                        Whole(ref reader);
+                        return;
+                    default:
+                        Whole(ref reader);
+                        return;
+                }
+            });
+            return new CortexEventListing(kept, withoutSession, withoutSessionCount, seen);
+        }
+
+        /// <summary>Every event of {"events":[...]} in memory (tests, small answers).</summary>
         public static List<CortexEvent> Events(byte[] json)
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
-            var events = new List<CortexEvent>();
-            var sawEvents = false;
-            StartObject(ref reader, "the body");
-            while (NextProperty(ref reader, out var name))
-            {
-                if (name != "events")
-                {
-                    reader.Read();
-                    reader.Skip();
-                    continue;
-                }
-
-                Expect(ref reader, JsonTokenType.StartArray, "'events' is not an array");
-                var repeats = new Repeats();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    events.Add(Event(ref reader, repeats));
-                }
-
-                sawEvents = true;
-            }
-
-            return sawEvents ? events : throw new ShapeException("'events' is not an array");
+            using var stream = new MemoryStream(json, writable: false);
+            var listing = Events(stream, long.MaxValue, EventSelection.All);
+            var all = new List<CortexEvent>(listing.Events);
+            all.AddRange(listing.WithoutSession);
+            return all;
         }
 
-        private static CortexTriple Triple(ref Utf8JsonReader reader, Known subjects, Known predicates)
+        internal static CortexTriple Triple(ref Utf8JsonReader reader, Known subjects, Known predicates)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
@@ -121,12 +136,12 @@ namespace Mayros.PowerShell.Cortex.Json
                 {
                     reader.Read();
                     createdAt = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                    reader.Skip();
+                    Whole(ref reader);
                 }
                 else
                 {
                     reader.Read();
-                    reader.Skip();
+                    Whole(ref reader);
                 }
             }
 
@@ -138,7 +153,7 @@ namespace Mayros.PowerShell.Cortex.Json
                 createdAt);
         }
 
-        private static CortexEvent Event(ref Utf8JsonReader reader, Repeats repeats)
+        internal static CortexEvent Event(ref Utf8JsonReader reader, Repeats repeats)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
@@ -216,7 +231,7 @@ namespace Mayros.PowerShell.Cortex.Json
                 else
                 {
                     reader.Read();
-                    reader.Skip();
+                    Whole(ref reader);
                 }
             }
 
@@ -235,7 +250,7 @@ namespace Mayros.PowerShell.Cortex.Json
         /// The strings that repeat from one event to the next (its type, agent, session and field names), read once
         /// and shared, so a large listing holds one copy of each rather than one per event.
         /// </summary>
-        private sealed class Repeats
+        internal sealed class Repeats
         {
             private readonly List<Known> _fieldNames = new List<Known>();
 
@@ -274,7 +289,7 @@ namespace Mayros.PowerShell.Cortex.Json
         /// The last string read at one place (as its raw UTF-8, to compare the next value with) and what it became after
         /// an optional transformation such as unbracketing.
         /// </summary>
-        private sealed class Known
+        internal sealed class Known
         {
             private readonly Func<string, string>? _transform;
             private byte[]? _utf8;
@@ -340,29 +355,13 @@ namespace Mayros.PowerShell.Cortex.Json
                         }
                         else
                         {
-                            reader.Skip();
+                            Whole(ref reader);
                         }
                     }
 
                     return node != null ? CortexValue.Node(node) : throw new ShapeException("a triple's 'object' is not a Cortex value");
                 default:
                     throw new ShapeException("a triple's 'object' is not a Cortex value");
-            }
-        }
-
-        private static void StartObject(ref Utf8JsonReader reader, string what)
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw new ShapeException($"{what} is not a JSON object");
-            }
-        }
-
-        private static void Expect(ref Utf8JsonReader reader, JsonTokenType token, string problem)
-        {
-            if (!reader.Read() || reader.TokenType != token)
-            {
-                throw new ShapeException(problem);
             }
         }
 
@@ -393,6 +392,18 @@ namespace Mayros.PowerShell.Cortex.Json
 
             name = reader.GetString()!;
             return true;
+        }
+
+        /// <summary>
+        /// Skips the value the reader is on. Elements are handed over whole, so the value is all there; the reader is
+        /// not on the final block of the answer, where only TrySkip may be used.
+        /// </summary>
+        private static void Whole(ref Utf8JsonReader reader)
+        {
+            if (!reader.TrySkip())
+            {
+                throw new ShapeException("an element ends early");
+            }
         }
 
         private static string String(ref Utf8JsonReader reader, string what) =>

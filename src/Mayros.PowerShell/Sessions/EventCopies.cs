@@ -16,8 +16,9 @@ namespace Mayros.PowerShell.Sessions
     internal static class EventCopies
     {
         /// <summary>
-        /// The new events for session <paramref name="key"/>, serialised into requests at once, so that an event too
-        /// large for any request fails here, before anything is written.
+        /// The new events for session <paramref name="key"/>, planned into requests at once, so that an event too large
+        /// for any request fails here, before anything is written. The copies are made as they are needed (to plan,
+        /// then to write each request), never all held at once.
         /// </summary>
         public static CortexWritePlan Plan(
             SessionContext context,
@@ -28,17 +29,74 @@ namespace Mayros.PowerShell.Sessions
             Func<SessionEvent, FieldDictionary> fields)
         {
             index.ResolveAgents(originals);
-            var newIds = originals.ToDictionary(e => e.Id, e => newId(e.Id), StringComparer.Ordinal);
-            var copies = originals.Select(e => new CortexEvent(
-                newIds[e.Id],
+            var written = new HashSet<string>(originals.Select(e => e.Id), StringComparer.Ordinal);
+            var ids = new LastIds(newId);
+            CortexEvent Copy(SessionEvent e) => new CortexEvent(
+                ids.Of(e.Id),
                 e.Type,
                 e.Agent,
                 e.TimestampText,
                 key,
-                e.ParentEvent != null && newIds.TryGetValue(e.ParentEvent, out var parent) ? parent : e.ParentEvent,
+                e.ParentEvent != null && written.Contains(e.ParentEvent) ? ids.Of(e.ParentEvent) : e.ParentEvent,
                 e.DurationMs,
-                fields(e))).ToList();
-            return context.Api.PlanEvents(context.Layout.Namespace, copies);
+                fields(e));
+            return context.Api.PlanEvents(context.Layout.Namespace, new Projection(originals, Copy));
+        }
+
+        /// <summary>
+        /// New ids, remembering the last two: an event's parent is nearly always the event before it, so a copy and
+        /// its parent link cost one hash between them.
+        /// </summary>
+        private sealed class LastIds
+        {
+            private readonly Func<string, string> _newId;
+            private string? _a, _aNew, _b, _bNew;
+
+            public LastIds(Func<string, string> newId) => _newId = newId;
+
+            public string Of(string id)
+            {
+                if (ReferenceEquals(id, _a) || id == _a)
+                {
+                    return _aNew!;
+                }
+
+                if (ReferenceEquals(id, _b) || id == _b)
+                {
+                    return _bNew!;
+                }
+
+                (_b, _bNew) = (_a, _aNew);
+                (_a, _aNew) = (id, _newId(id));
+                return _aNew;
+            }
+        }
+
+        /// <summary>A list whose items are made from another's when they are read.</summary>
+        private sealed class Projection : IReadOnlyList<CortexEvent>
+        {
+            private readonly IReadOnlyList<SessionEvent> _source;
+            private readonly Func<SessionEvent, CortexEvent> _make;
+
+            public Projection(IReadOnlyList<SessionEvent> source, Func<SessionEvent, CortexEvent> make)
+            {
+                _source = source;
+                _make = make;
+            }
+
+            public int Count => _source.Count;
+
+            public CortexEvent this[int index] => _make(_source[index]);
+
+            public IEnumerator<CortexEvent> GetEnumerator()
+            {
+                foreach (var e in _source)
+                {
+                    yield return _make(e);
+                }
+            }
+
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
         }
 
         /// <summary>

@@ -6,93 +6,117 @@ using Mayros.PowerShell.Cortex;
 namespace Mayros.PowerShell.Sessions
 {
     /// <summary>
-    /// Every event of a namespace, grouped by session, read in a constant number of requests: one GET /api/v1/events
-    /// (Cortex has no session filter), plus one listing of {ns}:event:session only when some event's session is not a
-    /// node (a plain literal, which the events API does not report).
+    /// The events of the sessions a command works on, grouped by session, read in a constant number of requests: one
+    /// GET /api/v1/events (Cortex has no session filter, so the listing is read as it arrives and every other session's
+    /// events are dropped as they pass), plus one listing of {ns}:event:session only when some event's session is not
+    /// a node (a plain literal, which the events API does not report), itself read the same way.
     /// </summary>
     internal sealed class EventIndex
     {
         private readonly ICortexApi _api;
         private readonly SessionLayout _layout;
-        private readonly Dictionary<string, List<CortexEvent>> _bySession;
-        private Dictionary<string, CortexEvent>? _byId;
-        private readonly Dictionary<string, IReadOnlyList<SessionEvent>> _materialized = new Dictionary<string, IReadOnlyList<SessionEvent>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<SessionEvent>> _bySession;
+        private readonly HashSet<string> _sorted = new HashSet<string>(StringComparer.Ordinal);
+        private Dictionary<string, SessionEvent>? _byId;
 
-        private EventIndex(ICortexApi api, SessionLayout layout, Dictionary<string, List<CortexEvent>> bySession)
+        private EventIndex(ICortexApi api, SessionLayout layout, Dictionary<string, List<SessionEvent>> bySession)
         {
             _api = api;
             _layout = layout;
             _bySession = bySession;
         }
 
-        public static EventIndex Load(ICortexApi api, SessionLayout layout)
+        /// <summary>The events of these sessions (and of no other).</summary>
+        /// <param name="api">The client.</param>
+        /// <param name="layout">The namespace's layout.</param>
+        /// <param name="sessions">The sessions to keep.</param>
+        /// <param name="withoutSessionBudget">How many events without a node session to keep apart while reading.</param>
+        public static EventIndex Load(ICortexApi api, SessionLayout layout, IEnumerable<string> sessions, int withoutSessionBudget = EventSelection.DefaultWithoutSessionBudget)
         {
-            var events = api.ListEvents(layout.Namespace);
-            Dictionary<string, string>? literalSessions = null;
-            if (events.Any(e => e.Session == null))
-            {
-                literalSessions = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var triple in api.ListTriples(null, layout.EventPredicate("session")))
-                {
-                    var id = layout.EventIdFromSubject(triple.Subject);
-                    var key = layout.KeyFromValue(triple.Object);
-                    if (id != null && key != null)
-                    {
-                        literalSessions[id] = key;
-                    }
-                }
-            }
-
-            // Group by session only; a session's events become SessionEvents (and are sorted) when someone asks.
-            var bySession = new Dictionary<string, List<CortexEvent>>(StringComparer.Ordinal);
+            var wanted = new HashSet<string>(sessions, StringComparer.Ordinal);
+            var listing = api.ListEvents(layout.Namespace, EventSelection.OfSessions(wanted, withoutSessionBudget));
+            var index = new EventIndex(api, layout, new Dictionary<string, List<SessionEvent>>(StringComparer.Ordinal));
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var e in events)
+            foreach (var e in listing.Events)
             {
-                // An event with two type triples is listed twice by Cortex; it is one event.
-                if (!seen.Add(e.Id))
-                {
-                    continue;
-                }
-
-                var session = e.Session;
-                if (session == null && literalSessions != null)
-                {
-                    literalSessions.TryGetValue(e.Id, out session);
-                }
-
-                if (session == null)
-                {
-                    continue;
-                }
-
-                if (!bySession.TryGetValue(session, out var list))
-                {
-                    list = new List<CortexEvent>();
-                    bySession[session] = list;
-                }
-
-                list.Add(session == e.Session ? e : new CortexEvent(e.Id, e.Type, e.Agent, e.Timestamp, session, e.ParentEvent, e.DurationMs, e.Fields));
+                index.Add(seen, e, e.Session!);
             }
 
-            return new EventIndex(api, layout, bySession);
+            if (listing.WithoutSessionCount > 0)
+            {
+                index.AddLiteralSessions(listing, wanted, seen);
+            }
+
+            return index;
         }
 
-        /// <summary>The session's events, hidden ones included, in time order.</summary>
-        public IReadOnlyList<SessionEvent> ForSession(string key)
+        /// <summary>
+        /// Events whose session is a plain literal: the {ns}:event:session listing says which of them are the wanted
+        /// sessions'. They were kept while reading (up to a budget); when there were more, the ones needed are read again
+        /// by id (one more request, only then).
+        /// </summary>
+        private void AddLiteralSessions(CortexEventListing listing, HashSet<string> wanted, HashSet<string> seen)
         {
-            if (_materialized.TryGetValue(key, out var done))
+            var literalSessions = new Dictionary<string, string>(StringComparer.Ordinal);
+            bool Named(CortexTriple t) => t.Object.Kind == CortexValueKind.String && _layout.KeyFromValue(t.Object) is string key && wanted.Contains(key);
+            foreach (var triple in _api.ListTriples(null, _layout.EventPredicate("session"), Named))
             {
-                return done;
+                if (_layout.EventIdFromSubject(triple.Subject) is string id)
+                {
+                    literalSessions[id] = _layout.KeyFromValue(triple.Object)!;
+                }
             }
 
-            if (!_bySession.TryGetValue(key, out var raw))
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var e in listing.WithoutSession)
+            {
+                if (literalSessions.TryGetValue(e.Id, out var key))
+                {
+                    Add(seen, e, key);
+                    found.Add(e.Id);
+                }
+            }
+
+            var missing = literalSessions.Keys.Where(id => !found.Contains(id)).ToList();
+            if (listing.WithoutSessionDropped && missing.Count > 0)
+            {
+                foreach (var e in _api.ListEvents(_layout.Namespace, EventSelection.WithIds(missing)).Events)
+                {
+                    Add(seen, e, literalSessions[e.Id]);
+                }
+            }
+        }
+
+        /// <summary>One event of a session; an event with two type triples is listed twice by Cortex, and is one event.</summary>
+        private void Add(HashSet<string> seen, CortexEvent e, string session)
+        {
+            if (!seen.Add(e.Id))
+            {
+                return;
+            }
+
+            if (!_bySession.TryGetValue(session, out var list))
+            {
+                list = new List<SessionEvent>();
+                _bySession[session] = list;
+            }
+
+            list.Add(new SessionEvent(e.Id, session, e.Type, e.Agent, e.Timestamp, e.ParentEvent, e.DurationMs, e.Fields));
+        }
+
+        /// <summary>The session's events, hidden ones included, in time order (empty for a session the index was not loaded for).</summary>
+        public IReadOnlyList<SessionEvent> ForSession(string key)
+        {
+            if (!_bySession.TryGetValue(key, out var events))
             {
                 return Array.Empty<SessionEvent>();
             }
 
-            var events = raw.Select(e => new SessionEvent(e.Id, key, e.Type, e.Agent, e.Timestamp, e.ParentEvent, e.DurationMs, e.Fields)).ToArray();
-            SortByTime(events);
-            _materialized[key] = events;
+            if (_sorted.Add(key))
+            {
+                SortByTime(events);
+            }
+
             return events;
         }
 
@@ -105,7 +129,7 @@ namespace Mayros.PowerShell.Sessions
         {
             if (_byId == null)
             {
-                _byId = new Dictionary<string, CortexEvent>(StringComparer.Ordinal);
+                _byId = new Dictionary<string, SessionEvent>(StringComparer.Ordinal);
                 foreach (var e in _bySession.Values.SelectMany(list => list))
                 {
                     _byId[e.Id] = e;
@@ -114,9 +138,7 @@ namespace Mayros.PowerShell.Sessions
 
             var seen = new HashSet<string>(StringComparer.Ordinal) { id };
             var current = id;
-            while (_byId.TryGetValue(current, out var e)
-                && (e.Fields.TryGetValue(SessionLayout.CopiedFromField, out var next) || e.Fields.TryGetValue(SessionLayout.RestoredFromField, out next))
-                && seen.Add(next))
+            while (_byId.TryGetValue(current, out var e) && (e.CopiedFrom ?? e.RestoredFrom) is string next && seen.Add(next))
             {
                 current = next;
             }
@@ -137,7 +159,9 @@ namespace Mayros.PowerShell.Sessions
             }
 
             var agents = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var triple in _api.ListTriples(null, _layout.EventPredicate("agent")))
+            var ids = new HashSet<string>(missing.Select(e => e.Id), StringComparer.Ordinal);
+            bool Wanted(CortexTriple t) => _layout.EventIdFromSubject(t.Subject) is string id && ids.Contains(id);
+            foreach (var triple in _api.ListTriples(null, _layout.EventPredicate("agent"), Wanted))
             {
                 var id = _layout.EventIdFromSubject(triple.Subject);
                 var agent = _layout.AgentFromValue(triple.Object);
@@ -163,12 +187,17 @@ namespace Mayros.PowerShell.Sessions
         /// marker, and a small one writes all its markers in one atomic request, the view never shows a rewind half
         /// done. This costs no request unless a rewind is under way.
         /// </summary>
-        public static (EventIndex Index, SessionRecord Record) LoadConsistent(SessionContext context, string key, SessionRecord? knownRecord = null)
+        /// <param name="context">The command's context.</param>
+        /// <param name="key">The session the command works on.</param>
+        /// <param name="knownRecord">Its record, when the command has read it already.</param>
+        /// <param name="alsoSessions">Other sessions whose events the command needs (a fork's target, a comparison's other side and ancestors).</param>
+        public static (EventIndex Index, SessionRecord Record) LoadConsistent(SessionContext context, string key, SessionRecord? knownRecord = null, IEnumerable<string>? alsoSessions = null)
         {
             var record = knownRecord ?? context.ReadRecord(key);
+            var sessions = new[] { key }.Concat(alsoSessions ?? Array.Empty<string>()).ToList();
             for (var attempt = 0; ; attempt++)
             {
-                var index = Load(context.Api, context.Layout);
+                var index = Load(context.Api, context.Layout, sessions);
                 // Markers of a rewind the record does not know, or events restored by an undo it does not know.
                 var known = new HashSet<string>(record.AllRewinds.Select(r => r.Id), StringComparer.Ordinal);
                 var undos = new HashSet<string>(
@@ -188,9 +217,9 @@ namespace Mayros.PowerShell.Sessions
         /// LoadConsistent for a session a command works on, with the session's events (hidden ones included, in time
         /// order); SessionNotFound when Cortex holds neither events nor a record for it.
         /// </summary>
-        public static (EventIndex Index, SessionRecord Record, IReadOnlyList<SessionEvent> Events) LoadSession(SessionContext context, string key, SessionRecord? knownRecord = null)
+        public static (EventIndex Index, SessionRecord Record, IReadOnlyList<SessionEvent> Events) LoadSession(SessionContext context, string key, SessionRecord? knownRecord = null, IEnumerable<string>? alsoSessions = null)
         {
-            var (index, record) = LoadConsistent(context, key, knownRecord);
+            var (index, record) = LoadConsistent(context, key, knownRecord, alsoSessions);
             var events = index.ForSession(key);
             if (events.Count == 0 && !record.Exists)
             {
@@ -204,8 +233,9 @@ namespace Mayros.PowerShell.Sessions
         /// Cortex lists events in no time order (grouped by type, arbitrary within one), so every session is sorted:
         /// on the parsed instant as a number first, then each run of equal instants by the full EventOrder.
         /// </summary>
-        private static void SortByTime(SessionEvent[] events)
+        private static void SortByTime(List<SessionEvent> list)
         {
+            var events = list.ToArray();
             var keys = new long[events.Length];
             for (var i = 0; i < events.Length; i++)
             {
@@ -228,6 +258,9 @@ namespace Mayros.PowerShell.Sessions
 
                 start = end;
             }
+
+            list.Clear();
+            list.AddRange(events);
         }
 
         /// <summary>The latest of these events by timestamp (null when there are none).</summary>

@@ -91,11 +91,13 @@ namespace Mayros.PowerShell.Sessions
                 throw Exists(context, name, $"it is the session being forked; give the fork another -Name");
             }
 
-            var (index, sourceRecord, sourceEvents) = EventIndex.LoadSession(context, source, knownSourceRecord);
+            // The source's events, and the target's (an unfinished fork of the same name is finished, not duplicated).
+            var (index, sourceRecord, sourceEvents) = EventIndex.LoadSession(context, source, knownSourceRecord, alsoSessions: new[] { name });
 
             var targetRecord = context.ReadRecord(name);
             var targetEvents = index.ForSession(name);
-            using var sha = SHA256.Create();
+            // Kept with the plan, not disposed here: the copies' ids are derived again as each request is written.
+            var sha = SHA256.Create();
             var resume = false;
             if (targetRecord.Status != null)
             {

@@ -9,8 +9,8 @@ namespace Mayros.PowerShell.Sessions
     /// <summary>
     /// Compare-MayrosSession: where two sessions share history and where they part. An event of one session and an
     /// event of the other are the same history when both lead back, through copiedFrom and restoredFrom, to the same
-    /// event. Five requests: both records, every event of the namespace, and the parentSession and forkedFrom listings
-    /// that give the sessions' ancestry.
+    /// event. Five requests: both records, the parentSession and forkedFrom listings that give the sessions' ancestry,
+    /// and the namespace's events, of which only the two sessions' and their ancestors' are kept.
     /// </summary>
     internal static class SessionComparison
     {
@@ -19,7 +19,13 @@ namespace Mayros.PowerShell.Sessions
             SessionKeys.Validate(reference, "ReferenceSession");
             SessionKeys.Validate(difference, "DifferenceSession");
             var differenceRecord = context.ReadRecord(difference);
-            var (index, referenceRecord, referenceEvents) = EventIndex.LoadSession(context, reference);
+
+            // The sessions' ancestry first: their events are copies of their ancestors', so those are read with theirs.
+            var ancestry = ReadAncestry(context);
+            var referenceAncestors = Ancestors(reference, ancestry);
+            var differenceAncestors = Ancestors(difference, ancestry);
+            var (index, referenceRecord, referenceEvents) = EventIndex.LoadSession(
+                context, reference, alsoSessions: new[] { difference }.Concat(referenceAncestors).Concat(differenceAncestors));
             var differenceEvents = index.ForSession(difference);
             if (differenceEvents.Count == 0 && !differenceRecord.Exists)
             {
@@ -43,7 +49,7 @@ namespace Mayros.PowerShell.Sessions
             var onlyRight = right.Where((e, i) => !inLeft.Contains(rightOrigins[i])).ToList();
             index.ResolveAgents(onlyLeft.Concat(onlyRight));
 
-            var (relationship, ancestor) = Relate(context, reference, difference, referenceRecord, differenceRecord);
+            var (relationship, ancestor) = Relate(reference, difference, referenceRecord, differenceRecord, ancestry);
             return new MayrosSessionComparison(
                 reference,
                 difference,
@@ -56,19 +62,31 @@ namespace Mayros.PowerShell.Sessions
                 onlyRight.Select(e => EventListing.ToModel(e, false)).ToList());
         }
 
-        private static (string Relationship, string? Ancestor) Relate(SessionContext context, string reference, string difference, SessionRecord referenceRecord, SessionRecord differenceRecord)
+        /// <summary>Every session's parentSession and forkedFrom values: the family tree of the namespace, in two requests.</summary>
+        private static Dictionary<string, SessionRecord> ReadAncestry(SessionContext context)
+        {
+            var triples = new List<CortexTriple>();
+            triples.AddRange(context.Api.ListTriples(null, context.Layout.ParentSession));
+            triples.AddRange(context.Api.ListTriples(null, context.Layout.ForkedFrom));
+            return SessionRecord.Group(triples, context.Layout).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        }
+
+        /// <summary>A session's ancestors (a loop in the links is cut where it repeats).</summary>
+        private static IEnumerable<string> Ancestors(string key, Dictionary<string, SessionRecord> ancestry) =>
+            ancestry.TryGetValue(key, out var record) ? SessionListing.PathOf(record, ancestry).Where(k => k != key) : Enumerable.Empty<string>();
+
+        private static (string Relationship, string? Ancestor) Relate(string reference, string difference, SessionRecord referenceRecord, SessionRecord differenceRecord, Dictionary<string, SessionRecord> ancestry)
         {
             if (reference == difference)
             {
                 return ("Same", reference);
             }
 
-            var triples = new List<CortexTriple>();
-            triples.AddRange(context.Api.ListTriples(null, context.Layout.ParentSession));
-            triples.AddRange(context.Api.ListTriples(null, context.Layout.ForkedFrom));
-            var records = SessionRecord.Group(triples, context.Layout).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-            records[reference] = referenceRecord;
-            records[difference] = differenceRecord;
+            var records = new Dictionary<string, SessionRecord>(ancestry, StringComparer.Ordinal)
+            {
+                [reference] = referenceRecord,
+                [difference] = differenceRecord,
+            };
 
             // Ancestors nearest first, the session itself excluded.
             var up = SessionListing.PathOf(referenceRecord, records).Reverse().Skip(1).ToList();

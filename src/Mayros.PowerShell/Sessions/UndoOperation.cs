@@ -125,7 +125,8 @@ namespace Mayros.PowerShell.Sessions
             }
 
             var toRestore = events.Where(e => e.Rewound && e.RewoundBy == rewind.Id).ToList();
-            using var sha = SHA256.Create();
+            // Kept with the plan, not disposed here: the copies' ids are derived again as each request is written.
+            var sha = SHA256.Create();
             var writes = EventCopies.Plan(context, index, toRestore, key, id => RestoreId(sha, context.Layout.Namespace, key, rewind.Id, id), e => RestoreFields(e, rewind.Id));
             return new UndoPlan(key, rewind, toRestore, writes, record, resuming != null);
         }

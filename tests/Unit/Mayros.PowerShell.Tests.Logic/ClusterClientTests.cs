@@ -40,7 +40,7 @@ public sealed class ClusterClientTests : IClassFixture<LocalCluster>
         var ns = "ns" + Guid.NewGuid().ToString("N")[..8];
 
         api.Write(api.PlanEvents(ns, new[] { new CortexEvent("e1", "t", "a", "2026-01-01T00:00:00.000Z", "s", null, null, new System.Collections.Generic.Dictionary<string, string>()) }));
-        var events = api.ListEvents(ns);
+        var events = api.ListEvents(ns, EventSelection.All).Events;
 
         Assert.Single(events);
         Assert.Contains(log.VerboseLines, l => l.Contains($"the leader is http://127.0.0.1:{_cluster.Leader.Port}", StringComparison.Ordinal));

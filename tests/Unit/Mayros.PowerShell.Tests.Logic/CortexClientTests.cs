@@ -110,7 +110,7 @@ public sealed class CortexClientTests : IClassFixture<LocalServer>
         var fields = new Dictionary<string, string> { ["tool"] = "grep", ["note"] = "é \"quoted\"" };
         api.Write(api.PlanEvents(ns, new[] { new CortexEvent("e1", "tool_call", "a1", "2026-01-01T00:00:00.000Z", "s1", null, 42, fields) }));
 
-        var e = Assert.Single(api.ListEvents(ns));
+        var e = Assert.Single(api.ListEvents(ns, EventSelection.All).Events);
 
         Assert.Equal(("e1", "tool_call", "a1", "s1", 42UL), (e.Id, e.Type, e.Agent, e.Session, e.DurationMs!.Value));
         Assert.Equal(fields, e.Fields.ToDictionary(f => f.Key, f => f.Value));
@@ -124,7 +124,7 @@ public sealed class CortexClientTests : IClassFixture<LocalServer>
         var log = new RecordingLog();
         var api = new CortexApi(new CortexTransport(options), log, null, default);
 
-        var error = Assert.Throws<CortexUnreachableException>(() => api.ListEvents("mayros"));
+        var error = Assert.Throws<CortexUnreachableException>(() => api.ListEvents("mayros", EventSelection.All));
 
         Assert.Contains($"http://127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
         Assert.Contains("connection refused", error.Message, StringComparison.Ordinal);
@@ -162,10 +162,10 @@ public sealed class CortexClientTests : IClassFixture<LocalServer>
     {
         await using var proxy = await Mayros.TestSupport.FaultProxy.StartAsync(_local.Server.BaseAddress);
         proxy.Plan = _ => Mayros.TestSupport.Fault.Malformed("{\"events\":[" + new string(' ', 2_000_000) + "]}");
-        var options = new CortexClientOptions(new[] { proxy.Address }) { MaxResponseBytes = 1_000_000, RetryDelay = TimeSpan.FromMilliseconds(10) };
+        var options = new CortexClientOptions(new[] { proxy.Address }) { MaxResponseBytes = 1_000_000, MaxListingBytes = 1_000_000, RetryDelay = TimeSpan.FromMilliseconds(10) };
         var api = new CortexApi(new CortexTransport(options), null, null, default);
 
-        var error = Assert.Throws<CortexResponseInvalidException>(() => api.ListEvents("mayros"));
+        var error = Assert.Throws<CortexResponseInvalidException>(() => api.ListEvents("mayros", EventSelection.All));
 
         Assert.Contains("more than 1,000,000 bytes", error.Message, StringComparison.Ordinal);
         Assert.Single(proxy.Seen, r => r.PathAndQuery.StartsWith("/api/v1/events", StringComparison.Ordinal)); // not retried

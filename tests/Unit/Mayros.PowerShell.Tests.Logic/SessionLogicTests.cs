@@ -37,7 +37,7 @@ public sealed class SessionLogicTests : IClassFixture<LocalServer>
         var result = ForkOperation.Apply(context, rerun);
 
         Assert.Equal(40, result.EventsCopied);
-        var copies = EventIndex.Load(context.Api, context.Layout).ForSession("dst");
+        var copies = EventIndex.Load(context.Api, context.Layout, new[] { "dst" }).ForSession("dst");
         Assert.Equal(40, copies.Count);
         Assert.Equal(40, copies.Select(c => c.CopiedFrom).Distinct().Count());
         Assert.Equal("active", context.ReadRecord("dst").Status);
@@ -57,7 +57,7 @@ public sealed class SessionLogicTests : IClassFixture<LocalServer>
 
         Assert.Equal(ErrorIds.SessionAlreadyExists, error.ErrorId);
         Assert.Contains("to the same name", error.Message, StringComparison.Ordinal);
-        Assert.Equal(10, EventIndex.Load(context.Api, context.Layout).ForSession("same").Count);
+        Assert.Equal(10, EventIndex.Load(context.Api, context.Layout, new[] { "same" }).ForSession("same").Count);
         Assert.Single(context.ReadRecord("same").Values(context.Layout.Status));
         Assert.Single(context.ReadRecord("same").Values(context.Layout.ForkedAt));
     }
@@ -80,7 +80,7 @@ public sealed class SessionLogicTests : IClassFixture<LocalServer>
         Assert.Equal(ErrorIds.SessionAlreadyExists, error.ErrorId);
         Assert.Contains("'a'", error.Message, StringComparison.Ordinal);
         Assert.Equal(5, result.EventsCopied);
-        var events = EventIndex.Load(context.Api, context.Layout).ForSession("contested");
+        var events = EventIndex.Load(context.Api, context.Layout, new[] { "contested" }).ForSession("contested");
         Assert.Equal(5, events.Count);
         Assert.Equal(new[] { "a" }, context.ReadRecord("contested").Values(context.Layout.ForkedFrom).Select(t => t.Object.Text));
     }
@@ -136,7 +136,7 @@ public sealed class SessionLogicTests : IClassFixture<LocalServer>
         context.Api.Write(context.Api.PlanEvents(_ns, new[] { "t-c", "t-a", "t-b" }.Select(id => new CortexEvent(
             id, "tool_call", "agent", Timestamps.Format(Start), "ties", null, null, new Dictionary<string, string>())).ToList()));
 
-        var index = EventIndex.Load(context.Api, context.Layout);
+        var index = EventIndex.Load(context.Api, context.Layout, new[] { "shuffled", "ordered", "ties" });
 
         Assert.Equal(Enumerable.Range(0, 200).Select(i => $"z{i:D3}"), index.ForSession("shuffled").Select(e => e.Id));
         Assert.Equal(Enumerable.Range(0, 50).Select(i => $"e{i:D4}"), index.ForSession("ordered").Select(e => e.Id));

@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+
+namespace Mayros.PowerShell.Cortex
+{
+    /// <summary>
+    /// Which events of a namespace's listing a command keeps: those of some sessions (an event's session is looked at
+    /// before the event is read), or those with some ids, or all. Events whose session Cortex does not report as a node
+    /// (a plain literal, which only the {ns}:event:session triples tell) are kept apart, up to a budget, until their
+    /// sessions are known.
+    /// </summary>
+    public sealed class EventSelection
+    {
+        /// <summary>Events without a node session kept apart by default: a namespace may hold many that belong to no session.</summary>
+        public const int DefaultWithoutSessionBudget = 20_000;
+
+        private readonly byte[][]? _sessions;
+        private readonly HashSet<string>? _ids;
+        private readonly int _budget;
+
+        private EventSelection(byte[][]? sessions, HashSet<string>? ids, int budget)
+        {
+            _sessions = sessions;
+            _ids = ids;
+            _budget = budget;
+        }
+
+        /// <summary>What the reader does with one event.</summary>
+        internal enum Choice
+        {
+            Skip,
+            Keep,
+            KeepWithoutSession,
+            CountWithoutSession,
+        }
+
+        /// <summary>Every event (tests, and readers of a whole namespace).</summary>
+        public static EventSelection All { get; } = new EventSelection(null, null, int.MaxValue);
+
+        /// <summary>The events of these sessions (bare keys), and up to <paramref name="withoutSessionBudget"/> events without a node session.</summary>
+        public static EventSelection OfSessions(IEnumerable<string> keys, int withoutSessionBudget = DefaultWithoutSessionBudget) =>
+            new EventSelection(keys.Distinct(StringComparer.Ordinal).Select(k => Encoding.UTF8.GetBytes(k)).ToArray(), null, withoutSessionBudget);
+
+        /// <summary>The events with these ids, whatever their session.</summary>
+        public static EventSelection WithIds(IEnumerable<string> ids) =>
+            new EventSelection(null, new HashSet<string>(ids, StringComparer.Ordinal), 0);
+
+        /// <summary>Looks ahead in a complete event object (the reader is on its StartObject and is not moved).</summary>
+        internal Choice Decide(Utf8JsonReader scan, int withoutSessionSoFar)
+        {
+            if (_sessions == null && _ids == null)
+            {
+                return Choice.Keep;
+            }
+
+            var depth = scan.CurrentDepth;
+            while (scan.Read() && !(scan.TokenType == JsonTokenType.EndObject && scan.CurrentDepth == depth))
+            {
+                if (scan.TokenType != JsonTokenType.PropertyName || scan.CurrentDepth != depth + 1)
+                {
+                    continue;
+                }
+
+                if (_ids != null && scan.ValueTextEquals("id"u8))
+                {
+                    scan.Read();
+                    return scan.TokenType == JsonTokenType.String && _ids.Contains(scan.GetString()!) ? Choice.Keep : Choice.Skip;
+                }
+
+                if (_sessions != null && scan.ValueTextEquals("session"u8))
+                {
+                    scan.Read();
+                    if (scan.TokenType != JsonTokenType.String)
+                    {
+                        return WithoutSession(withoutSessionSoFar);
+                    }
+
+                    foreach (var key in _sessions)
+                    {
+                        if (scan.ValueTextEquals(key))
+                        {
+                            return Choice.Keep;
+                        }
+                    }
+
+                    return Choice.Skip;
+                }
+
+                scan.Read();
+                scan.TrySkip();
+            }
+
+            // No session member at all: an event whose session is not a node.
+            return _sessions != null ? WithoutSession(withoutSessionSoFar) : Choice.Skip;
+        }
+
+        private Choice WithoutSession(int soFar) => soFar < _budget ? Choice.KeepWithoutSession : Choice.CountWithoutSession;
+    }
+
+    /// <summary>What a namespace's event listing held, as far as the selection kept it.</summary>
+    public sealed class CortexEventListing
+    {
+        /// <summary>A listing read with a selection.</summary>
+        public CortexEventListing(IReadOnlyList<CortexEvent> events, IReadOnlyList<CortexEvent> withoutSession, int withoutSessionCount, long seen)
+        {
+            Events = events;
+            WithoutSession = withoutSession;
+            WithoutSessionCount = withoutSessionCount;
+            Seen = seen;
+        }
+
+        /// <summary>The events the selection asked for.</summary>
+        public IReadOnlyList<CortexEvent> Events { get; }
+
+        /// <summary>Events whose session Cortex did not report as a node, kept apart (up to the selection's budget).</summary>
+        public IReadOnlyList<CortexEvent> WithoutSession { get; }
+
+        /// <summary>How many events without a node session the listing held, kept or not.</summary>
+        public int WithoutSessionCount { get; }
+
+        /// <summary>Whether some events without a node session were not kept (more than the budget).</summary>
+        public bool WithoutSessionDropped => WithoutSessionCount > WithoutSession.Count;
+
+        /// <summary>Every event the listing held.</summary>
+        public long Seen { get; }
+    }
+}
