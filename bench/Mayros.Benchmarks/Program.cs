@@ -42,6 +42,26 @@ public static class Program
         var sizes = Option(args, "--sizes", "1000,10000,100000")!.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var repeat = int.Parse(Option(args, "--repeat", "5")!, CultureInfo.InvariantCulture);
         var write = Option(args, "--write", null);
+        var part = Option(args, "--part", "all")!;
+
+        if (part is "all" or "namespaces")
+        {
+            var namespaces = Sizes(args, "--namespaces", "10000,100000,1000000");
+            var forks = Sizes(args, "--forks", "100000,1000000");
+            var namespaceRows = await NamespaceBenchmark.MeasureNamespaces(namespaces, int.Parse(Option(args, "--namespace-repeat", "3")!, CultureInfo.InvariantCulture), ModulePath);
+            var forkRows = await NamespaceBenchmark.MeasureForks(forks, ModulePath);
+            var namespaceReport = NamespaceReport(namespaceRows, forkRows);
+            Console.WriteLine(namespaceReport);
+            if (write != null)
+            {
+                File.WriteAllText(write, Merge(File.Exists(write) ? File.ReadAllText(write) : null, namespaceReport, BeginNamespaceResults, EndNamespaceResults));
+            }
+
+            if (part == "namespaces")
+            {
+                return 0;
+            }
+        }
 
         var rows = new List<string[]>();
         foreach (var size in sizes)
@@ -55,7 +75,7 @@ public static class Program
         Console.WriteLine(report);
         if (write != null)
         {
-            File.WriteAllText(write, Merge(File.Exists(write) ? File.ReadAllText(write) : null, report));
+            File.WriteAllText(write, Merge(File.Exists(write) ? File.ReadAllText(write) : null, report, BeginResults, EndResults));
             Console.WriteLine("Written to " + write);
         }
 
@@ -63,7 +83,7 @@ public static class Program
     }
 
     /// <summary>The local Cortex in a process of its own, as a real Cortex is: its work and the module's never share a heap.</summary>
-    private sealed class ServerProcess : IAsyncDisposable
+    internal sealed class ServerProcess : IAsyncDisposable
     {
         private readonly Process _process;
 
@@ -441,6 +461,12 @@ public static class Program
         return output;
     }
 
+    internal static string RepoRoot =>
+        typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!;
+
+    private static int[] Sizes(string[] args, string name, string fallback) =>
+        Option(args, name, fallback)!.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+
     private static string ModulePath =>
         typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "MayrosModuleManifest").Value!;
 
@@ -452,19 +478,65 @@ public static class Program
 
     private const string BeginResults = "<!-- measured: written by bench/Mayros.Benchmarks; edit around it -->";
     private const string EndResults = "<!-- /measured -->";
+    private const string BeginNamespaceResults = "<!-- measured-namespaces: written by bench/Mayros.Benchmarks --part namespaces; edit around it -->";
+    private const string EndNamespaceResults = "<!-- /measured-namespaces -->";
 
-    /// <summary>The new results in place of the old ones, keeping what people wrote around them.</summary>
-    private static string Merge(string? existing, string report)
+    /// <summary>The new results in place of the old ones between the markers, keeping what people wrote around them.</summary>
+    private static string Merge(string? existing, string report, string beginMarker, string endMarker)
     {
-        var block = BeginResults + "\n" + report.TrimEnd() + "\n" + EndResults + "\n";
-        var begin = existing?.IndexOf(BeginResults, StringComparison.Ordinal) ?? -1;
-        var end = existing?.IndexOf(EndResults, StringComparison.Ordinal) ?? -1;
-        if (existing == null || begin < 0 || end < begin)
+        var block = beginMarker + "\n" + report.TrimEnd() + "\n" + endMarker + "\n";
+        var begin = existing?.IndexOf(beginMarker, StringComparison.Ordinal) ?? -1;
+        var end = existing?.IndexOf(endMarker, StringComparison.Ordinal) ?? -1;
+        if (existing == null)
         {
             return "# Benchmarks\n\n" + block;
         }
 
-        return existing[..begin] + block + existing[(end + EndResults.Length)..].TrimStart('\n');
+        if (begin < 0 || end < begin)
+        {
+            return existing.TrimEnd() + "\n\n" + block;
+        }
+
+        return existing[..begin] + block + existing[(end + endMarker.Length)..].TrimStart('\n');
+    }
+
+    private static string NamespaceReport(List<NamespaceBenchmark.Row> rows, List<NamespaceBenchmark.ForkRow> forks)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("A session of 50 events in namespaces of 10,000 to 1,000,000 events (the rest spread over 100 other sessions), each");
+        text.AppendLine("cmdlet in a **pwsh 7.6.10 process of its own** against the local Cortex (a process of its own, in memory, rate limit");
+        text.AppendLine("off). **Peak** is that process's peak working set, start-up included; **baseline** is the same process importing the");
+        text.AppendLine("module and running `$null`. **Module** is the command's own time, measured inside the process after an untimed");
+        text.AppendLine("command; **floor** is the least the server must do: the same event listing and record downloaded raw, thrown away as");
+        text.AppendLine("they arrive, and the command's own writes sent pre-serialised. Each process first runs the same command untimed on a");
+        text.AppendLine("namespace of 5,050 events. Medians of 3. Targets: peak within 200 MiB at 1,000,000 events; time within 1.3x the");
+        text.AppendLine("floor + 5 ms.");
+        text.AppendLine();
+        text.AppendLine("| Cmdlet | Namespace events | Peak (MiB) | Baseline (MiB) | Module (ms) | Floor (ms) | Ratio | Target (ms) |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var row in rows)
+        {
+            var target = (row.FloorMilliseconds * 1.3) + 5;
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Command} | {row.NamespaceEvents:N0} | {row.PeakMiB:N0} | {row.BaselineMiB:N0} | {row.Milliseconds:N0} | {row.FloorMilliseconds:N0} | {row.Milliseconds / row.FloorMilliseconds:0.00} | {target:N0}{(row.Milliseconds <= target ? string.Empty : " (missed)")} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("A fork of a session alone in its namespace, in a pwsh 7.6.10 process of its own. Target: within 600 MiB at 1,000,000 events.");
+        text.AppendLine();
+        text.AppendLine("| Fork of | Peak (MiB) | Baseline (MiB) | Time (ms) |");
+        text.AppendLine("|---:|---:|---:|---:|");
+        foreach (var fork in forks)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {fork.SessionEvents:N0} events | {fork.PeakMiB:N0} | {fork.BaselineMiB:N0} | {fork.Milliseconds:N0} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} on {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription.Trim()}. Reproduce:");
+        text.AppendLine();
+        text.AppendLine("```bash");
+        text.AppendLine("dotnet run -c Release --project bench/Mayros.Benchmarks -- --part namespaces --write docs/BENCHMARKS.md");
+        text.AppendLine("```");
+        return text.ToString();
     }
 
     private static string Report(List<string[]> rows, (double Cold, double Warm) import, (long Before, long Peak, long Allocated, double Milliseconds) fork, int[] sizes, int repeat)

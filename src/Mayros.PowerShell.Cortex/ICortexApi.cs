@@ -24,9 +24,11 @@ namespace Mayros.PowerShell.Cortex
 
         /// <summary>
         /// The events of a namespace that the selection keeps, with their string fields, in one request read as it
-        /// arrives (Cortex has no session filter; the others are dropped as they pass).
+        /// arrives (Cortex has no session filter; the others are dropped as they pass). With <paramref name="onEvent"/>,
+        /// each kept event is handed over as it is read instead of being collected (an event may come twice if a
+        /// dropped connection makes the client read the listing again).
         /// </summary>
-        CortexEventListing ListEvents(string namespaceName, EventSelection selection);
+        CortexEventListing ListEvents(string namespaceName, EventSelection selection, Action<CortexEvent>? onEvent = null);
 
         /// <summary>Serialises rows into batch requests under 1 MiB; throws before anything is sent when a row cannot fit.</summary>
         CortexWritePlan PlanTriples(IReadOnlyList<CortexTripleInput> rows);
@@ -77,9 +79,9 @@ namespace Mayros.PowerShell.Cortex
     public sealed class CortexWritePlan
     {
         private readonly IReadOnlyList<int> _rowsPerRequest;
-        private readonly Func<IEnumerable<byte[]>> _bodies;
+        private readonly Func<IEnumerable<ArraySegment<byte>>> _bodies;
 
-        internal CortexWritePlan(string path, string what, int rows, IReadOnlyList<int> rowsPerRequest, long bytes, Func<IEnumerable<byte[]>> bodies)
+        internal CortexWritePlan(string path, string what, int rows, IReadOnlyList<int> rowsPerRequest, long bytes, Func<IEnumerable<ArraySegment<byte>>> bodies)
         {
             Path = path;
             What = what;
@@ -104,8 +106,11 @@ namespace Mayros.PowerShell.Cortex
         /// <summary>The bytes of all its request bodies.</summary>
         public long Bytes { get; }
 
-        /// <summary>The requests, each body built when it is reached, with the rows it holds.</summary>
-        internal IEnumerable<(byte[] Body, int Rows)> Requests()
+        /// <summary>
+        /// The requests, each body built when it is reached (in one buffer, reused: a body is valid until the next is
+        /// asked for), with the rows it holds.
+        /// </summary>
+        internal IEnumerable<(ArraySegment<byte> Body, int Rows)> Requests()
         {
             var i = 0;
             foreach (var body in _bodies())

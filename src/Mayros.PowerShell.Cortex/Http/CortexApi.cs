@@ -83,13 +83,13 @@ namespace Mayros.PowerShell.Cortex.Http
         }
 
         /// <inheritdoc />
-        public CortexEventListing ListEvents(string namespaceName, EventSelection selection)
+        public CortexEventListing ListEvents(string namespaceName, EventSelection selection, Action<CortexEvent>? onEvent = null)
         {
             var cap = _transport.Options.MaxListingBytes;
             var query = "?namespace=" + Uri.EscapeDataString(namespaceName) + "&limit=" + NoLimit;
-            var answer = _requests.Send("GET", "/api/v1/events", query, null, RequestKind.Read, stream => ListingReader.Events(stream, cap, selection));
+            var answer = _requests.Send("GET", "/api/v1/events", query, null, RequestKind.Read, stream => ListingReader.Events(stream, cap, selection, onEvent));
             var listing = answer.ReadAs<CortexEventListing>();
-            var kept = listing.Events.Count + listing.WithoutSession.Count;
+            var kept = listing.Kept + listing.WithoutSession.Count;
             _log.Call(answer, kept == listing.Seen ? $"{listing.Seen:N0} events" : $"{kept:N0} of {listing.Seen:N0} events kept");
             return listing;
         }
@@ -136,7 +136,7 @@ namespace Mayros.PowerShell.Cortex.Http
         public CreateOutcome CreateTriple(CortexTripleInput row)
         {
             var body = JsonText.Write(w => JsonText.WriteTriple(w, row));
-            var answer = _requests.Send("POST", "/api/v1/triples", null, body, RequestKind.Create);
+            var answer = _requests.Send("POST", "/api/v1/triples", null, new ArraySegment<byte>(body), RequestKind.Create);
             if (answer.Status == 201)
             {
                 _log.Call(answer, "created");

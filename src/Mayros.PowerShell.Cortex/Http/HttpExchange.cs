@@ -36,9 +36,9 @@ namespace Mayros.PowerShell.Cortex.Http
         /// <param name="method">GET, POST or DELETE.</param>
         /// <param name="pathAndQuery">The path and query of the request.</param>
         /// <param name="display">The request as messages show it (redacted).</param>
-        /// <param name="body">A JSON body, or null.</param>
+        /// <param name="body">A JSON body (the bytes of a buffer the caller may reuse once this returns), or null.</param>
         /// <param name="read">Reads the body from its stream; its result is the attempt's <see cref="Attempt.Read"/>.</param>
-        public Attempt Send(Uri server, string method, string pathAndQuery, string display, byte[]? body, Func<System.IO.Stream, object>? read = null)
+        public Attempt Send(Uri server, string method, string pathAndQuery, string display, ArraySegment<byte>? body, Func<System.IO.Stream, object>? read = null)
         {
             var options = _transport.Options;
             var request = new RestRequest(pathAndQuery, ToMethod(method)) { Timeout = options.Timeout };
@@ -48,10 +48,14 @@ namespace Mayros.PowerShell.Cortex.Http
                 request.AddHeader("Authorization", "Bearer " + token);
             }
 
-            if (body != null)
+            if (body is ArraySegment<byte> bytes)
             {
-                // The bytes as they are, with Content-Type: application/json (Cortex answers 415 without it).
-                request.AddParameter(new BodyParameter(body, ContentType.Json, DataFormat.Binary));
+                // The bytes as they are, with Content-Type: application/json (Cortex answers 415 without it). RestSharp
+                // sends a binary body only from an array of its own, so the caller's reused buffer is copied once per
+                // attempt: one body's worth, garbage as soon as the request is sent.
+                var exact = new byte[bytes.Count];
+                Buffer.BlockCopy(bytes.Array!, bytes.Offset, exact, 0, bytes.Count);
+                request.AddParameter(new BodyParameter(exact, ContentType.Json, DataFormat.Binary));
             }
 
             // Take the body from the network as it comes (RestSharp would buffer it, then decode it into a string nobody
@@ -128,11 +132,11 @@ namespace Mayros.PowerShell.Cortex.Http
             }
 
             var status = (int)response.StatusCode;
-            var bytes = answer ?? response.RawBytes ?? Array.Empty<byte>();
+            var answered = answer ?? response.RawBytes ?? Array.Empty<byte>();
             var headers = Headers(response);
-            _log.Response(status, response.StatusDescription, headers, bytes, Math.Max(length, bytes.Length), watch.ElapsedMilliseconds);
+            _log.Response(status, response.StatusDescription, headers, answered, Math.Max(length, answered.Length), watch.ElapsedMilliseconds);
             var reason = response.StatusDescription ?? string.Empty;
-            var attempt = Attempt.Answered(server, status, reason, bytes, Header(headers, "Retry-After"), Header(headers, "Location"), watch.ElapsedMilliseconds);
+            var attempt = Attempt.Answered(server, status, reason, answered, Header(headers, "Retry-After"), Header(headers, "Location"), watch.ElapsedMilliseconds);
             return read == null ? attempt : attempt.WithRead(streamed, unreadable);
         }
 

@@ -33,7 +33,7 @@ namespace Mayros.PowerShell.Cortex.Http
         }
 
         /// <summary>Sends until an answer is accepted; with <paramref name="read"/> each answer's body is read as it arrives.</summary>
-        public CortexAnswer Send(string method, string path, string? query, byte[]? body, RequestKind kind, Func<System.IO.Stream, object>? read = null)
+        public CortexAnswer Send(string method, string path, string? query, ArraySegment<byte>? body, RequestKind kind, Func<System.IO.Stream, object>? read = null)
         {
             // Once per command that writes (the leader must be known); otherwise once per process, and again after a
             // failure, where the leader must be known only when several nodes are given.

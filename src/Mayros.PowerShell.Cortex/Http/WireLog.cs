@@ -32,7 +32,7 @@ namespace Mayros.PowerShell.Cortex.Http
             _log.Verbose($"{answer.Display} -> {answer.Status} {answer.Reason} ({answer.Milliseconds} ms{detail})");
         }
 
-        public void Request(Uri server, string display, string? token, byte[]? body)
+        public void Request(Uri server, string display, string? token, ArraySegment<byte>? body)
         {
             if (!_log.IsDebugEnabled)
             {
@@ -47,10 +47,10 @@ namespace Mayros.PowerShell.Cortex.Http
                 text.Append("\n  Authorization: ").Append(Redactor.Header("Authorization", token));
             }
 
-            if (body != null)
+            if (body is ArraySegment<byte> bytes)
             {
                 text.Append("\n  Content-Type: application/json");
-                AppendBody(text, body, token, body.Length);
+                AppendBody(text, bytes, token, bytes.Count);
             }
 
             _log.Debug(text.ToString());
@@ -71,14 +71,14 @@ namespace Mayros.PowerShell.Cortex.Http
                 text.Append("\n  ").Append(header.Key).Append(": ").Append(Redactor.Header(header.Key, header.Value));
             }
 
-            AppendBody(text, body, null, length);
+            AppendBody(text, new ArraySegment<byte>(body), null, length);
             _log.Debug(text.ToString());
         }
 
-        private static void AppendBody(StringBuilder text, byte[] body, string? token, long length)
+        private static void AppendBody(StringBuilder text, ArraySegment<byte> body, string? token, long length)
         {
             text.Append("\n  Body (").Append(length.ToString("N0", CultureInfo.InvariantCulture)).Append(" bytes): ");
-            var start = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, DebugBodyChars * 4));
+            var start = Encoding.UTF8.GetString(body.Array!, body.Offset, Math.Min(body.Count, DebugBodyChars * 4));
             text.Append(Redactor.Body(start, DebugBodyChars, token, length));
         }
     }

@@ -73,7 +73,7 @@ namespace Mayros.PowerShell.Cortex.Http
                 }
             }
 
-            IEnumerable<byte[]> Bodies()
+            IEnumerable<ArraySegment<byte>> Bodies()
             {
                 using var body = new RowWriter();
                 var next = 0;
@@ -138,10 +138,11 @@ namespace Mayros.PowerShell.Cortex.Http
                 _writer.Reset();
             }
 
-            public byte[] Finish(byte[] suffix)
+            /// <summary>The body, in this writer's buffer: valid until the next body starts.</summary>
+            public ArraySegment<byte> Finish(byte[] suffix)
             {
                 _stream.Write(suffix, 0, suffix.Length);
-                return _stream.ToArray();
+                return new ArraySegment<byte>(_stream.GetBuffer(), 0, (int)_stream.Length);
             }
 
             public void Dispose()

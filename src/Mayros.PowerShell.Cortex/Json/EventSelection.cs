@@ -104,16 +104,20 @@ namespace Mayros.PowerShell.Cortex
     public sealed class CortexEventListing
     {
         /// <summary>A listing read with a selection.</summary>
-        public CortexEventListing(IReadOnlyList<CortexEvent> events, IReadOnlyList<CortexEvent> withoutSession, int withoutSessionCount, long seen)
+        public CortexEventListing(IReadOnlyList<CortexEvent> events, int kept, IReadOnlyList<CortexEvent> withoutSession, int withoutSessionCount, long seen)
         {
             Events = events;
+            Kept = kept;
             WithoutSession = withoutSession;
             WithoutSessionCount = withoutSessionCount;
             Seen = seen;
         }
 
-        /// <summary>The events the selection asked for.</summary>
+        /// <summary>The events the selection asked for (none when they were handed over one by one as they were read).</summary>
         public IReadOnlyList<CortexEvent> Events { get; }
+
+        /// <summary>How many events the selection kept, collected or handed over.</summary>
+        public int Kept { get; }
 
         /// <summary>Events whose session Cortex did not report as a node, kept apart (up to the selection's budget).</summary>
         public IReadOnlyList<CortexEvent> WithoutSession { get; }

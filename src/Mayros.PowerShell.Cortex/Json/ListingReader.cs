@@ -37,6 +37,8 @@ namespace Mayros.PowerShell.Cortex.Json
                 {
                     kept.Add(triple);
                 }
+
+                return true;
             });
             return (kept, seen, total);
         }
@@ -55,9 +57,10 @@ namespace Mayros.PowerShell.Cortex.Json
         /// events the selection keeps. An event is looked at for its session (or id) first, and read in full only when
         /// it is kept, so the others cost a scan and no memory.
         /// </summary>
-        public static CortexEventListing Events(Stream stream, long cap, EventSelection selection)
+        public static CortexEventListing Events(Stream stream, long cap, EventSelection selection, Action<CortexEvent>? onEvent = null)
         {
             var kept = new List<CortexEvent>();
+            var handedOver = 0;
             var withoutSession = new List<CortexEvent>();
             var withoutSessionCount = 0;
             long seen = 0;
@@ -73,22 +76,30 @@ namespace Mayros.PowerShell.Cortex.Json
                 switch (selection.Decide(reader, withoutSessionCount))
                 {
                     case EventSelection.Choice.Keep:
-                        kept.Add(Event(ref reader, repeats));
-                        return;
+                        var e = Event(ref reader, repeats);
+                        if (onEvent != null)
+                        {
+                            onEvent(e);
+                            handedOver++;
+                        }
+                        else
+                        {
+                            kept.Add(e);
+                        }
+
+                        return true;
                     case EventSelection.Choice.KeepWithoutSession:
                         withoutSessionCount++;
                         withoutSession.Add(Event(ref reader, repeats));
-                        return;
+                        return true;
                     case EventSelection.Choice.CountWithoutSession:
                         withoutSessionCount++;
-                        Whole(ref reader);
-                        return;
+                        return false;
                     default:
-                        Whole(ref reader);
-                        return;
+                        return false;
                 }
             });
-            return new CortexEventListing(kept, withoutSession, withoutSessionCount, seen);
+            return new CortexEventListing(kept, handedOver + kept.Count, withoutSession, withoutSessionCount, seen);
         }
 
         /// <summary>Every event of {"events":[...]} in memory (tests, small answers).</summary>
@@ -221,9 +232,9 @@ namespace Mayros.PowerShell.Cortex.Json
                     pairs.Clear();
                     while (NextPropertyToken(ref reader))
                     {
-                        var key = repeats.FieldName(ref reader);
+                        var (key, values) = repeats.Field(ref reader);
                         reader.Read();
-                        pairs.Add(new KeyValuePair<string, string>(key, String(ref reader, $"an event's field '{key}'")));
+                        pairs.Add(new KeyValuePair<string, string>(key, values.Read(ref reader, $"an event's field '{key}'")));
                     }
 
                     fields = FieldDictionary.From(pairs);
@@ -252,7 +263,13 @@ namespace Mayros.PowerShell.Cortex.Json
         /// </summary>
         internal sealed class Repeats
         {
+            private const int MaxFieldNames = 32;
             private readonly List<Known> _fieldNames = new List<Known>();
+
+            // The last value of each field name: a field that says the same as in the last event (a tool's name, an
+            // outcome) shares one string. A field name beyond the first 32 shares one slot.
+            private readonly List<Known> _fieldValues = new List<Known>();
+            private readonly Known _otherValues = new Known();
 
             /// <summary>Scratch space for one event's fields, reused from event to event.</summary>
             public List<KeyValuePair<string, string>> Pairs { get; } = new List<KeyValuePair<string, string>>();
@@ -263,25 +280,28 @@ namespace Mayros.PowerShell.Cortex.Json
 
             public Known Session { get; } = new Known();
 
-            public string FieldName(ref Utf8JsonReader reader)
+            /// <summary>The field's name, and where its last value is remembered.</summary>
+            public (string Name, Known Values) Field(ref Utf8JsonReader reader)
             {
-                foreach (var known in _fieldNames)
+                for (var i = 0; i < _fieldNames.Count; i++)
                 {
-                    if (known.Matches(ref reader))
+                    if (_fieldNames[i].Matches(ref reader))
                     {
-                        return known.Text!;
+                        return (_fieldNames[i].Text!, _fieldValues[i]);
                     }
                 }
 
                 var name = reader.GetString()!;
-                if (_fieldNames.Count < 32)
+                if (_fieldNames.Count < MaxFieldNames)
                 {
                     var added = new Known();
                     added.Remember(name);
                     _fieldNames.Add(added);
+                    _fieldValues.Add(new Known());
+                    return (name, _fieldValues[_fieldValues.Count - 1]);
                 }
 
-                return name;
+                return (name, _otherValues);
             }
         }
 

@@ -5,8 +5,12 @@ using System.Text.Json;
 
 namespace Mayros.PowerShell.Cortex.Json
 {
-    /// <summary>Called with the reader on the first token of one complete element of a listing's array; it must read the whole element.</summary>
-    internal delegate void ElementHandler(ref Utf8JsonReader reader);
+    /// <summary>
+    /// Called with the reader on the first token of one complete element of a listing's array: either it reads the
+    /// whole element and returns true, or it leaves the reader where it is and returns false to have the element
+    /// skipped (which costs nothing more: the element's end is known already).
+    /// </summary>
+    internal delegate bool ElementHandler(ref Utf8JsonReader reader);
 
     /// <summary>
     /// Reads a listing answer, {"&lt;array&gt;":[element, ...], "total": N, ...}, from a stream as it arrives: the
@@ -145,7 +149,11 @@ namespace Mayros.PowerShell.Cortex.Json
                             return;
                         }
 
-                        element(ref reader);
+                        if (!element(ref reader))
+                        {
+                            reader = whole;
+                        }
+
                         break;
                 }
             }

@@ -34,17 +34,13 @@ namespace Mayros.PowerShell.Sessions
         public static EventIndex Load(ICortexApi api, SessionLayout layout, IEnumerable<string> sessions, int withoutSessionBudget = EventSelection.DefaultWithoutSessionBudget)
         {
             var wanted = new HashSet<string>(sessions, StringComparer.Ordinal);
-            var listing = api.ListEvents(layout.Namespace, EventSelection.OfSessions(wanted, withoutSessionBudget));
             var index = new EventIndex(api, layout, new Dictionary<string, List<SessionEvent>>(StringComparer.Ordinal));
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var e in listing.Events)
-            {
-                index.Add(seen, e, e.Session!);
-            }
 
+            // Each kept event becomes the session's as it is read: no list of the listing's events is held besides.
+            var listing = api.ListEvents(layout.Namespace, EventSelection.OfSessions(wanted, withoutSessionBudget), e => index.Add(e, e.Session!));
             if (listing.WithoutSessionCount > 0)
             {
-                index.AddLiteralSessions(listing, wanted, seen);
+                index.AddLiteralSessions(listing, wanted);
             }
 
             return index;
@@ -55,7 +51,7 @@ namespace Mayros.PowerShell.Sessions
         /// sessions'. They were kept while reading (up to a budget); when there were more, the ones needed are read again
         /// by id (one more request, only then).
         /// </summary>
-        private void AddLiteralSessions(CortexEventListing listing, HashSet<string> wanted, HashSet<string> seen)
+        private void AddLiteralSessions(CortexEventListing listing, HashSet<string> wanted)
         {
             var literalSessions = new Dictionary<string, string>(StringComparer.Ordinal);
             bool Named(CortexTriple t) => t.Object.Kind == CortexValueKind.String && _layout.KeyFromValue(t.Object) is string key && wanted.Contains(key);
@@ -72,7 +68,7 @@ namespace Mayros.PowerShell.Sessions
             {
                 if (literalSessions.TryGetValue(e.Id, out var key))
                 {
-                    Add(seen, e, key);
+                    Add(e, key);
                     found.Add(e.Id);
                 }
             }
@@ -80,21 +76,13 @@ namespace Mayros.PowerShell.Sessions
             var missing = literalSessions.Keys.Where(id => !found.Contains(id)).ToList();
             if (listing.WithoutSessionDropped && missing.Count > 0)
             {
-                foreach (var e in _api.ListEvents(_layout.Namespace, EventSelection.WithIds(missing)).Events)
-                {
-                    Add(seen, e, literalSessions[e.Id]);
-                }
+                _api.ListEvents(_layout.Namespace, EventSelection.WithIds(missing), e => Add(e, literalSessions[e.Id]));
             }
         }
 
-        /// <summary>One event of a session; an event with two type triples is listed twice by Cortex, and is one event.</summary>
-        private void Add(HashSet<string> seen, CortexEvent e, string session)
+        /// <summary>One event of a session (a repeat, which Cortex lists for an event with two type triples, goes when the session is sorted).</summary>
+        private void Add(CortexEvent e, string session)
         {
-            if (!seen.Add(e.Id))
-            {
-                return;
-            }
-
             if (!_bySession.TryGetValue(session, out var list))
             {
                 list = new List<SessionEvent>();
@@ -239,7 +227,7 @@ namespace Mayros.PowerShell.Sessions
             var keys = new long[events.Length];
             for (var i = 0; i < events.Length; i++)
             {
-                keys[i] = events[i].Timestamp?.UtcTicks ?? long.MinValue;
+                keys[i] = events[i].Ticks;
             }
 
             Array.Sort(keys, events);
@@ -259,8 +247,15 @@ namespace Mayros.PowerShell.Sessions
                 start = end;
             }
 
+            // An event listed twice (two type triples) is one event: its copies sort next to each other.
             list.Clear();
-            list.AddRange(events);
+            for (var i = 0; i < events.Length; i++)
+            {
+                if (i == 0 || !string.Equals(events[i].Id, events[i - 1].Id, StringComparison.Ordinal) || events[i].Ticks != events[i - 1].Ticks)
+                {
+                    list.Add(events[i]);
+                }
+            }
         }
 
         /// <summary>The latest of these events by timestamp (null when there are none).</summary>

@@ -3,11 +3,19 @@ using System.Collections.Generic;
 
 namespace Mayros.PowerShell.Sessions
 {
-    /// <summary>One event of a session as the module reads it from Cortex.</summary>
+    /// <summary>
+    /// One event of a session as the module reads it from Cortex. A fork of a million events holds a million of these,
+    /// so it is kept small: the time as ticks (its text only when Mayros's toISOString form would not give it back), the
+    /// duration as a number, the strings shared where they repeat.
+    /// </summary>
     internal sealed class SessionEvent
     {
-        private DateTimeOffset? _timestamp;
-        private bool _parsed;
+        private const long NoTime = long.MinValue;
+        private const ulong NoDuration = ulong.MaxValue;
+
+        private readonly string? _timestampText;
+        private readonly long _ticks;
+        private readonly ulong _duration;
 
         public SessionEvent(string id, string session, string type, string agent, string timestampText, string? parentEvent, ulong? durationMs, IReadOnlyDictionary<string, string> fields)
         {
@@ -15,9 +23,18 @@ namespace Mayros.PowerShell.Sessions
             Session = session;
             Type = type;
             Agent = agent;
-            TimestampText = timestampText;
+            if (Timestamps.TryParseJavaScript(timestampText, out var canonical))
+            {
+                _ticks = canonical.UtcTicks;
+            }
+            else
+            {
+                _ticks = Timestamps.ParseStored(timestampText)?.UtcTicks ?? NoTime;
+                _timestampText = timestampText;
+            }
+
             ParentEvent = parentEvent;
-            DurationMs = durationMs;
+            _duration = durationMs ?? NoDuration;
             Fields = fields;
         }
 
@@ -30,26 +47,21 @@ namespace Mayros.PowerShell.Sessions
         /// <summary>The bare agent id; empty when Cortex holds none the module could read.</summary>
         public string Agent { get; private set; }
 
-        public string TimestampText { get; }
+        /// <summary>The timestamp text exactly as stored.</summary>
+        public string TimestampText => _timestampText ?? Timestamps.Format(new DateTimeOffset(_ticks, TimeSpan.Zero));
 
         /// <summary>The parsed timestamp, or null when the stored text is not a date (such events are never "after" a point).</summary>
-        public DateTimeOffset? Timestamp
-        {
-            get
-            {
-                if (!_parsed)
-                {
-                    _timestamp = Timestamps.ParseStored(TimestampText);
-                    _parsed = true;
-                }
+        public DateTimeOffset? Timestamp => _ticks == NoTime ? (DateTimeOffset?)null : new DateTimeOffset(_ticks, TimeSpan.Zero);
 
-                return _timestamp;
-            }
-        }
+        /// <summary>The instant as UTC ticks, or long.MinValue when the text is not a date (what sorting compares).</summary>
+        internal long Ticks => _ticks;
+
+        /// <summary>Whether the stored text is kept because toISOString's form would not give it back.</summary>
+        internal bool HasOwnText => _timestampText != null;
 
         public string? ParentEvent { get; }
 
-        public ulong? DurationMs { get; }
+        public ulong? DurationMs => _duration == NoDuration ? (ulong?)null : _duration;
 
         /// <summary>The event's string fields as Cortex reports them, the rewind marker and copy link included.</summary>
         public IReadOnlyDictionary<string, string> Fields { get; }
@@ -97,8 +109,8 @@ namespace Mayros.PowerShell.Sessions
                 return 1;
             }
 
-            var c = Nullable.Compare(x.Timestamp, y.Timestamp);
-            if (c == 0)
+            var c = x.Ticks.CompareTo(y.Ticks);
+            if (c == 0 && (x.HasOwnText || y.HasOwnText))
             {
                 c = string.CompareOrdinal(x.TimestampText, y.TimestampText);
             }
