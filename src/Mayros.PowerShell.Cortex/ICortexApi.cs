@@ -23,6 +23,13 @@ namespace Mayros.PowerShell.Cortex
         IReadOnlyList<CortexTriple> ListTriples(string? subject, string? predicate, Func<CortexTriple, bool>? keep);
 
         /// <summary>
+        /// Every triple with this subject and/or predicate (with neither, every triple Cortex holds), handed to
+        /// <paramref name="onTriple"/> as it is read and then dropped, in one request; returns how many were read. (A
+        /// dropped connection makes the client read the listing again, so a triple may come twice.)
+        /// </summary>
+        long VisitTriples(string? subject, string? predicate, Action<CortexTriple> onTriple);
+
+        /// <summary>
         /// The events of a namespace that the selection keeps, with their string fields, in one request read as it
         /// arrives (Cortex has no session filter; the others are dropped as they pass). With <paramref name="onEvent"/>,
         /// each kept event is handed over as it is read instead of being collected (an event may come twice if a
@@ -44,6 +51,13 @@ namespace Mayros.PowerShell.Cortex
 
         /// <summary>Deletes one triple by its content id: Deleted, or NotFound when Cortex has no such triple.</summary>
         DeleteOutcome DeleteTriple(string id);
+
+        /// <summary>
+        /// Deletes triples by id, one request each (Cortex has no batch delete), in the order given, paced to Cortex's
+        /// rate limit as its X-RateLimit headers report it, reporting after each one. A triple already gone counts as
+        /// deleted. Ctrl+C stops between two requests; what was deleted stays deleted.
+        /// </summary>
+        CortexDeleteResult DeleteTriples(IReadOnlyList<string> ids, Action<CortexDeleteProgress>? progress = null);
 
         /// <summary>Cortex's health status ("healthy").</summary>
         string GetHealth();
@@ -139,6 +153,59 @@ namespace Mayros.PowerShell.Cortex
 
         /// <summary>Rows Cortex already had (batch writes only; events report none).</summary>
         public int Duplicates { get; }
+    }
+
+    /// <summary>What a run of deletes did.</summary>
+    public sealed class CortexDeleteResult
+    {
+        /// <summary>A run of <paramref name="requests"/> deletes, <paramref name="notFound"/> of them of triples already gone.</summary>
+        public CortexDeleteResult(int requests, int notFound, TimeSpan elapsed)
+        {
+            Requests = requests;
+            NotFound = notFound;
+            Elapsed = elapsed;
+        }
+
+        /// <summary>The delete requests sent.</summary>
+        public int Requests { get; }
+
+        /// <summary>Triples that were already gone (deleted by an earlier, interrupted run).</summary>
+        public int NotFound { get; }
+
+        /// <summary>How long the deletes took, pauses for the rate limit included.</summary>
+        public TimeSpan Elapsed { get; }
+    }
+
+    /// <summary>How far a run of deletes has come, and how long the rest should take.</summary>
+    public readonly struct CortexDeleteProgress
+    {
+        /// <summary>Progress after <paramref name="done"/> of <paramref name="total"/> deletes.</summary>
+        public CortexDeleteProgress(int done, int total, TimeSpan elapsed, TimeSpan estimatedRemaining, int requestsPerMinute)
+        {
+            Done = done;
+            Total = total;
+            Elapsed = elapsed;
+            EstimatedRemaining = estimatedRemaining;
+            RequestsPerMinute = requestsPerMinute;
+        }
+
+        /// <summary>Deletes done so far.</summary>
+        public int Done { get; }
+
+        /// <summary>Deletes in the whole run.</summary>
+        public int Total { get; }
+
+        /// <summary>Deletes still to do.</summary>
+        public int Remaining => Total - Done;
+
+        /// <summary>Time since the first delete.</summary>
+        public TimeSpan Elapsed { get; }
+
+        /// <summary>The time the rest should take, at the pace so far and Cortex's limit.</summary>
+        public TimeSpan EstimatedRemaining { get; }
+
+        /// <summary>Cortex's limit as its headers report it; 0 when it reports none.</summary>
+        public int RequestsPerMinute { get; }
     }
 
     /// <summary>How far a write has come: requests and rows done, of how many.</summary>

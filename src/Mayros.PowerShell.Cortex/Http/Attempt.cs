@@ -47,6 +47,12 @@ namespace Mayros.PowerShell.Cortex.Http
         /// <summary>The Retry-After header of a 429, as sent.</summary>
         public string? RetryAfter { get; private set; }
 
+        /// <summary>X-RateLimit-Remaining: the requests Cortex's limiter would still let through at once, when it said.</summary>
+        public int? RateLimitRemaining { get; private set; }
+
+        /// <summary>X-RateLimit-Limit: the limiter's requests per minute, when it said.</summary>
+        public int? RateLimitLimit { get; private set; }
+
         /// <summary>The Location header of a 307 or 308, as sent.</summary>
         public string? Location { get; private set; }
 
@@ -74,6 +80,17 @@ namespace Mayros.PowerShell.Cortex.Http
 
         public static Attempt Answered(Uri server, int status, string reason, byte[] body, string? retryAfter, string? location, long milliseconds) =>
             new Attempt(AttemptKind.Answered, server, milliseconds) { Status = status, Reason = reason, Body = body, RetryAfter = retryAfter, Location = location };
+
+        /// <summary>This answer with the rate limiter's headers, as sent (unreadable ones are left out).</summary>
+        public Attempt WithRateLimit(string? remaining, string? limit)
+        {
+            RateLimitRemaining = Count(remaining);
+            RateLimitLimit = Count(limit);
+            return this;
+        }
+
+        private static int? Count(string? text) =>
+            int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
 
         public static Attempt TimedOut(Uri server, long milliseconds, Exception? error = null) =>
             new Attempt(AttemptKind.TimedOut, server, milliseconds) { Error = error };

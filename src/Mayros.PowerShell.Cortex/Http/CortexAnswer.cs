@@ -17,7 +17,15 @@ namespace Mayros.PowerShell.Cortex.Http
             Display = request.Display;
             Read = attempt.Read;
             Unreadable = attempt.Unreadable;
+            RateLimitRemaining = attempt.RateLimitRemaining;
+            RateLimitLimit = attempt.RateLimitLimit;
         }
+
+        /// <summary>X-RateLimit-Remaining of the answer, when Cortex sent it.</summary>
+        public int? RateLimitRemaining { get; }
+
+        /// <summary>X-RateLimit-Limit of the answer, when Cortex sent it.</summary>
+        public int? RateLimitLimit { get; }
 
         /// <summary>For an answer read as a stream: what the reader made of it.</summary>
         public object? Read { get; }

@@ -21,6 +21,7 @@ namespace Mayros.PowerShell.Cortex.Http
         private readonly RequestLoop _requests;
         private readonly WireLog _log;
         private readonly WritePlanner _planner;
+        private readonly CancellationToken _cancellation;
 
         /// <param name="transport">The long-lived connection pool for one Cortex (or cluster).</param>
         /// <param name="log">Where -Verbose and -Debug lines go; null drops them.</param>
@@ -47,6 +48,7 @@ namespace Mayros.PowerShell.Cortex.Http
             var leader = new LeaderDiscovery(transport, exchange, _log, cancellation);
             _requests = new RequestLoop(transport, exchange, leader, _log, findLeaderFirst, cancellation);
             _planner = new WritePlanner(transport.Options.MaxBodyBytes, () => transport.Current);
+            _cancellation = cancellation;
         }
 
         /// <inheritdoc />
@@ -80,6 +82,19 @@ namespace Mayros.PowerShell.Cortex.Http
 
             _log.Call(answer, keep == null ? $"{listing.Kept.Count:N0} triples" : $"{listing.Kept.Count:N0} of {listing.Seen:N0} triples kept");
             return listing.Kept;
+        }
+
+        /// <inheritdoc />
+        public long VisitTriples(string? subject, string? predicate, Action<CortexTriple> onTriple)
+        {
+            long read = 0;
+            ListTriples(subject, predicate, t =>
+            {
+                read++;
+                onTriple(t);
+                return false;
+            });
+            return read;
         }
 
         /// <inheritdoc />
@@ -148,17 +163,59 @@ namespace Mayros.PowerShell.Cortex.Http
         }
 
         /// <inheritdoc />
-        public DeleteOutcome DeleteTriple(string id)
+        public DeleteOutcome DeleteTriple(string id) => Delete(id).Outcome;
+
+        /// <inheritdoc />
+        public CortexDeleteResult DeleteTriples(IReadOnlyList<string> ids, Action<CortexDeleteProgress>? progress = null)
+        {
+            var pacer = new RatePacer();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var lastStart = TimeSpan.MinValue;
+            var notFound = 0;
+            var announced = false;
+            for (var i = 0; i < ids.Count; i++)
+            {
+                var wait = lastStart == TimeSpan.MinValue ? TimeSpan.Zero : pacer.WaitBeforeNext(watch.Elapsed - lastStart);
+                if (wait > TimeSpan.Zero)
+                {
+                    if (!announced)
+                    {
+                        _log.Note($"Cortex allows {pacer.RequestsPerMinute:N0} requests a minute; deleting one every {pacer.Interval.TotalSeconds:0.###} s from here, leaving {RatePacer.Reserve} of its burst to other clients");
+                        announced = true;
+                    }
+
+                    if (_cancellation.WaitHandle.WaitOne(wait))
+                    {
+                        _cancellation.ThrowIfCancellationRequested();
+                    }
+                }
+
+                _cancellation.ThrowIfCancellationRequested();
+                lastStart = watch.Elapsed;
+                var (outcome, answer) = Delete(ids[i]);
+                if (outcome == DeleteOutcome.NotFound)
+                {
+                    notFound++;
+                }
+
+                pacer.Observe(answer.RateLimitRemaining, answer.RateLimitLimit, watch.Elapsed);
+                progress?.Invoke(new CortexDeleteProgress(i + 1, ids.Count, watch.Elapsed, pacer.Estimate(ids.Count - i - 1), pacer.RequestsPerMinute ?? 0));
+            }
+
+            return new CortexDeleteResult(ids.Count, notFound, watch.Elapsed);
+        }
+
+        private (DeleteOutcome Outcome, CortexAnswer Answer) Delete(string id)
         {
             var answer = _requests.Send("DELETE", "/api/v1/triples/" + Uri.EscapeDataString(id), null, null, RequestKind.Delete);
             if (answer.Status == 404)
             {
                 _log.Call(answer, answer.InDoubt ? "gone (an earlier attempt deleted it)" : "not found");
-                return answer.InDoubt ? DeleteOutcome.Deleted : DeleteOutcome.NotFound;
+                return (answer.InDoubt ? DeleteOutcome.Deleted : DeleteOutcome.NotFound, answer);
             }
 
             _log.Call(answer, null);
-            return DeleteOutcome.Deleted;
+            return (DeleteOutcome.Deleted, answer);
         }
 
         /// <inheritdoc />

@@ -136,7 +136,8 @@ namespace Mayros.PowerShell.Cortex.Http
             var headers = Headers(response);
             _log.Response(status, response.StatusDescription, headers, answered, Math.Max(length, answered.Length), watch.ElapsedMilliseconds);
             var reason = response.StatusDescription ?? string.Empty;
-            var attempt = Attempt.Answered(server, status, reason, answered, Header(headers, "Retry-After"), Header(headers, "Location"), watch.ElapsedMilliseconds);
+            var attempt = Attempt.Answered(server, status, reason, answered, Header(headers, "Retry-After"), Header(headers, "Location"), watch.ElapsedMilliseconds)
+                .WithRateLimit(Header(headers, "X-RateLimit-Remaining"), Header(headers, "X-RateLimit-Limit"));
             return read == null ? attempt : attempt.WithRead(streamed, unreadable);
         }
 

@@ -98,12 +98,15 @@ namespace Mayros.PowerShell.Commands
         /// Whether this command writes to Cortex: every cmdlet that does supports ShouldProcess, and no other does. A
         /// writing command finds the cluster's leader before its first request.
         /// </summary>
-        internal bool Writes => (Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute)) as CmdletAttribute)?.SupportsShouldProcess == true;
+        internal virtual bool Writes => (Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute)) as CmdletAttribute)?.SupportsShouldProcess == true;
+
+        /// <summary>How this command's client behaves: a command's patience, unless the command says otherwise.</summary>
+        internal virtual ClientPatience Patience => ClientPatience.Command;
 
         /// <summary>A session context for this command: the Cortex client with this command's log, token and Ctrl+C.</summary>
         internal SessionContext CreateContext()
         {
-            var api = CortexClientFactory.Create(Resolved, new CmdletLog(this), Cancellation, writes: Writes);
+            var api = CortexClientFactory.Create(Resolved, new CmdletLog(this), Cancellation, Patience, writes: Writes);
             return new SessionContext(api, Resolved.Namespace, reporter: new CmdletReporter(this));
         }
 
@@ -183,8 +186,14 @@ namespace Mayros.PowerShell.Commands
 
             public void Warning(string message) => _cmdlet.WriteWarning(message);
 
-            public void Progress(string activity, string status, int percentComplete) =>
-                _cmdlet.WriteProgress(new ProgressRecord(ActivityId, activity, status) { PercentComplete = Math.Max(0, Math.Min(100, percentComplete)) });
+            public void Progress(string activity, string status, int percentComplete, int secondsRemaining = -1) =>
+                _cmdlet.WriteProgress(new ProgressRecord(ActivityId, activity, status)
+                {
+                    PercentComplete = Math.Max(0, Math.Min(100, percentComplete)),
+                    SecondsRemaining = secondsRemaining,
+                });
+
+            public void Verbose(string message) => CommonStreams.Verbose(_cmdlet, message);
 
             public void ProgressCompleted(string activity) =>
                 _cmdlet.WriteProgress(new ProgressRecord(ActivityId, activity, "Done") { RecordType = ProgressRecordType.Completed });

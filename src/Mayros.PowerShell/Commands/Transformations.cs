@@ -39,9 +39,25 @@ namespace Mayros.PowerShell.Commands
     /// </summary>
     internal sealed class SessionKeyTransformationAttribute : ArgumentTransformationAttribute
     {
+        /// <summary>
+        /// For a parameter that destroys the session (Remove-MayrosSession): a checkpoint or an event stands for a part
+        /// of a session, not for the whole, and is refused rather than read as its session.
+        /// </summary>
+        public bool WholeSessionsOnly { get; set; }
+
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            if (WholeSessionsOnly && value is Models.MayrosCheckpoint)
+            {
+                throw new ArgumentTransformationMetadataException("A MayrosCheckpoint is a checkpoint, not a session: to remove checkpoints, pipe them to Remove-MayrosCheckpoint.");
+            }
+
+            if (WholeSessionsOnly && value is Models.MayrosSessionEvent)
+            {
+                throw new ArgumentTransformationMetadataException("A MayrosSessionEvent is one event, not a session: pass the session's key, or a session from Get-MayrosFork.");
+            }
+
             switch (value)
             {
                 case null:

@@ -13,6 +13,12 @@ namespace Mayros.PowerShell.Configuration
     {
         Command,
         Completion,
+
+        /// <summary>
+        /// A read-only command's patience, kept to the node given: it never asks which node leads, so it reads what that
+        /// very node holds (Export-MayrosSession -StayOnNode: sessions a former leader kept to itself).
+        /// </summary>
+        CommandOnThisNode,
     }
 
     /// <summary>
@@ -34,7 +40,7 @@ namespace Mayros.PowerShell.Configuration
         /// <summary>"Mayros.PowerShell/0.1.0 PowerShell/7.6.10", set by the first command of the process.</summary>
         public static string UserAgent => _userAgent ?? "Mayros.PowerShell/" + ModuleVersion;
 
-        private static string ModuleVersion => typeof(CortexClientFactory).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+        internal static string ModuleVersion => typeof(CortexClientFactory).Assembly.GetName().Version?.ToString() ?? "0.0.0";
 
         /// <summary>Records the PowerShell version for the User-Agent, once per process.</summary>
         public static void Identify(string powerShellVersion) =>
@@ -45,7 +51,7 @@ namespace Mayros.PowerShell.Configuration
         /// leads before its first request, and refuses to write when no node knows.
         /// </summary>
         public static ICortexApi Create(ResolvedConnection connection, ICortexLog? log, CancellationToken cancellation, ClientPatience patience = ClientPatience.Command, bool writes = false) =>
-            new CortexApi(Transport(connection, patience, ProcessEnvironment.Instance), log, connection.RevealToken, writes, cancellation);
+            new CortexApi(Transport(connection, patience, ProcessEnvironment.Instance), log, connection.RevealToken, writes && patience != ClientPatience.CommandOnThisNode, cancellation);
 
         /// <summary>The shared transport for a connection: created on first use with the options below.</summary>
         internal static CortexTransport Transport(ResolvedConnection connection, ClientPatience patience, IEnvironment environment)
@@ -71,6 +77,11 @@ namespace Mayros.PowerShell.Configuration
                 options.Timeout = CompletionTimeout;
                 options.MaxAttempts = 1;
                 options.MaxRateLimitWait = TimeSpan.Zero;
+                options.FindLeaderForReads = false;
+            }
+
+            if (patience == ClientPatience.CommandOnThisNode)
+            {
                 options.FindLeaderForReads = false;
             }
 

@@ -37,6 +37,17 @@ namespace Mayros.PowerShell.Errors
         public const string InvalidCheckpointLabel = "InvalidCheckpointLabel";
         /// <summary>A rewind while an undo is unfinished, or an undo while a rewind is (finish it first).</summary>
         public const string UnfinishedRewind = "UnfinishedRewind";
+        /// <summary>A Remove-MayrosSession of a session that has forks, without -Recurse.</summary>
+        public const string SessionHasForks = "SessionHasForks";
+        /// <summary>
+        /// An Import-MayrosSession file (or pipeline input) that is not a Mayros session export: malformed, truncated,
+        /// or inconsistent; the message names the line.
+        /// </summary>
+        public const string ImportFileInvalid = "ImportFileInvalid";
+        /// <summary>An Import-MayrosSession file written by a newer module, in a format version this one cannot read.</summary>
+        public const string ImportFileVersionUnsupported = "ImportFileVersionUnsupported";
+        /// <summary>An Export-MayrosSession -Path that exists (without -Force), or a file that cannot be written or read.</summary>
+        public const string ExportFileUnavailable = "ExportFileUnavailable";
         /// <summary>An Undo-MayrosRewind -RewindId of a rewind that a later one, not yet undone, supersedes.</summary>
         public const string RewindSuperseded = "RewindSuperseded";
 

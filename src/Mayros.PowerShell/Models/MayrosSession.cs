@@ -43,6 +43,18 @@ namespace Mayros.PowerShell.Models
         /// <summary>For a fork from a past point (New-MayrosFork -At or -Checkpoint): the moment its copy reaches.</summary>
         public DateTimeOffset? ForkPoint { get; }
 
+        /// <summary>For a fork from a checkpoint (New-MayrosFork -Checkpoint): that checkpoint's id.</summary>
+        public string? ForkCheckpoint { get; internal set; }
+
+        /// <summary>True when the checkpoint this fork was made from is no longer among its parent's (Remove-MayrosCheckpoint took it).</summary>
+        public bool ForkCheckpointRemoved { get; internal set; }
+
+        /// <summary>
+        /// When the session's record last changed: its fork, a checkpoint, a rewind, an undo, a status change (the
+        /// newest created_at of its values). Events an agent appends do not move it. Null when Cortex gave no time.
+        /// </summary>
+        public DateTimeOffset? LastChanged { get; internal set; }
+
         /// <summary>The session's ancestry, oldest first, ending with the session itself.</summary>
         public IReadOnlyList<string> Path { get; }
 

@@ -17,6 +17,7 @@ namespace Mayros.PowerShell.Sessions
         private readonly SessionLayout _layout;
         private readonly Dictionary<string, List<SessionEvent>> _bySession;
         private readonly HashSet<string> _sorted = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, SortedSet<string>> _removals = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         private Dictionary<string, SessionEvent>? _byId;
 
         private EventIndex(ICortexApi api, SessionLayout layout, Dictionary<string, List<SessionEvent>> bySession)
@@ -33,17 +34,25 @@ namespace Mayros.PowerShell.Sessions
         /// <param name="withoutSessionBudget">How many events without a node session to keep apart while reading.</param>
         public static EventIndex Load(ICortexApi api, SessionLayout layout, IEnumerable<string> sessions, int withoutSessionBudget = EventSelection.DefaultWithoutSessionBudget)
         {
-            var wanted = new HashSet<string>(sessions, StringComparer.Ordinal);
             var index = new EventIndex(api, layout, new Dictionary<string, List<SessionEvent>>(StringComparer.Ordinal));
 
             // Each kept event becomes the session's as it is read: no list of the listing's events is held besides.
-            var listing = api.ListEvents(layout.Namespace, EventSelection.OfSessions(wanted, withoutSessionBudget), e => index.Add(e, e.Session!));
+            Visit(api, layout, sessions, index.Add, withoutSessionBudget);
+            return index;
+        }
+
+        /// <summary>
+        /// Hands every event of these sessions (removed ones included) to <paramref name="onEvent"/> with its session, as
+        /// it is read: what Load keeps, and what an export writes straight to its file.
+        /// </summary>
+        public static void Visit(ICortexApi api, SessionLayout layout, IEnumerable<string> sessions, Action<CortexEvent, string> onEvent, int withoutSessionBudget = EventSelection.DefaultWithoutSessionBudget)
+        {
+            var wanted = new HashSet<string>(sessions, StringComparer.Ordinal);
+            var listing = api.ListEvents(layout.Namespace, EventSelection.OfSessions(wanted, withoutSessionBudget), e => onEvent(e, e.Session!));
             if (listing.WithoutSessionCount > 0)
             {
-                index.AddLiteralSessions(listing, wanted);
+                VisitLiteralSessions(api, layout, listing, wanted, onEvent);
             }
-
-            return index;
         }
 
         /// <summary>
@@ -51,15 +60,15 @@ namespace Mayros.PowerShell.Sessions
         /// sessions'. They were kept while reading (up to a budget); when there were more, the ones needed are read again
         /// by id (one more request, only then).
         /// </summary>
-        private void AddLiteralSessions(CortexEventListing listing, HashSet<string> wanted)
+        private static void VisitLiteralSessions(ICortexApi api, SessionLayout layout, CortexEventListing listing, HashSet<string> wanted, Action<CortexEvent, string> onEvent)
         {
             var literalSessions = new Dictionary<string, string>(StringComparer.Ordinal);
-            bool Named(CortexTriple t) => t.Object.Kind == CortexValueKind.String && _layout.KeyFromValue(t.Object) is string key && wanted.Contains(key);
-            foreach (var triple in _api.ListTriples(null, _layout.EventPredicate("session"), Named))
+            bool Named(CortexTriple t) => t.Object.Kind == CortexValueKind.String && layout.KeyFromValue(t.Object) is string key && wanted.Contains(key);
+            foreach (var triple in api.ListTriples(null, layout.EventSession, Named))
             {
-                if (_layout.EventIdFromSubject(triple.Subject) is string id)
+                if (layout.EventIdFromSubject(triple.Subject) is string id)
                 {
-                    literalSessions[id] = _layout.KeyFromValue(triple.Object)!;
+                    literalSessions[id] = layout.KeyFromValue(triple.Object)!;
                 }
             }
 
@@ -68,7 +77,7 @@ namespace Mayros.PowerShell.Sessions
             {
                 if (literalSessions.TryGetValue(e.Id, out var key))
                 {
-                    Add(e, key);
+                    onEvent(e, key);
                     found.Add(e.Id);
                 }
             }
@@ -76,13 +85,26 @@ namespace Mayros.PowerShell.Sessions
             var missing = literalSessions.Keys.Where(id => !found.Contains(id)).ToList();
             if (listing.WithoutSessionDropped && missing.Count > 0)
             {
-                _api.ListEvents(_layout.Namespace, EventSelection.WithIds(missing), e => Add(e, literalSessions[e.Id]));
+                api.ListEvents(layout.Namespace, EventSelection.WithIds(missing), e => onEvent(e, literalSessions[e.Id]));
             }
         }
 
         /// <summary>One event of a session (a repeat, which Cortex lists for an event with two type triples, goes when the session is sorted).</summary>
         private void Add(CortexEvent e, string session)
         {
+            // An event of a removed session is no session's: only which removals the key has seen is kept.
+            if (e.Fields.TryGetValue(SessionLayout.RemovedByField, out var removal))
+            {
+                if (!_removals.TryGetValue(session, out var seen))
+                {
+                    seen = new SortedSet<string>(StringComparer.Ordinal);
+                    _removals[session] = seen;
+                }
+
+                seen.Add(removal);
+                return;
+            }
+
             if (!_bySession.TryGetValue(session, out var list))
             {
                 list = new List<SessionEvent>();
@@ -91,6 +113,13 @@ namespace Mayros.PowerShell.Sessions
 
             list.Add(new SessionEvent(e.Id, session, e.Type, e.Agent, e.Timestamp, e.ParentEvent, e.DurationMs, e.Fields));
         }
+
+        /// <summary>
+        /// The removals (Remove-MayrosSession) whose events still carry this key, in order: empty for a key never
+        /// removed. A new session under a removed key derives its copies' ids from them, so they never meet the old ones.
+        /// </summary>
+        public IReadOnlyCollection<string> RemovalsOf(string key) =>
+            _removals.TryGetValue(key, out var seen) ? (IReadOnlyCollection<string>)seen : Array.Empty<string>();
 
         /// <summary>The session's events, hidden ones included, in time order (empty for a session the index was not loaded for).</summary>
         public IReadOnlyList<SessionEvent> ForSession(string key)

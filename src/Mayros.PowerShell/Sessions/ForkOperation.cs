@@ -98,6 +98,8 @@ namespace Mayros.PowerShell.Sessions
             var targetEvents = index.ForSession(name);
             // Kept with the plan, not disposed here: the copies' ids are derived again as each request is written.
             var sha = SHA256.Create();
+            // A name whose earlier session was removed (its events still stored, marked removed) gets copies of its own.
+            var generation = string.Join(",", index.RemovalsOf(name));
             var resume = false;
             if (targetRecord.Status != null)
             {
@@ -107,7 +109,7 @@ namespace Mayros.PowerShell.Sessions
             if (targetRecord.Exists || targetEvents.Count > 0)
             {
                 var unfinishedForkOfSource = targetRecord.ForkedFromTriples.Any(t => context.Layout.KeyFromValue(t.Object) == source)
-                    && targetEvents.All(e => e.CopiedFrom != null && e.Id == CopyId(sha, context.Layout.Namespace, name, e.CopiedFrom));
+                    && targetEvents.All(e => e.CopiedFrom != null && e.Id == CopyId(sha, context.Layout.Namespace, name, e.CopiedFrom, generation));
                 if (!unfinishedForkOfSource)
                 {
                     var why = targetRecord.ForkedFrom is { } other && other != source
@@ -133,7 +135,7 @@ namespace Mayros.PowerShell.Sessions
                 throw Exists(context, name, UnfinishedFromAnotherPoint(source, targetRecord.ForkPointText));
             }
 
-            var eventWrites = EventCopies.Plan(context, index, toCopy, name, id => CopyId(sha, context.Layout.Namespace, name, id), CopyFields);
+            var eventWrites = EventCopies.Plan(context, index, toCopy, name, id => CopyId(sha, context.Layout.Namespace, name, id, generation), CopyFields);
             return new ForkPlan(source, name, resume, forkedAtText, forkedAt, toCopy, eventWrites, sourceRecord)
             {
                 ForkPointText = forkPointText,
@@ -199,9 +201,14 @@ namespace Mayros.PowerShell.Sessions
             return CopyId(sha, @namespace, forkKey, sourceEventId);
         }
 
-        /// <summary>The same id, with a hasher the caller reuses across a whole fork.</summary>
-        internal static string CopyId(HashAlgorithm sha, string @namespace, string forkKey, string sourceEventId) =>
-            EventCopies.DerivedId(sha, "mayros-fork-event", @namespace, forkKey, sourceEventId);
+        /// <summary>
+        /// The same id, with a hasher the caller reuses across a whole fork; under a name that removed sessions held
+        /// before, the removals they left (<paramref name="generation"/>) are part of it.
+        /// </summary>
+        internal static string CopyId(HashAlgorithm sha, string @namespace, string forkKey, string sourceEventId, string generation = "") =>
+            generation.Length == 0
+                ? EventCopies.DerivedId(sha, "mayros-fork-event", @namespace, forkKey, sourceEventId)
+                : EventCopies.DerivedId(sha, "mayros-fork-event", @namespace, forkKey, sourceEventId, generation);
 
         private static FieldDictionary CopyFields(SessionEvent e) =>
             EventCopies.OwnFields(e, keepCopiedFrom: false, new KeyValuePair<string, string>(SessionLayout.CopiedFromField, e.Id));

@@ -13,7 +13,11 @@ namespace Mayros.PowerShell.Sessions
     {
         void Warning(string message);
 
-        void Progress(string activity, string status, int percentComplete);
+        /// <summary>Where a long step is; <paramref name="secondsRemaining"/> is an estimate, or -1 when there is none.</summary>
+        void Progress(string activity, string status, int percentComplete, int secondsRemaining = -1);
+
+        /// <summary>What a command did, for -Verbose.</summary>
+        void Verbose(string message);
 
         void ProgressCompleted(string activity);
     }
@@ -26,7 +30,11 @@ namespace Mayros.PowerShell.Sessions
         {
         }
 
-        public void Progress(string activity, string status, int percentComplete)
+        public void Progress(string activity, string status, int percentComplete, int secondsRemaining = -1)
+        {
+        }
+
+        public void Verbose(string message)
         {
         }
 

@@ -82,6 +82,9 @@ namespace Mayros.PowerShell.Sessions
         /// <summary>On an event an undo brought back: the rewind that undo reversed.</summary>
         public string? RestoredBy => Fields.TryGetValue(SessionLayout.RestoredByField, out var rewind) ? rewind : null;
 
+        /// <summary>On an event of a removed session: the removal (Remove-MayrosSession) that took it out of its session.</summary>
+        public string? RemovedBy => Fields.TryGetValue(SessionLayout.RemovedByField, out var removal) ? removal : null;
+
         internal void SetAgent(string agent) => Agent = agent;
 
         public override string ToString() => $"{Id} ({TimestampText})";

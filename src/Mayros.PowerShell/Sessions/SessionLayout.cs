@@ -24,9 +24,16 @@ namespace Mayros.PowerShell.Sessions
         /// <summary>On an event Undo-MayrosRewind brought back: the rewind whose undo wrote it.</summary>
         public const string RestoredByField = "restoredBy";
 
+        /// <summary>
+        /// On an event of a session Remove-MayrosSession removed: which removal it was. Such an event belongs to no
+        /// session any more (it also carries the rewound marker, for readers that know only that).
+        /// </summary>
+        public const string RemovedByField = "removedBy";
+
         /// <summary>The fields the module keeps for itself: neither copied into forks and restores, nor shown as an event's own.</summary>
         public static bool IsBookkeeping(string field) =>
-            field == RewoundField || field == RewoundByField || field == CopiedFromField || field == RestoredFromField || field == RestoredByField;
+            field == RewoundField || field == RewoundByField || field == CopiedFromField || field == RestoredFromField || field == RestoredByField
+            || field == RemovedByField;
 
         public SessionLayout(string @namespace)
         {
@@ -71,6 +78,14 @@ namespace Mayros.PowerShell.Sessions
         public string RewoundMarker => EventPredicate(RewoundField);
 
         public string RewoundBy => EventPredicate(RewoundByField);
+
+        public string RemovedBy => EventPredicate(RemovedByField);
+
+        /// <summary>The predicate that ties an event to its session (a node {ns}:session:key, or a literal).</summary>
+        public string EventSession => EventPredicate("session");
+
+        /// <summary>The predicate Cortex's events listing walks: an event without it is listed by no reader.</summary>
+        public string EventType => EventPredicate("type");
 
         public string SessionSubject(string key) => SessionPrefix + key;
 

@@ -8,7 +8,7 @@ namespace Mayros.PowerShell.Sessions
 {
     /// <summary>
     /// Get-MayrosFork: every session with a status, or one session and its forks (direct ones, or with -Recurse its
-    /// whole lineage). Seven requests (one listing per record field), whatever the number of sessions.
+    /// whole lineage). Eight requests (one listing per record field), whatever the number of sessions.
     /// </summary>
     internal static class SessionListing
     {
@@ -16,7 +16,7 @@ namespace Mayros.PowerShell.Sessions
         {
             var layout = context.Layout;
             var triples = new List<CortexTriple>();
-            foreach (var predicate in new[] { layout.Status, layout.ParentSession, layout.ForkedFrom, layout.ForkedAt, layout.ForkPoint, layout.Checkpoint, layout.RewindPoint })
+            foreach (var predicate in new[] { layout.Status, layout.ParentSession, layout.ForkedFrom, layout.ForkedAt, layout.ForkPoint, layout.ForkCheckpoint, layout.Checkpoint, layout.RewindPoint })
             {
                 triples.AddRange(context.Api.ListTriples(null, predicate));
             }
@@ -70,11 +70,22 @@ namespace Mayros.PowerShell.Sessions
                 CheckpointListing.WarnMalformed(context, record.Key, record.MalformedCheckpoints);
             }
 
-            return chosen.Select(r => ToModel(r, PathOf(r, records))).ToList();
+            return chosen.Select(r => ToModel(r, PathOf(r, records), records)).ToList();
         }
 
-        public static MayrosSession ToModel(SessionRecord record, IReadOnlyList<string>? path = null) =>
-            new MayrosSession(record.Key, record.ParentSession, record.ForkedAt, record.Status ?? "active", record.Checkpoints, record.RewindPoint, record.ForkPoint, path);
+        public static MayrosSession ToModel(SessionRecord record, IReadOnlyList<string>? path = null, IReadOnlyDictionary<string, SessionRecord>? records = null)
+        {
+            // A fork from a checkpoint names it by id; once Remove-MayrosCheckpoint took it, the fork says so.
+            var checkpoint = record.ForkCheckpoint;
+            var removed = checkpoint != null && records != null && record.ParentSession is string parent
+                && !(records.TryGetValue(parent, out var source) && source.Checkpoints.Any(c => string.Equals(c.Id, checkpoint, StringComparison.Ordinal)));
+            return new MayrosSession(record.Key, record.ParentSession, record.ForkedAt, record.Status ?? "active", record.Checkpoints, record.RewindPoint, record.ForkPoint, path)
+            {
+                LastChanged = record.LastChanged,
+                ForkCheckpoint = checkpoint,
+                ForkCheckpointRemoved = removed,
+            };
+        }
 
         /// <summary>A session, then each of its forks with theirs, depth first (a fork loop in the data is cut where it repeats).</summary>
         private static IEnumerable<SessionRecord> Lineage(SessionRecord root, Dictionary<string, List<SessionRecord>> children, HashSet<string> seen)

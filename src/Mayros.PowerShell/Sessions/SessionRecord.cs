@@ -77,6 +77,12 @@ namespace Mayros.PowerShell.Sessions
 
         public IReadOnlyList<MayrosCheckpoint> Checkpoints { get; }
 
+        /// <summary>
+        /// When a value of the record (of those read) was last stored: a fork, a checkpoint, a rewind, an undo, a status
+        /// change. Events appended to the session do not touch the record. Null when Cortex gave no created_at.
+        /// </summary>
+        public DateTimeOffset? LastChanged => Triples.Max(t => t.CreatedAt);
+
         public int MalformedCheckpoints { get; }
 
         /// <summary>The module's completed rewinds (one record each, undone ones included), oldest first.</summary>

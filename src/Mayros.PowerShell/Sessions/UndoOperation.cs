@@ -124,6 +124,11 @@ namespace Mayros.PowerShell.Sessions
                 rewind = resuming ?? record.LatestUndoable ?? throw NothingToUndo(context, key, record);
             }
 
+            if (rewind.CheckpointId is string checkpoint && !record.Checkpoints.Any(c => string.Equals(c.Id, checkpoint, StringComparison.Ordinal)))
+            {
+                context.Reporter.Warning($"Rewind {rewind.Id} went back to checkpoint {checkpoint}, which session '{key}' no longer has (Remove-MayrosCheckpoint removed it); the undo does not need it.");
+            }
+
             var toRestore = events.Where(e => e.Rewound && e.RewoundBy == rewind.Id).ToList();
             // Kept with the plan, not disposed here: the copies' ids are derived again as each request is written.
             var sha = SHA256.Create();
