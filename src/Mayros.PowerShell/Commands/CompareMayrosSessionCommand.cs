@@ -23,10 +23,23 @@ namespace Mayros.PowerShell.Commands
         [ArgumentCompleter(typeof(SessionKeyCompleter))]
         public string DifferenceSession { get; set; } = string.Empty;
 
+        /// <summary>
+        /// Where the reference session is, when it is not where the difference session is (a connection from
+        /// Connect-MayrosCortex): to compare a session with its copy on another server or in another namespace.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Models.MayrosConnection? ReferenceConnection { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            Process(DifferenceSession, () => WriteObject(SessionComparison.Compare(CreateContext(), ReferenceSession, DifferenceSession)));
+            Process(DifferenceSession, () =>
+            {
+                var context = CreateContext();
+                var reference = ReferenceConnection == null ? null : CreateContext(ReferenceConnection, nameof(ReferenceConnection));
+                WriteObject(SessionComparison.Compare(reference, context, ReferenceSession, DifferenceSession));
+            });
         }
     }
 }

@@ -111,6 +111,24 @@ namespace Mayros.PowerShell.Commands
         }
 
         /// <summary>
+        /// A session context on another connection from Connect-MayrosCortex (the other side of a comparison), with this
+        /// command's log, patience and Ctrl+C.
+        /// </summary>
+        internal SessionContext CreateContext(Models.MayrosConnection other, string parameter)
+        {
+            var request = ConnectionStore.ToRequest(other) ?? throw new MayrosException(
+                ErrorIds.NotConnected,
+                ErrorCategory.ConnectionError,
+                $"The connection to {other} given to -{parameter} was closed by Disconnect-MayrosCortex.",
+                other,
+                "Run Connect-MayrosCortex again and use the connection it returns.",
+                terminating: true);
+            var resolved = ConnectionResolver.Resolve(request, ProcessEnvironment.Instance);
+            var api = CortexClientFactory.Create(resolved, new CmdletLog(this), Cancellation, Patience, writes: Writes);
+            return new SessionContext(api, resolved.Namespace, reporter: new CmdletReporter(this));
+        }
+
+        /// <summary>
         /// Runs the work for one input record. A failure of that record is a non-terminating error and the next record
         /// goes on; a failure that dooms every record (Cortex unreachable, the token refused) stops the command.
         /// </summary>

@@ -59,6 +59,12 @@ namespace Mayros.PowerShell.Models
         /// <summary>Live events only the difference session holds, in time order.</summary>
         public IReadOnlyList<MayrosSessionEvent> OnlyInDifference { get; }
 
+        /// <summary>
+        /// True when both sessions hold the same live history, event for event in the same order, and nothing else (a
+        /// session and its unchanged fork, or a session and its copy imported elsewhere).
+        /// </summary>
+        public bool Identical { get; internal set; }
+
         /// <summary>How many live events only the reference session holds.</summary>
         public int OnlyInReferenceCount => OnlyInReference.Count;
 

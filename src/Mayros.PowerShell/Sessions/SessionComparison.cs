@@ -14,7 +14,14 @@ namespace Mayros.PowerShell.Sessions
     /// </summary>
     internal static class SessionComparison
     {
-        public static MayrosSessionComparison Compare(SessionContext context, string reference, string difference)
+        public static MayrosSessionComparison Compare(SessionContext context, string reference, string difference) => Compare(null, context, reference, difference);
+
+        /// <summary>
+        /// The comparison; with <paramref name="referenceContext"/>, the reference session is read there (another Cortex
+        /// or namespace) and the difference session in <paramref name="context"/>. Events are then the same history
+        /// when their origins are the same ids, as they are for a session and its export imported elsewhere.
+        /// </summary>
+        public static MayrosSessionComparison Compare(SessionContext? referenceContext, SessionContext context, string reference, string difference)
         {
             SessionKeys.Validate(reference, "ReferenceSession");
             SessionKeys.Validate(difference, "DifferenceSession");
@@ -22,11 +29,25 @@ namespace Mayros.PowerShell.Sessions
 
             // The sessions' ancestry first: their events are copies of their ancestors', so those are read with theirs.
             var ancestry = ReadAncestry(context);
-            var referenceAncestors = Ancestors(reference, ancestry);
+            var referenceAncestry = referenceContext == null ? ancestry : ReadAncestry(referenceContext);
+            var referenceAncestors = Ancestors(reference, referenceAncestry);
             var differenceAncestors = Ancestors(difference, ancestry);
-            var (index, referenceRecord, referenceEvents) = EventIndex.LoadSession(
-                context, reference, alsoSessions: new[] { difference }.Concat(referenceAncestors).Concat(differenceAncestors));
-            var differenceEvents = index.ForSession(difference);
+            EventIndex referenceIndex, differenceIndex;
+            SessionRecord referenceRecord;
+            IReadOnlyList<SessionEvent> referenceEvents;
+            if (referenceContext == null)
+            {
+                (referenceIndex, referenceRecord, referenceEvents) = EventIndex.LoadSession(
+                    context, reference, alsoSessions: new[] { difference }.Concat(referenceAncestors).Concat(differenceAncestors));
+                differenceIndex = referenceIndex;
+            }
+            else
+            {
+                (referenceIndex, referenceRecord, referenceEvents) = EventIndex.LoadSession(referenceContext, reference, alsoSessions: referenceAncestors);
+                (differenceIndex, _) = EventIndex.LoadConsistent(context, difference, differenceRecord, differenceAncestors);
+            }
+
+            var differenceEvents = differenceIndex.ForSession(difference);
             if (differenceEvents.Count == 0 && !differenceRecord.Exists)
             {
                 throw context.SessionNotFound(difference);
@@ -34,8 +55,8 @@ namespace Mayros.PowerShell.Sessions
 
             var left = referenceEvents.Where(referenceRecord.IsLive).ToList();
             var right = differenceEvents.Where(differenceRecord.IsLive).ToList();
-            var leftOrigins = left.Select(e => index.Origin(e.Id)).ToList();
-            var rightOrigins = right.Select(e => index.Origin(e.Id)).ToList();
+            var leftOrigins = left.Select(e => referenceIndex.Origin(e.Id)).ToList();
+            var rightOrigins = right.Select(e => differenceIndex.Origin(e.Id)).ToList();
             var inLeft = new HashSet<string>(leftOrigins, StringComparer.Ordinal);
             var inRight = new HashSet<string>(rightOrigins, StringComparer.Ordinal);
 
@@ -47,9 +68,12 @@ namespace Mayros.PowerShell.Sessions
 
             var onlyLeft = left.Where((e, i) => !inRight.Contains(leftOrigins[i])).ToList();
             var onlyRight = right.Where((e, i) => !inLeft.Contains(rightOrigins[i])).ToList();
-            index.ResolveAgents(onlyLeft.Concat(onlyRight));
+            referenceIndex.ResolveAgents(onlyLeft);
+            differenceIndex.ResolveAgents(onlyRight);
 
-            var (relationship, ancestor) = Relate(reference, difference, referenceRecord, differenceRecord, ancestry);
+            // Across two places, the family trees are read side by side: the reference's where it is, the rest here.
+            var family = referenceContext == null ? ancestry : Merge(referenceAncestry, ancestry);
+            var (relationship, ancestor) = Relate(reference, difference, referenceRecord, differenceRecord, family);
             return new MayrosSessionComparison(
                 reference,
                 difference,
@@ -59,7 +83,21 @@ namespace Mayros.PowerShell.Sessions
                 common > 0 ? left[common - 1].Id : null,
                 common > 0 ? left[common - 1].Timestamp : null,
                 onlyLeft.Select(e => EventListing.ToModel(e, false)).ToList(),
-                onlyRight.Select(e => EventListing.ToModel(e, false)).ToList());
+                onlyRight.Select(e => EventListing.ToModel(e, false)).ToList())
+            {
+                Identical = onlyLeft.Count == 0 && onlyRight.Count == 0 && common == left.Count && common == right.Count,
+            };
+        }
+
+        private static Dictionary<string, SessionRecord> Merge(Dictionary<string, SessionRecord> first, Dictionary<string, SessionRecord> second)
+        {
+            var merged = new Dictionary<string, SessionRecord>(second, StringComparer.Ordinal);
+            foreach (var pair in first)
+            {
+                merged[pair.Key] = pair.Value;
+            }
+
+            return merged;
         }
 
         /// <summary>Every session's parentSession and forkedFrom values: the family tree of the namespace, in two requests.</summary>

@@ -157,7 +157,7 @@ namespace Mayros.PowerShell.Sessions
         /// <summary>What -WhatIf and -Confirm say: what goes, in requests, and for -Purge how long it takes.</summary>
         public static string Describe(RemovalPlan plan)
         {
-            var forks = plan.Sessions.Count > 1 ? $"with its {Forks(plan.Sessions.Take(plan.Sessions.Count - 1).Select(s => s.Key).ToList())}, leaves first; " : string.Empty;
+            var forks = plan.Sessions.Count > 1 ? $"with its {ForkList(plan.Sessions.Take(plan.Sessions.Count - 1).Select(s => s.Key).ToList())}, leaves first; " : string.Empty;
             var text = forks + $"{Count(plan.Events, "event")}, {Count(plan.Checkpoints, "checkpoint")}, {Count(plan.RecordValues, "record value")}"
                 + $" in {Count(plan.MarkerRequests, "write request")} and {Count(plan.RecordValues, "delete")}";
             if (!plan.Purge)
@@ -338,6 +338,10 @@ namespace Mayros.PowerShell.Sessions
 
         private static string Forks(List<string> forks) =>
             forks.Count == 1 ? $"a fork ('{forks[0]}')" : $"{forks.Count} forks ({string.Join(", ", forks.Take(5).Select(f => "'" + f + "'"))}{(forks.Count > 5 ? ", ..." : string.Empty)})";
+
+        /// <summary>"fork 'f'", "3 forks ('a', 'b', 'c')".</summary>
+        private static string ForkList(List<string> forks) =>
+            forks.Count == 1 ? $"fork '{forks[0]}'" : $"{forks.Count} forks ({string.Join(", ", forks.Take(5).Select(f => "'" + f + "'"))}{(forks.Count > 5 ? ", ..." : string.Empty)})";
 
         /// <summary>"1 event", "12 events".</summary>
         internal static string Count(long n, string what) => n.ToString("N0", CultureInfo.InvariantCulture) + " " + what + (n == 1 ? string.Empty : "s");

@@ -35,10 +35,10 @@ public sealed class RequestCountTests : HostedTest
         Assert.Equal((3, 0), Traffic());
 
         Run("Get-MayrosFork").ShouldSucceed();
-        Assert.Equal((7, 0), Traffic());
+        Assert.Equal((8, 0), Traffic());
 
         Run("Get-MayrosFork -Recurse").ShouldSucceed();
-        Assert.Equal((7, 0), Traffic());
+        Assert.Equal((8, 0), Traffic());
     }
 
     [Fact]
