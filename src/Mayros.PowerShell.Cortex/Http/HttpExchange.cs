@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Net.Sockets;
 using System.Threading;
+using System.Threading.Tasks;
 using RestSharp;
 
 namespace Mayros.PowerShell.Cortex.Http
@@ -65,13 +66,13 @@ namespace Mayros.PowerShell.Cortex.Http
             object? streamed = null;
             Exception? unreadable = null;
             long length = 0;
-            request.ResponseWriter = stream =>
+            void ReadBody(Stream stream)
             {
                 if (read == null)
                 {
                     answer = ReadCapped(stream, options.MaxResponseBytes);
                     length = answer.Length;
-                    return null;
+                    return;
                 }
 
                 var observed = new ObservedStream(stream);
@@ -87,6 +88,25 @@ namespace Mayros.PowerShell.Cortex.Http
 
                 answer = observed.Head;
                 length = observed.Count;
+            }
+
+            // RestSharp hands the body over on one of its own threads; it is read here, on the caller's, so that what
+            // the caller's reader does with each item (write it to the pipeline, report progress) happens on the
+            // thread PowerShell requires. RestSharp's thread waits meanwhile, and sees any failure of the read.
+            using var bodyArrived = new ManualResetEventSlim();
+            using var bodyRead = new ManualResetEventSlim();
+            Stream? arrived = null;
+            Exception? readFailure = null;
+            request.ResponseWriter = stream =>
+            {
+                arrived = stream;
+                bodyArrived.Set();
+                bodyRead.Wait();
+                if (readFailure != null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(readFailure).Throw();
+                }
+
                 return null;
             };
 
@@ -96,7 +116,28 @@ namespace Mayros.PowerShell.Cortex.Http
             RestResponse response;
             try
             {
-                response = _transport.ClientFor(server).ExecuteAsync(request, _cancellation).GetAwaiter().GetResult();
+                // Started on a pool thread: RestSharp may hand the body over before ExecuteAsync returns, and that
+                // hand-over must never be on this thread, which is the one that reads it.
+                var client = _transport.ClientFor(server);
+                var sending = Task.Run(() => client.ExecuteAsync(request, _cancellation));
+                WaitHandle.WaitAny(new[] { bodyArrived.WaitHandle, ((IAsyncResult)sending).AsyncWaitHandle });
+                if (bodyArrived.IsSet)
+                {
+                    try
+                    {
+                        ReadBody(arrived!);
+                    }
+                    catch (Exception ex)
+                    {
+                        readFailure = ex;
+                    }
+                    finally
+                    {
+                        bodyRead.Set();
+                    }
+                }
+
+                response = sending.GetAwaiter().GetResult();
             }
             catch (Exception ex) when (TooLarge(ex))
             {

@@ -273,13 +273,19 @@ namespace Mayros.PowerShell.Cortex.Records
                 throw new ExportFormatException("\"sessions\" is empty");
             }
 
+            var rootKey = RequiredString(root, "root");
+            if (!sessions.Contains(rootKey))
+            {
+                throw new ExportFormatException($"its \"root\" '{rootKey}' is not among its \"sessions\"");
+            }
+
             return new ExportHeader(
                 version,
                 OptionalString(root, "module") ?? string.Empty,
                 OptionalString(root, "exportedAt") ?? string.Empty,
                 OptionalString(source, "server") ?? string.Empty,
                 RequiredString(source, "namespace"),
-                RequiredString(root, "root"),
+                rootKey,
                 sessions);
         }
 

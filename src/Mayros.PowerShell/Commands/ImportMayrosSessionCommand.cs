@@ -16,7 +16,7 @@ namespace Mayros.PowerShell.Commands
     /// Import-MayrosSession: writes the sessions of an Export-MayrosSession file (or of its lines from the pipeline)
     /// into the Cortex and namespace the connection points at.
     /// </summary>
-    [Cmdlet(VerbsData.Import, "MayrosSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = FromPath)]
+    [Cmdlet(VerbsData.Import, "MayrosSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = FromLines)]
     [OutputType(typeof(MayrosImportResult))]
     public sealed class ImportMayrosSessionCommand : MayrosSessionCmdlet
     {

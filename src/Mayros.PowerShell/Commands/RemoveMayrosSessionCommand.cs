@@ -39,6 +39,11 @@ namespace Mayros.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>-WhatIf, or $WhatIfPreference: the purge is counted before anything is written, to be shown.</summary>
+        private bool WhatIfWanted => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
+            ? ((SwitchParameter)whatIf).IsPresent
+            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -65,7 +70,7 @@ namespace Mayros.PowerShell.Commands
                     Process(key, () =>
                     {
                         var context = CreateContext();
-                        var plan = SessionRemoval.Plan(context, key, Recurse, Purge);
+                        var plan = SessionRemoval.Plan(context, key, Recurse, Purge, countPurge: WhatIfWanted);
                         if (ShouldProcess($"{Describe(key)} ({SessionRemoval.Describe(plan)})", Purge ? "Remove and purge" : "Remove"))
                         {
                             foreach (var result in SessionRemoval.Apply(context, plan))

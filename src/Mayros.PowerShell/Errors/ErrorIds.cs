@@ -46,7 +46,7 @@ namespace Mayros.PowerShell.Errors
         public const string ImportFileInvalid = "ImportFileInvalid";
         /// <summary>An Import-MayrosSession file written by a newer module, in a format version this one cannot read.</summary>
         public const string ImportFileVersionUnsupported = "ImportFileVersionUnsupported";
-        /// <summary>An Export-MayrosSession -Path that exists (without -Force), or a file that cannot be written or read.</summary>
+        /// <summary>An Export-MayrosSession -Path that exists (with -NoClobber) or cannot be written, or an Import-MayrosSession file that cannot be found or read.</summary>
         public const string ExportFileUnavailable = "ExportFileUnavailable";
         /// <summary>An Undo-MayrosRewind -RewindId of a rewind that a later one, not yet undone, supersedes.</summary>
         public const string RewindSuperseded = "RewindSuperseded";

@@ -106,7 +106,7 @@ namespace Mayros.PowerShell.Sessions
             var (header, records, ids) = Check(source, lines);
             var sessions = MapKeys(context, source, header, name, rename);
             var bySource = sessions.ToDictionary(s => s.SourceKey, StringComparer.Ordinal);
-            var mapper = new EventMapper(context.Layout.Namespace, header, bySource, ids);
+            var mapper = new EventMapper(context.Layout.Namespace, header, bySource, ids, records);
 
             foreach (var record in records)
             {
@@ -523,9 +523,20 @@ namespace Mayros.PowerShell.Sessions
             private readonly SHA256 _sha = SHA256.Create();
             private readonly string _sourcePrefix;
             private readonly string _root;
+            private readonly HashSet<string> _checkpoints = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
-            public EventMapper(string @namespace, ExportHeader header, Dictionary<string, SessionToImport> sessions, HashSet<string> ids)
+            public EventMapper(string @namespace, ExportHeader header, Dictionary<string, SessionToImport> sessions, HashSet<string> ids, IEnumerable<ExportRecord>? records = null)
             {
+                // The file's checkpoints, by id: renamed, they get ids of their own too (an id names one checkpoint
+                // in a namespace), and what refers to them follows.
+                foreach (var value in (records ?? Enumerable.Empty<ExportRecord>()).SelectMany(r => r.Values))
+                {
+                    if (value.Field == "checkpoint" && value.Value.IsString && CheckpointJson.TryRead(value.Value.Text!) is StoredCheckpoint stored)
+                    {
+                        _checkpoints.Add(stored.Id ?? SessionRecord.DerivedId("cp-", value.Value.Text!));
+                    }
+                }
+
                 _namespace = @namespace;
                 _header = header;
                 _sessions = sessions;
@@ -534,6 +545,10 @@ namespace Mayros.PowerShell.Sessions
                 _sourcePrefix = header.Namespace + ":";
                 _root = sessions[header.Root].Key;
             }
+
+            /// <summary>A checkpoint's id in the target.</summary>
+            public string? CheckpointId(string? id) =>
+                id == null || !_renamed || !_checkpoints.Contains(id) ? id : SessionRecord.DerivedId("cp-", string.Join("\n", "mayros-import-checkpoint", _namespace, _root, id));
 
             /// <summary>An event's id in the target.</summary>
             public string Id(string id) =>
@@ -600,19 +615,20 @@ namespace Mayros.PowerShell.Sessions
                     case "parentSession":
                     case "forkedFrom":
                         return _sessions.TryGetValue(text, out var parent) ? parent.Key : Name(text);
+                    case "forkCheckpoint":
+                        return CheckpointId(text)!;
                     case "checkpoint" when _renamed && CheckpointJson.TryRead(text) is StoredCheckpoint c:
-                        // Its id stays what it was (a checkpoint without one keeps the id derived from its old text).
                         return CheckpointJson.Write(new StoredCheckpoint(
                             c.SessionKey != null && _sessions.TryGetValue(c.SessionKey, out var own) ? own.Key : c.SessionKey,
                             c.Timestamp,
                             c.EventCount,
                             c.LastEventId == null ? null : Id(c.LastEventId),
-                            c.Id ?? SessionRecord.DerivedId("cp-", text),
+                            CheckpointId(c.Id ?? SessionRecord.DerivedId("cp-", text)),
                             c.Label));
                     case "rewind" when _renamed && RewindJson.TryRead(text) is StoredRewind r && _sessions.TryGetValue(r.SessionKey, out var rewound):
-                        return RewindJson.Write(new StoredRewind(r.Id, rewound.Key, r.RewindPoint, r.At, r.EventsRemoved, r.PreviousStatus, r.PreviousRewindPoint, r.Checkpoint, r.State, r.LegacyUndone));
+                        return RewindJson.Write(new StoredRewind(r.Id, rewound.Key, r.RewindPoint, r.At, r.EventsRemoved, r.PreviousStatus, r.PreviousRewindPoint, CheckpointId(r.Checkpoint), r.State, r.LegacyUndone));
                     case "forkIntent" when _renamed && ForkIntentJson.TryRead(text) is StoredForkIntent i && _sessions.TryGetValue(i.Source, out var from):
-                        return ForkIntentJson.Write(new StoredForkIntent(from.Key, i.ForkedAt, i.ForkPoint, i.ForkCheckpoint));
+                        return ForkIntentJson.Write(new StoredForkIntent(from.Key, i.ForkedAt, i.ForkPoint, CheckpointId(i.ForkCheckpoint)));
                     default:
                         return text;
                 }

@@ -114,7 +114,12 @@ namespace Mayros.PowerShell.Sessions
         /// <summary>Cortex's fixed rate limit, for the time a purge will take.</summary>
         public const int CortexRequestsPerMinute = 100;
 
-        public static RemovalPlan Plan(SessionContext context, string key, bool recurse, bool purge)
+        /// <param name="context">The command's context.</param>
+        /// <param name="key">The session to remove.</param>
+        /// <param name="recurse">Take its lineage with it.</param>
+        /// <param name="purge">Delete what it leaves stored too.</param>
+        /// <param name="countPurge">Count the purge's triples now (for -WhatIf): three listings, one of all Cortex holds.</param>
+        public static RemovalPlan Plan(SessionContext context, string key, bool recurse, bool purge, bool countPurge = true)
         {
             SessionKeys.Validate(key, "Session");
             var layout = context.Layout;
@@ -140,8 +145,11 @@ namespace Mayros.PowerShell.Sessions
                 .Select(k => new SessionToRemove(k, records[k], index.ForSession(k), children.TryGetValue(k, out var f) ? f : (IReadOnlyList<string>)Array.Empty<string>()))
                 .ToList();
             var root = sessions[sessions.Count - 1];
-            var work = purge ? Discover(context, lineage) : null;
-            if (!root.Record.Exists && root.Events.Count == 0 && (work == null || work.Deletes.Count == 0))
+            // Only -WhatIf needs the purge counted before it starts, or a session that shows nothing any more: a purge
+            // interrupted after its first deletes, whose triples only the listings find.
+            var nothingShows = !root.Record.Exists && root.Events.Count == 0;
+            var work = purge && (countPurge || nothingShows) ? Discover(context, lineage) : null;
+            if (nothingShows && (work == null || work.Deletes.Count == 0))
             {
                 var removedBefore = index.RemovalsOf(key).Count > 0;
                 throw context.SessionNotFound(key, removedBefore && !purge
@@ -163,6 +171,11 @@ namespace Mayros.PowerShell.Sessions
             if (!plan.Purge)
             {
                 return text + "; the events' triples stay stored (-Purge deletes them)";
+            }
+
+            if (plan.PurgeWork == null)
+            {
+                return text + $"; then every triple it leaves stored purged, one delete request each at Cortex's {CortexRequestsPerMinute} requests a minute (-WhatIf counts them)";
             }
 
             var deletes = plan.PurgeDeletes;
@@ -255,25 +268,55 @@ namespace Mayros.PowerShell.Sessions
         }
 
         /// <summary>
-        /// Every triple a purge of these sessions deletes, in two listings however large they are: the events' links to
-        /// the sessions (which events are theirs), then every triple Cortex holds, of which only those with one of
-        /// these events or sessions as subject are kept, as ids.
+        /// Every triple a purge of these sessions deletes, in three listings however large they are: the removal markers
+        /// and the events' links to the sessions (which events are theirs, and which a removal of theirs took from
+        /// their forks), then every triple Cortex holds, of which only those with one of these events or sessions as
+        /// subject are kept, as ids.
         /// </summary>
         internal static PurgeWork Discover(SessionContext context, IReadOnlyCollection<string> lineage)
         {
             var layout = context.Layout;
             var keys = new HashSet<string>(lineage, StringComparer.Ordinal);
-            var events = new Dictionary<string, string>(StringComparer.Ordinal);
-            context.Api.VisitTriples(null, layout.EventSession, t =>
+
+            // Which events a removal marked, and by which removal: a purge of a lineage that was interrupted after its
+            // forks' records were deleted finds their events again by the removal they share with the session's own.
+            var removedBy = new Dictionary<string, string>(StringComparer.Ordinal);
+            context.Api.VisitTriples(null, layout.RemovedBy, t =>
             {
-                if (layout.KeyFromValue(t.Object) is string key && keys.Contains(key))
+                if (t.Object.IsString)
                 {
-                    events[t.Subject] = key;
+                    removedBy[t.Subject] = t.Object.Text!;
                 }
             });
 
+            var events = new Dictionary<string, string>(StringComparer.Ordinal);
+            var removedElsewhere = new Dictionary<string, string>(StringComparer.Ordinal);
+            context.Api.VisitTriples(null, layout.EventSession, t =>
+            {
+                if (!(layout.KeyFromValue(t.Object) is string key))
+                {
+                    return;
+                }
+
+                if (keys.Contains(key))
+                {
+                    events[t.Subject] = key;
+                }
+                else if (removedBy.ContainsKey(t.Subject))
+                {
+                    removedElsewhere[t.Subject] = key;
+                }
+            });
+
+            var removals = new HashSet<string>(events.Keys.Where(removedBy.ContainsKey).Select(s => removedBy[s]), StringComparer.Ordinal);
+            foreach (var pair in removedElsewhere.Where(p => removals.Contains(removedBy[p.Key])))
+            {
+                events[pair.Key] = pair.Value;
+                keys.Add(pair.Value);
+            }
+
             var recordSubjects = lineage.ToDictionary(layout.SessionSubject, k => k, StringComparer.Ordinal);
-            var perSession = lineage.ToDictionary(k => k, k => 0, StringComparer.Ordinal);
+            var perSession = keys.ToDictionary(k => k, k => 0, StringComparer.Ordinal);
             var eventTriples = new List<(string Subject, string Id, bool IsType)>();
             var links = new List<string>();
             var records = new List<string>();
@@ -360,7 +403,8 @@ namespace Mayros.PowerShell.Sessions
             }
 
             var hours = (int)time.TotalHours;
-            return string.Format(CultureInfo.InvariantCulture, "about {0:N0} hours {1} minutes", hours, (int)Math.Ceiling(time.TotalMinutes - (hours * 60.0)));
+            var minutes = (int)Math.Ceiling(time.TotalMinutes - (hours * 60.0));
+            return "about " + Count(hours, "hour") + (minutes > 0 ? " " + Count(minutes, "minute") : string.Empty);
         }
 
         /// <summary>Two marker rows per event (rewound, removedBy), built when read.</summary>

@@ -140,6 +140,31 @@ public sealed class PurgeTests : HostedTest, IAsyncLifetime
     }
 
     [Fact]
+    public void AnInterruptedPurgeOfALineageIsFinishedByTheSameCommand()
+    {
+        Seed("s", 12);
+        Run("New-MayrosFork -Session s -Name f1").ShouldSucceed();
+        Run("New-MayrosFork -Session f1 -Name f2").ShouldSucceed();
+        Seed("bystander", 4);
+        var own = SubjectsOf("s").Concat(SubjectsOf("f1")).Concat(SubjectsOf("f2")).ToHashSet();
+        var bystander = RemoveSessionTests.Snapshot(Cortex, Ns).Where(p => !own.Contains(Subject(p.Value))).ToDictionary(p => p.Key, p => p.Value);
+        var deletes = 0;
+        _proxy.Plan = r => r.Method == "DELETE" && ++deletes >= 40 ? Fault.Drop : Fault.None;
+
+        var first = Run("Remove-MayrosSession -Session s -Recurse -Purge -Confirm:$false -CortexPort $args[0] -TimeoutSec 2", _proxy.Port);
+
+        Assert.Equal("CortexUnreachable", first.Error().FullyQualifiedErrorId.Split(',')[0]);
+        Assert.DoesNotContain(Run("Get-MayrosFork").Output, o => o.Prop<string>("SessionKey") != "bystander");
+
+        // The forks' records are gone, so the family tree no longer names them: the removal they share finds them.
+        Run("Remove-MayrosSession -Session s -Recurse -Purge -Confirm:$false").ShouldSucceed();
+
+        var after = RemoveSessionTests.Snapshot(Cortex, Ns);
+        Assert.DoesNotContain(after.Values, t => own.Contains(Subject(t)));
+        Assert.Equal(bystander, after);
+    }
+
+    [Fact]
     public async Task APurgeKeepsToCortexsRateLimitInsteadOfRunningIntoIt()
     {
         // 1,200 a minute: a burst of 1,200, then 20 a second. The purge needs more than the burst.
