@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Mayros.PowerShell.Tests.Infrastructure;
+using Faults = Mayros.PowerShell.Tests.Faults;
 using Mayros.PowerShell.Tests.Lifecycle;
 using Mayros.TestSupport;
 
@@ -245,6 +246,55 @@ public sealed class ExportImportTests : HostedTest, IAsyncLifetime
         _second.TakeRequestCount(out var writes);
         Assert.Equal(0, writes);
         Assert.Equal(before, RemoveSessionTests.Snapshot(_second, Ns));
+    }
+
+    public static IEnumerable<object[]> ImportFaults() =>
+        from fault in new[] { "cut", "500", "429", "lost-answer" }
+        from target in new[]
+        {
+            new Faults.Target("events", "POST", "/api/v1/events", 2),
+            new Faults.Target("records", "POST", "/api/v1/triples/batch", 1),
+            new Faults.Target("statuses", "POST", "/api/v1/triples/batch", 2),
+        }
+        select new object[] { fault, target };
+
+    [Theory]
+    [MemberData(nameof(ImportFaults))]
+    public async Task AFaultedImportFailsClearlyOrSucceedsAndARerunConverges(string fault, Faults.Target target)
+    {
+        // Events of about 900 bytes: 1,500 of them take two event requests (the second is a target).
+        Cortex.AddEvents(Ns, CortexFixture.Session("s", 1_500, Start, payload: 700));
+        SetRecord("s", "status", "active");
+        Run("New-MayrosCheckpoint -Session s -Label base").ShouldSucceed();
+        var path = File("faulted.ndjson");
+        Run("Export-MayrosSession -Session s -Path $args[0]", path).ShouldSucceed();
+        await using var proxy = await FaultProxy.StartAsync(_second.Server.BaseAddress);
+        proxy.Plan = Faults.Faults.Plan(fault, target);
+
+        var first = Run($"Import-MayrosSession -Path $args[0] -CortexPort {proxy.Port} -Namespace {Ns} -TimeoutSec 2", path);
+
+        Assert.True(proxy.Seen.Count(target.Matches) >= target.Occurrence, $"The fault never struck {target}.");
+        var failed = first.AllErrors.Any();
+        if (Faults.Faults.Recoverable(fault))
+        {
+            first.ShouldSucceed();
+        }
+
+        if (failed)
+        {
+            Assert.Contains(first.Error().FullyQualifiedErrorId.Split(',')[0], Faults.Faults.ClearErrors);
+
+            // Nothing that looks complete: no status, so no listing shows a half session.
+            Assert.Empty(_second.SessionValues(Ns, "s", "status"));
+        }
+
+        var again = Run($"Import-MayrosSession -Path $args[0] -CortexPort {_second.Port} -Namespace {Ns}", path);
+
+        again.ShouldSucceed();
+        Assert.Equal(failed ? "Resumed" : "Unchanged", again.Single("MayrosImportResult").Prop<string>("Result"));
+        Assert.Equal(Cortex.SessionEvents(Ns, "s").Select(e => e.GetRawText()).OrderBy(x => x), _second.SessionEvents(Ns, "s").Select(e => e.GetRawText()).OrderBy(x => x));
+        Assert.Equal(new[] { "active" }, _second.SessionValues(Ns, "s", "status"));
+        Assert.Single(_second.SessionValues(Ns, "s", "checkpoint"));
     }
 
     [Fact]
