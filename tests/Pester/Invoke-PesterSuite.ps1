@@ -49,7 +49,8 @@ Write-Host ("PowerShell {0} ({1}, {2}) with Pester {3}" -f $PSVersionTable.PSVer
     [System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription, $pester.Version)
 
 $config = New-PesterConfiguration
-$config.Run.Path = $Path
+# pwsh -File passes "a.ps1,b.ps1" as one string: split it, as a script called from PowerShell would get an array.
+$config.Run.Path = @($Path | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
 if ([Console]::IsOutputRedirected -or $env:NO_COLOR) {
@@ -59,11 +60,12 @@ if ([Console]::IsOutputRedirected -or $env:NO_COLOR) {
 $result = Invoke-Pester -Configuration $config
 
 $problems = @()
-if ($result.FailedCount -gt 0) { $problems += "$($result.FailedCount) failed" }
+if ($null -eq $result) { $problems += 'Pester returned no result' }
+elseif ($result.FailedCount -gt 0) { $problems += "$($result.FailedCount) failed" }
 if ($result.FailedContainersCount -gt 0) { $problems += "$($result.FailedContainersCount) test files could not run" }
 if ($result.FailedBlocksCount -gt 0) { $problems += "$($result.FailedBlocksCount) blocks failed in setup or teardown" }
 if ($result.SkippedCount -gt 0) { $problems += "$($result.SkippedCount) skipped" }
-if ($result.PassedCount -eq 0) { $problems += 'no test passed' }
+if (-not $result.PassedCount) { $problems += 'no test passed' }
 
 if ($problems) {
     Write-Host ("Pester on PowerShell {0}: {1}." -f $PSVersionTable.PSVersion, ($problems -join ', '))

@@ -416,7 +416,8 @@ namespace Mayros.PowerShell.Sessions
                 {
                     why = $"its record holds {stored.Count(v => !wanted.Contains(v)):N0} value(s) the file's does not";
                 }
-                else if (record.Status != null && (stored.Count != wanted.Count || matched[session.Key] != session.Events))
+                var complete = stored.Count == wanted.Count && matched[session.Key] == session.Events;
+                if (record.Status != null && !complete)
                 {
                     why = $"it holds {matched[session.Key]:N0} of the file's {session.Events:N0} events and {stored.Count:N0} of its {wanted.Count:N0} record values";
                 }
@@ -431,7 +432,8 @@ namespace Mayros.PowerShell.Sessions
                         "Import it under another key with -Name (the root) or -Rename @{ old = 'new' }, or remove the existing session first (Remove-MayrosSession).");
                 }
 
-                session.State = record.Status != null ? ImportState.Unchanged : ImportState.Resumed;
+                // Complete is Unchanged, with or without a status (a session may have no record at all).
+                session.State = complete ? ImportState.Unchanged : ImportState.Resumed;
             }
         }
 
