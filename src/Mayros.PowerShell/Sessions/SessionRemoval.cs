@@ -397,14 +397,15 @@ namespace Mayros.PowerShell.Sessions
                 return time < TimeSpan.FromSeconds(1) ? "under a second" : $"about {Math.Ceiling(time.TotalSeconds):0} seconds";
             }
 
-            if (time < TimeSpan.FromHours(1))
+            // Rounded up to whole minutes first, so 59.5 minutes is "about 1 hour", never "60 minutes".
+            var total = (long)Math.Ceiling(time.TotalMinutes);
+            if (total < 60)
             {
-                return $"about {Math.Ceiling(time.TotalMinutes):0} minutes";
+                return "about " + Count(total, "minute");
             }
 
-            var hours = (int)time.TotalHours;
-            var minutes = (int)Math.Ceiling(time.TotalMinutes - (hours * 60.0));
-            return "about " + Count(hours, "hour") + (minutes > 0 ? " " + Count(minutes, "minute") : string.Empty);
+            var minutes = total % 60;
+            return "about " + Count(total / 60, "hour") + (minutes > 0 ? " " + Count(minutes, "minute") : string.Empty);
         }
 
         /// <summary>Two marker rows per event (rewound, removedBy), built when read.</summary>

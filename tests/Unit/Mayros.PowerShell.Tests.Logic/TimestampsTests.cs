@@ -75,3 +75,21 @@ public sealed class TimestampsTests
     public void AStoredTimestampNotInJavaScriptFormIsStillRead() =>
         Assert.Equal(new DateTimeOffset(2026, 5, 1, 10, 30, 0, TimeSpan.Zero), Timestamps.ParseStored("2026-05-01 10:30:00.000Z"));
 }
+
+/// <summary>How long a purge will take, as -WhatIf and the progress bar say it.</summary>
+public sealed class PurgeDurationTests
+{
+    [Theory]
+    [InlineData(0.4, "under a second")]
+    [InlineData(42.2, "about 43 seconds")]
+    [InlineData(60.0, "about 1 minute")]
+    [InlineData(11 * 60 - 5, "about 11 minutes")]
+    [InlineData(59 * 60 + 30, "about 1 hour")]
+    [InlineData(100 * 60, "about 1 hour 40 minutes")]
+    [InlineData(119 * 60 + 1, "about 2 hours")]
+    [InlineData(26 * 3600 + 60, "about 26 hours 1 minute")]
+    public void SaysTheTimeInWordsRoundedUp(double seconds, string expected)
+    {
+        Assert.Equal(expected, SessionRemoval.Duration(TimeSpan.FromSeconds(seconds)));
+    }
+}
