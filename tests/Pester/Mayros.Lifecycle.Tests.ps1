@@ -126,11 +126,17 @@ Describe 'The lifecycle cmdlets' {
             (New-MayrosCheckpoint -Session s).EventCount | Should -Be 3
         }
 
-        It 'keeps the newest checkpoints: the retention one-liner' {
-            Add-CortexSessionEvents -Cortex $cortex -Namespace $ns -Session s -Count 3
-            foreach ($i in 1..5) { $null = New-MayrosCheckpoint -Session s -Label "n$i" }
-            Get-MayrosCheckpoint -Session s | Select-Object -Skip 2 | Remove-MayrosCheckpoint -Confirm:$false
-            (Get-MayrosCheckpoint -Session s).Label | Should -Be 'n5', 'n4'
+        It 'keeps the newest checkpoints of each session: the README''s retention line' {
+            foreach ($key in 's', 't') {
+                Add-CortexSessionEvents -Cortex $cortex -Namespace $ns -Session $key -Count 3
+                foreach ($i in 1..7) { $null = New-MayrosCheckpoint -Session $key -Label "$key$i"; Start-Sleep -Milliseconds 2 }
+            }
+
+            Get-MayrosCheckpoint | Group-Object SessionKey |
+                ForEach-Object { $_.Group | Sort-Object Timestamp -Descending | Select-Object -Skip 5 } |
+                Remove-MayrosCheckpoint -Confirm:$false
+            (Get-MayrosCheckpoint -Session s).Label | Should -Be 's7', 's6', 's5', 's4', 's3'
+            (Get-MayrosCheckpoint -Session t).Label | Should -Be 't7', 't6', 't5', 't4', 't3'
         }
 
         It 'fails with CheckpointNotFound for an unknown id and writes nothing' {
