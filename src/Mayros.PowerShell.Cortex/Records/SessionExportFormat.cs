@@ -313,7 +313,10 @@ namespace Mayros.PowerShell.Cortex.Records
 
         private static ExportEvent ReadEvent(JsonElement root)
         {
-            var session = RequiredString(root, "session");
+            // An import reads every event line two or three times: the strings that repeat from line to line (the
+            // session, type, agent, field names) are compared where they lie and shared, not made again.
+            var seen = RepeatedStrings.Current;
+            var session = RequiredString(root, "session", seen: seen);
             var id = RequiredString(root, "id");
             ulong? duration = null;
             if (root.TryGetProperty("durationMs", out var d) && d.ValueKind != JsonValueKind.Null)
@@ -327,14 +330,14 @@ namespace Mayros.PowerShell.Cortex.Records
             foreach (var field in Member(root, "fields", JsonValueKind.Object).EnumerateObject())
             {
                 fields.Add(field.Value.ValueKind == JsonValueKind.String
-                    ? new KeyValuePair<string, string>(field.Name, field.Value.GetString()!)
+                    ? new KeyValuePair<string, string>(seen.Name(field), field.Value.GetString()!)
                     : throw new ExportFormatException($"the field \"{field.Name}\" is not a string (Cortex's events hold string fields only)"));
             }
 
             var e = new CortexEvent(
                 id,
-                RequiredString(root, "type", allowEmpty: true),
-                RequiredString(root, "agent", allowEmpty: true),
+                RequiredString(root, "type", allowEmpty: true, seen),
+                RequiredString(root, "agent", allowEmpty: true, seen),
                 RequiredString(root, "timestamp", allowEmpty: true),
                 session,
                 OptionalString(root, "parent"),
@@ -437,11 +440,15 @@ namespace Mayros.PowerShell.Cortex.Records
             throw new ExportFormatException($"\"{name}\" is missing or not {what}");
         }
 
-        private static string RequiredString(JsonElement root, string name, bool allowEmpty = false)
+        private static string RequiredString(JsonElement root, string name, bool allowEmpty = false, RepeatedStrings? seen = null)
         {
-            if (root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && (allowEmpty || value.GetString()!.Length > 0))
+            if (root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
             {
-                return value.GetString()!;
+                var text = seen != null ? seen.Value(value) : value.GetString()!;
+                if (allowEmpty || text.Length > 0)
+                {
+                    return text;
+                }
             }
 
             throw new ExportFormatException($"\"{name}\" is missing or not a{(allowEmpty ? string.Empty : " non-empty")} string");
@@ -481,5 +488,61 @@ namespace Mayros.PowerShell.Cortex.Records
 
         /// <summary>An instant as the header writes it.</summary>
         public static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The few strings that repeat on every event line of a file, kept per thread and compared with a JSON string as
+    /// it lies in the line (no string is made for a match). A handful of slots, the oldest replaced.
+    /// </summary>
+    internal sealed class RepeatedStrings
+    {
+        private const int Slots = 16;
+
+        [ThreadStatic]
+        private static RepeatedStrings? _current;
+
+        private readonly string[] _strings = new string[Slots];
+        private int _next;
+
+        public static RepeatedStrings Current => _current ??= new RepeatedStrings();
+
+        /// <summary>The string value of <paramref name="value"/> (a JSON string).</summary>
+        public string Value(JsonElement value)
+        {
+            foreach (var known in _strings)
+            {
+                if (known != null && value.ValueEquals(known))
+                {
+                    return known;
+                }
+            }
+
+            return Remember(value.GetString()!);
+        }
+
+        /// <summary>The name of <paramref name="property"/>.</summary>
+        public string Name(JsonProperty property)
+        {
+            foreach (var known in _strings)
+            {
+                if (known != null && property.NameEquals(known))
+                {
+                    return known;
+                }
+            }
+
+            return Remember(property.Name);
+        }
+
+        private string Remember(string text)
+        {
+            if (text.Length <= 256)
+            {
+                _strings[_next] = text;
+                _next = (_next + 1) % Slots;
+            }
+
+            return text;
+        }
     }
 }

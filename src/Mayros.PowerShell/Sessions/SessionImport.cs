@@ -52,7 +52,7 @@ namespace Mayros.PowerShell.Sessions
     /// <summary>What an import will write, decided (and the file checked from end to end) before anything is written.</summary>
     internal sealed class ImportPlan
     {
-        public ImportPlan(string source, ExportHeader header, IReadOnlyList<SessionToImport> sessions, Func<IEnumerable<string>> lines, HashSet<string> ids)
+        public ImportPlan(string source, ExportHeader header, IReadOnlyList<SessionToImport> sessions, Func<IEnumerable<string>> lines, EventKeySet ids)
         {
             Ids = ids;
             Source = source;
@@ -71,7 +71,7 @@ namespace Mayros.PowerShell.Sessions
         public Func<IEnumerable<string>> Lines { get; }
 
         /// <summary>The file's event ids: references to them follow a rename.</summary>
-        public HashSet<string> Ids { get; }
+        public EventKeySet Ids { get; }
 
         public long Events => Sessions.Sum(s => s.Events);
 
@@ -92,8 +92,15 @@ namespace Mayros.PowerShell.Sessions
     /// </summary>
     internal static class SessionImport
     {
-        /// <summary>Events planned and written per chunk: a few MiB at a time, so memory does not grow with the file.</summary>
+        /// <summary>Events planned and written per chunk, at most: a few MiB at a time, so memory does not grow with the file.</summary>
         internal const int EventsPerChunk = 20000;
+
+        /// <summary>
+        /// And at most this many characters of event lines per chunk (about four request bodies of 1 MiB), so that a
+        /// chunk of large events is as small in memory as one of small events, and only one body in four or more is
+        /// cut short by a chunk's end.
+        /// </summary>
+        internal const int CharactersPerChunk = 4 << 20;
 
         public static ImportPlan Plan(SessionContext context, string source, Func<IEnumerable<string>> lines, string? name, IReadOnlyDictionary<string, string>? rename)
         {
@@ -128,7 +135,8 @@ namespace Mayros.PowerShell.Sessions
 
             // 2. Every event as it will be written: its content (to compare with what the target holds) and the
             //    requests it takes (an event too large for any request fails here).
-            var content = new Dictionary<string, ulong>(StringComparer.Ordinal);
+            // Keyed by 128-bit id keys, not strings: a large import holds one entry per event here.
+            var content = new Dictionary<EventKey, ulong>();
             var plan = new ImportPlan(source, header, sessions, lines, ids);
             var byKey = sessions.ToDictionary(s => s.Key, StringComparer.Ordinal);
             foreach (var chunk in Chunks(lines, mapper, bySource))
@@ -136,7 +144,8 @@ namespace Mayros.PowerShell.Sessions
                 foreach (var e in chunk)
                 {
                     var hash = Hash(e);
-                    content[e.Id] = content.TryGetValue(e.Id, out var other) && other != hash ? other ^ hash : hash;
+                    var id = EventKey.Of(e.Id);
+                    content[id] = content.TryGetValue(id, out var other) && other != hash ? other ^ hash : hash;
                     byKey[e.Session!].Events++;
                 }
 
@@ -217,11 +226,11 @@ namespace Mayros.PowerShell.Sessions
         /// Reads the file from end to end: the header first, then sessions, events and the end line. Any line that
         /// breaks the format stops here with the line's number, before a single request.
         /// </summary>
-        private static (ExportHeader Header, List<ExportRecord> Records, HashSet<string> Ids) Check(string source, Func<IEnumerable<string>> lines)
+        private static (ExportHeader Header, List<ExportRecord> Records, EventKeySet Ids) Check(string source, Func<IEnumerable<string>> lines)
         {
             ExportHeader? header = null;
             var records = new List<ExportRecord>();
-            var ids = new HashSet<string>(StringComparer.Ordinal);
+            var ids = new EventKeySet();
             ExportEnd? end = null;
             long events = 0;
             var number = 0;
@@ -356,7 +365,7 @@ namespace Mayros.PowerShell.Sessions
         /// with no status (an interrupted import: Resumed). Anything else is another session, refused. One read of each
         /// record, and one events listing for all.
         /// </summary>
-        private static void Compare(SessionContext context, ImportPlan plan, Dictionary<string, ulong> content)
+        private static void Compare(SessionContext context, ImportPlan plan, Dictionary<EventKey, ulong> content)
         {
             var layout = context.Layout;
             var byKey = plan.Sessions.ToDictionary(s => s.Key, StringComparer.Ordinal);
@@ -367,7 +376,7 @@ namespace Mayros.PowerShell.Sessions
             {
                 if (e.Fields.ContainsKey(SessionLayout.RemovedByField))
                 {
-                    if (content.ContainsKey(e.Id))
+                    if (content.ContainsKey(EventKey.Of(e.Id)))
                     {
                         removedCollisions++;
                     }
@@ -375,7 +384,7 @@ namespace Mayros.PowerShell.Sessions
                     return;
                 }
 
-                if (content.TryGetValue(e.Id, out var hash) && hash == Hash(new CortexEvent(e.Id, e.Type, e.Agent, e.Timestamp, key, e.ParentEvent, e.DurationMs, e.Fields)))
+                if (content.TryGetValue(EventKey.Of(e.Id), out var hash) && hash == Hash(new CortexEvent(e.Id, e.Type, e.Agent, e.Timestamp, key, e.ParentEvent, e.DurationMs, e.Fields)))
                 {
                     matched[key]++;
                 }
@@ -440,7 +449,8 @@ namespace Mayros.PowerShell.Sessions
         /// <summary>The file's events as they will be written, a chunk at a time.</summary>
         private static IEnumerable<List<CortexEvent>> Chunks(Func<IEnumerable<string>> lines, EventMapper mapper, Dictionary<string, SessionToImport> bySource)
         {
-            var chunk = new List<CortexEvent>(EventsPerChunk);
+            var chunk = new List<CortexEvent>();
+            long characters = 0;
             var first = true;
             foreach (var text in lines())
             {
@@ -458,10 +468,12 @@ namespace Mayros.PowerShell.Sessions
                 if (SessionExportFormat.ReadLine(text) is ExportEvent e)
                 {
                     chunk.Add(mapper.Event(bySource[e.Session].Key, e.Event));
-                    if (chunk.Count == EventsPerChunk)
+                    characters += text.Length;
+                    if (chunk.Count == EventsPerChunk || characters >= CharactersPerChunk)
                     {
                         yield return chunk;
-                        chunk = new List<CortexEvent>(EventsPerChunk);
+                        chunk = new List<CortexEvent>();
+                        characters = 0;
                     }
                 }
             }
@@ -520,14 +532,14 @@ namespace Mayros.PowerShell.Sessions
             private readonly string _namespace;
             private readonly ExportHeader _header;
             private readonly Dictionary<string, SessionToImport> _sessions;
-            private readonly HashSet<string> _ids;
+            private readonly EventKeySet _ids;
             private readonly bool _renamed;
             private readonly SHA256 _sha = SHA256.Create();
             private readonly string _sourcePrefix;
             private readonly string _root;
             private readonly HashSet<string> _checkpoints = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
-            public EventMapper(string @namespace, ExportHeader header, Dictionary<string, SessionToImport> sessions, HashSet<string> ids, IEnumerable<ExportRecord>? records = null)
+            public EventMapper(string @namespace, ExportHeader header, Dictionary<string, SessionToImport> sessions, EventKeySet ids, IEnumerable<ExportRecord>? records = null)
             {
                 // The file's checkpoints, by id: renamed, they get ids of their own too (an id names one checkpoint
                 // in a namespace), and what refers to them follows.

@@ -171,3 +171,27 @@ public sealed class SessionLogicTests : IClassFixture<LocalServer>
         return new CortexEvent(ForkOperation.CopyId(context.Layout.Namespace, plan.Name, e.Id), e.Type, e.Agent, e.TimestampText, plan.Name, null, e.DurationMs, fields);
     }
 }
+
+/// <summary>The 128-bit keys an import keeps per event instead of the id strings.</summary>
+public sealed class EventKeyTests
+{
+    [Fact]
+    public void TheSameIdGivesTheSameKeyAndAMillionIdsOfTheUsualShapesGiveAMillionKeys()
+    {
+        Assert.Equal(EventKey.Of("e1-s"), EventKey.Of(string.Concat("e1", "-s")));
+        Assert.NotEqual(EventKey.Of("ab"), EventKey.Of("ba"));
+        Assert.NotEqual(EventKey.Of(string.Empty), EventKey.Of("\0"));
+
+        var keys = new HashSet<EventKey>();
+        for (var i = 0; i < 500_000; i++)
+        {
+            Assert.True(keys.Add(EventKey.Of("e" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-s")));
+            Assert.True(keys.Add(EventKey.Of(new Guid(i, 7, 9, 1, 2, 3, 4, 5, 6, 7, 8).ToString())));
+        }
+
+        var set = new EventKeySet();
+        set.Add("e42-s");
+        Assert.True(set.Contains("e42-s"));
+        Assert.False(set.Contains("e43-s"));
+    }
+}
