@@ -93,14 +93,14 @@ namespace Mayros.PowerShell.Sessions
     internal static class SessionImport
     {
         /// <summary>Events planned and written per chunk, at most: a few MiB at a time, so memory does not grow with the file.</summary>
-        internal const int EventsPerChunk = 20000;
+        internal const int EventsPerChunk = 10000;
 
         /// <summary>
-        /// And at most this many characters of event lines per chunk (about four request bodies of 1 MiB), so that a
-        /// chunk of large events is as small in memory as one of small events, and only one body in four or more is
-        /// cut short by a chunk's end.
+        /// And at most this many characters of event lines per chunk (about two request bodies of 1 MiB), so that a
+        /// chunk of large events is as small in memory as one of small events. 10,000 events and 2 Mi characters
+        /// kept a 100,000-event import within 200 MiB where 20,000 and 4 Mi did not (docs/BENCHMARKS.md).
         /// </summary>
-        internal const int CharactersPerChunk = 4 << 20;
+        internal const int CharactersPerChunk = 2 << 20;
 
         public static ImportPlan Plan(SessionContext context, string source, Func<IEnumerable<string>> lines, string? name, IReadOnlyDictionary<string, string>? rename)
         {

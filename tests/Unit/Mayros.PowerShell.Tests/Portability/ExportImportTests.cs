@@ -145,6 +145,32 @@ public sealed class ExportImportTests : HostedTest, IAsyncLifetime
         Assert.Equal(stored.Values.Select(StripCreated).OrderBy(x => x), RemoveSessionTests.Snapshot(_second, Ns).Values.Select(StripCreated).OrderBy(x => x));
     }
 
+    [Theory]
+    [InlineData(10_037, 0)] // more events than one chunk of an import holds (10,000)
+    [InlineData(600, 4000)] // events wide enough to end a chunk by its characters (2 Mi) long before that
+    public void ASessionLargerThanOneChunkArrivesWholeAndAgainWritesNothing(int events, int payload)
+    {
+        Seed("large", events, payload: payload);
+        var path = File("large.ndjson");
+        Run("Export-MayrosSession -Session large -Path $args[0]", path).ShouldSucceed();
+        var target = $"-CortexPort {_second.Port} -Namespace {Ns}";
+
+        var import = Run($"Import-MayrosSession -Path $args[0] {target}", path);
+
+        import.ShouldSucceed();
+        var result = import.Single("MayrosImportResult");
+        Assert.Equal(("Imported", (long)events), (result.Prop<string>("Result"), result.Prop<long>("Events")));
+        Assert.Equal(Cortex.SessionEvents(Ns, "large").Select(e => e.GetRawText()).OrderBy(x => x), _second.SessionEvents(Ns, "large").Select(e => e.GetRawText()).OrderBy(x => x));
+        _second.TakeRequestCount(out _);
+
+        var again = Run($"Import-MayrosSession -Path $args[0] {target}", path);
+
+        again.ShouldSucceed();
+        Assert.Equal("Unchanged", again.Single("MayrosImportResult").Prop<string>("Result"));
+        _second.TakeRequestCount(out var writes);
+        Assert.Equal(0, writes);
+    }
+
     private static string StripCreated(string triple)
     {
         var t = JsonDocument.Parse(triple).RootElement;
