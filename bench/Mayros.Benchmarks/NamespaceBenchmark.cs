@@ -129,7 +129,7 @@ internal static class NamespaceBenchmark
         return watch.Elapsed.TotalMilliseconds;
     }
 
-    private static string Triples(params (string Subject, string Predicate, string Value)[] rows) =>
+    internal static string Triples(params (string Subject, string Predicate, string Value)[] rows) =>
         "{\"triples\":[" + string.Join(",", rows.Select(r => $"{{\"subject\":\"{r.Subject}\",\"predicate\":\"{r.Predicate}\",\"object\":\"{r.Value}\"}}")) + "]}";
 
     private static string Events(string ns, string session, int count) =>
@@ -149,22 +149,27 @@ internal static class NamespaceBenchmark
     /// <summary>
     /// One command in a fresh pwsh (the project's local tool): the module imported, the warm-up command run untimed
     /// (the same command on a small namespace, so the one measured pays no one-time start-up), then the command, timed
-    /// inside the process. The peak working set is the process's, start-up included.
+    /// inside the process. The peak working set is the process's, start-up included. With <paramref name="report"/>,
+    /// the command's output is kept in <c>$result</c> instead of thrown away, and that expression, evaluated after the
+    /// clock stops, comes back as Result (to check what the command did).
     /// </summary>
-    private static (double PeakMiB, double Milliseconds) Pwsh(string modulePath, string warmUp, string command)
+    internal static (double PeakMiB, double Milliseconds, string? Result) Pwsh(string modulePath, string warmUp, string command, string? report = null)
     {
+        var measured = report == null ? command + " | Out-Null" : "$result = " + command;
+        var reported = report == null ? string.Empty : "'result ' + (" + report + ")";
         var script = $$"""
             $ErrorActionPreference = 'Stop'
             Import-Module '{{modulePath}}'
             {{warmUp}} | Out-Null
             [System.GC]::Collect()
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
-            {{command}} | Out-Null
+            {{measured}}
             $watch.Stop()
             $process = [System.Diagnostics.Process]::GetCurrentProcess()
             $process.Refresh()
             'ms ' + $watch.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture)
             'peak ' + $process.PeakWorkingSet64
+            {{reported}}
             """;
         var start = new ProcessStartInfo("dotnet")
         {
@@ -188,8 +193,9 @@ internal static class NamespaceBenchmark
         }
 
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        double Value(string key) => double.Parse(lines.Single(l => l.StartsWith(key + " ", StringComparison.Ordinal))[(key.Length + 1)..], CultureInfo.InvariantCulture);
-        return (Value("peak") / (1024 * 1024), Value("ms"));
+        string Text(string key) => lines.Single(l => l.StartsWith(key + " ", StringComparison.Ordinal))[(key.Length + 1)..];
+        double Value(string key) => double.Parse(Text(key), CultureInfo.InvariantCulture);
+        return (Value("peak") / (1024 * 1024), Value("ms"), report == null ? null : Text("result"));
     }
 
     /// <summary>The session of 50 events, and the rest of the namespace spread over 100 other sessions.</summary>
@@ -207,7 +213,7 @@ internal static class NamespaceBenchmark
     }
 
     /// <summary>Events as Mayros agents write them, in POST /api/v1/events bodies under 1 MiB, made as they are sent.</summary>
-    private static async Task SeedSession(HttpClient http, string ns, string session, int count, string prefix)
+    internal static async Task SeedSession(HttpClient http, string ns, string session, int count, string prefix)
     {
         var body = new StringBuilder();
         for (var i = 0; i < count; i++)
@@ -229,7 +235,7 @@ internal static class NamespaceBenchmark
         }
     }
 
-    private static async Task Post(HttpClient http, string path, string json)
+    internal static async Task Post(HttpClient http, string path, string json)
     {
         using var response = await http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
         response.EnsureSuccessStatusCode();
@@ -237,7 +243,7 @@ internal static class NamespaceBenchmark
 
     private static string Iso(DateTimeOffset time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         values.Sort();
         return values[values.Count / 2];

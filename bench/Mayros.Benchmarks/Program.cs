@@ -18,8 +18,11 @@ namespace Mayros.Benchmarks;
 /// <summary>
 /// Measures each session cmdlet at 1k, 10k and 100k events against the local Cortex, next to the floor: the same
 /// server answering the same reads, and ingesting the same writes pre-serialised in raw batches. Also the import
-/// time of the module and the peak memory of a 100k-event fork, each in a fresh process.
+/// time of the module and the peak memory of a 100k-event fork, each in a fresh process. With --part namespaces, a small
+/// session in large namespaces and large forks; with --part portability, the export and import of a large session
+/// (--portability-events, --portability-repeat); all of them by default.
 ///   dotnet run -c Release --project bench/Mayros.Benchmarks [-- --sizes 1000,10000,100000 --repeat 5 --write docs/BENCHMARKS.md]
+///   dotnet run -c Release --project bench/Mayros.Benchmarks -- --part portability --portability-events 20000,100000 --write docs/BENCHMARKS.md
 /// </summary>
 public static class Program
 {
@@ -52,12 +55,21 @@ public static class Program
             var forkRows = await NamespaceBenchmark.MeasureForks(forks, ModulePath);
             var namespaceReport = NamespaceReport(namespaceRows, forkRows);
             Console.WriteLine(namespaceReport);
-            if (write != null)
-            {
-                File.WriteAllText(write, Merge(File.Exists(write) ? File.ReadAllText(write) : null, namespaceReport, BeginNamespaceResults, EndNamespaceResults));
-            }
-
+            Write(write, namespaceReport, BeginNamespaceResults, EndNamespaceResults);
             if (part == "namespaces")
+            {
+                return 0;
+            }
+        }
+
+        if (part is "all" or "portability")
+        {
+            var portabilityRepeat = int.Parse(Option(args, "--portability-repeat", "3")!, CultureInfo.InvariantCulture);
+            var portabilityRows = await PortabilityBenchmark.Measure(Sizes(args, "--portability-events", "20000,100000"), portabilityRepeat, ModulePath);
+            var portabilityReport = PortabilityBenchmark.Report(portabilityRows, portabilityRepeat);
+            Console.WriteLine(portabilityReport);
+            Write(write, portabilityReport, BeginPortabilityResults, EndPortabilityResults);
+            if (part == "portability")
             {
                 return 0;
             }
@@ -73,13 +85,18 @@ public static class Program
         var memory = await MeasureForkMemory(100_000);
         var report = Report(rows, import, memory, sizes, repeat);
         Console.WriteLine(report);
-        if (write != null)
-        {
-            File.WriteAllText(write, Merge(File.Exists(write) ? File.ReadAllText(write) : null, report, BeginResults, EndResults));
-            Console.WriteLine("Written to " + write);
-        }
-
+        Write(write, report, BeginResults, EndResults);
         return 0;
+    }
+
+    /// <summary>A report into the file given with --write (if any), between its markers.</summary>
+    private static void Write(string? path, string report, string beginMarker, string endMarker)
+    {
+        if (path != null)
+        {
+            File.WriteAllText(path, Merge(File.Exists(path) ? File.ReadAllText(path) : null, report, beginMarker, endMarker));
+            Console.WriteLine("Written to " + path);
+        }
     }
 
     /// <summary>The local Cortex in a process of its own, as a real Cortex is: its work and the module's never share a heap.</summary>
@@ -480,6 +497,8 @@ public static class Program
     private const string EndResults = "<!-- /measured -->";
     private const string BeginNamespaceResults = "<!-- measured-namespaces: written by bench/Mayros.Benchmarks --part namespaces; edit around it -->";
     private const string EndNamespaceResults = "<!-- /measured-namespaces -->";
+    private const string BeginPortabilityResults = "<!-- measured-portability: written by bench/Mayros.Benchmarks --part portability; edit around it -->";
+    private const string EndPortabilityResults = "<!-- /measured-portability -->";
 
     /// <summary>The new results in place of the old ones between the markers, keeping what people wrote around them.</summary>
     private static string Merge(string? existing, string report, string beginMarker, string endMarker)
