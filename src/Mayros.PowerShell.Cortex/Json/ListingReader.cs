@@ -180,7 +180,7 @@ namespace Mayros.PowerShell.Cortex.Json
                 if (reader.ValueTextEquals("id"u8))
                 {
                     reader.Read();
-                    id = String(ref reader, "an event's 'id'");
+                    id = Repeats.Reuse(ref reader, repeats.LastParent) ?? String(ref reader, "an event's 'id'");
                 }
                 else if (reader.ValueTextEquals("event_type"u8))
                 {
@@ -205,7 +205,7 @@ namespace Mayros.PowerShell.Cortex.Json
                 else if (reader.ValueTextEquals("parent_event"u8))
                 {
                     reader.Read();
-                    parent = reader.TokenType == JsonTokenType.Null ? null : String(ref reader, "an event's 'parent_event'");
+                    parent = reader.TokenType == JsonTokenType.Null ? null : Repeats.Reuse(ref reader, repeats.LastId) ?? String(ref reader, "an event's 'parent_event'");
                 }
                 else if (reader.ValueTextEquals("duration_ms"u8))
                 {
@@ -246,6 +246,8 @@ namespace Mayros.PowerShell.Cortex.Json
                 }
             }
 
+            repeats.LastId = id;
+            repeats.LastParent = parent;
             return new CortexEvent(
                 id ?? throw new ShapeException("an event's 'id' is not a string"),
                 type ?? throw new ShapeException("an event's 'event_type' is not a string"),
@@ -279,6 +281,20 @@ namespace Mayros.PowerShell.Cortex.Json
             public Known Agent { get; } = new Known();
 
             public Known Session { get; } = new Known();
+
+            /// <summary>
+            /// The last event's id and parent link. An event's parent is nearly always the event listed just before it
+            /// (or, in a listing newest first, just after it), so its link shares that event's id string instead of
+            /// holding a copy: one string fewer per event that a fork or an export keeps.
+            /// </summary>
+            public string? LastId { get; set; }
+
+            /// <summary>The last event's parent link (see <see cref="LastId"/>).</summary>
+            public string? LastParent { get; set; }
+
+            /// <summary><paramref name="known"/> itself when the string token at the reader says the same; otherwise null.</summary>
+            public static string? Reuse(ref Utf8JsonReader reader, string? known) =>
+                known != null && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(known) ? known : null;
 
             /// <summary>The field's name, and where its last value is remembered.</summary>
             public (string Name, Known Values) Field(ref Utf8JsonReader reader)

@@ -54,6 +54,29 @@ public sealed class ListingReaderTests
         Assert.All(events, e => Assert.Same(events[0].Fields.Keys.Single(), e.Fields.Keys.Single()));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AParentLinkSharesTheIdStringOfTheEventListedBesideItAndKeepsItsOwnValueOtherwise(bool newestFirst)
+    {
+        // e0 <- e1 <- e2 <- e3, and e4 whose parent is e1 (not beside it), in either listing order.
+        var parents = new[] { null, "e0", "e1", "e2", "e1" };
+        var order = newestFirst ? new[] { 4, 3, 2, 1, 0 } : new[] { 0, 1, 2, 3, 4 };
+        var json = "{\"events\":[" + string.Join(",", order.Select(i =>
+            $"{{\"id\":\"e{i}\",\"event_type\":\"t\",\"agent_id\":\"a\",\"timestamp\":\"t\",\"session\":\"s\"{(parents[i] == null ? string.Empty : $",\"parent_event\":\"{parents[i]}\"")}}}")) + "]}";
+
+        var events = ListingReader.Events(Encoding.UTF8.GetBytes(json)).ToDictionary(e => e.Id);
+
+        Assert.Equal(parents, Enumerable.Range(0, 5).Select(i => events["e" + i].ParentEvent));
+        foreach (var i in new[] { 1, 2, 3 })
+        {
+            Assert.Same(events["e" + (i - 1)].Id, events["e" + i].ParentEvent);
+        }
+
+        // e4 is listed beside e3, not e1: its link is a string of its own, with e1's value.
+        Assert.NotSame(events["e1"].Id, events["e4"].ParentEvent);
+    }
+
     [Fact]
     public void UnbracketsSubjectsAndPredicatesEvenWhenTheyRepeat()
     {
