@@ -48,8 +48,6 @@ namespace Mayros.PowerShell.Sessions
     {
         private readonly HashSet<EventKey> _keys = new HashSet<EventKey>();
 
-        public int Count => _keys.Count;
-
         public void Add(string id) => _keys.Add(EventKey.Of(id));
 
         public bool Contains(string id) => _keys.Contains(EventKey.Of(id));
