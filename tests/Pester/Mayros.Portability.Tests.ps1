@@ -59,6 +59,28 @@ Describe 'The portability cmdlets' {
         Get-CortexTripleCount -Cortex $second | Should -Be $before
     }
 
+    It 'imports a session larger than one chunk (10,000 events): every event once, and again nothing' {
+        # Three seeds of 3,400 events (each body under Cortex's 1 MiB), one session of 10,200.
+        $start = [datetime]::new(2026, 3, 1, 10, 0, 0, [DateTimeKind]::Utc)
+        foreach ($part in 0..2) {
+            Add-CortexSessionEvents -Cortex $cortex -Namespace $ns -Session big -Count 3400 -Prefix "p$part-" -Start $start.AddHours($part * 2)
+        }
+        $file = Join-Path $dir 'big.ndjson'
+        Export-MayrosSession -Session big -Path $file
+
+        $imported = Import-MayrosSession -Path $file -CortexPort $second.Port
+
+        $imported.Result | Should -Be 'Imported'
+        $imported.Events | Should -Be 10200
+        $here = Get-MayrosSessionEvent -Session big | ForEach-Object { '{0} {1:o} {2}' -f $_.Id, $_.Timestamp, $_.ParentEvent }
+        $there = Get-MayrosSessionEvent -Session big -CortexPort $second.Port | ForEach-Object { '{0} {1:o} {2}' -f $_.Id, $_.Timestamp, $_.ParentEvent }
+        $there.Count | Should -Be 10200
+        $there | Should -Be $here
+        $before = Get-CortexTripleCount -Cortex $second
+        (Import-MayrosSession -Path $file -CortexPort $second.Port).Result | Should -Be 'Unchanged'
+        Get-CortexTripleCount -Cortex $second | Should -Be $before
+    }
+
     It 'takes files from Get-ChildItem and renames with -Name into the same server' {
         foreach ($key in 'a', 'b') {
             Add-CortexSessionEvents -Cortex $cortex -Namespace $ns -Session $key -Count 3
