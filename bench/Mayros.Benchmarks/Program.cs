@@ -51,9 +51,10 @@ public static class Program
         {
             var namespaces = Sizes(args, "--namespaces", "10000,100000,1000000");
             var forks = Sizes(args, "--forks", "100000,1000000");
-            var namespaceRows = await NamespaceBenchmark.MeasureNamespaces(namespaces, int.Parse(Option(args, "--namespace-repeat", "3")!, CultureInfo.InvariantCulture), ModulePath);
+            var namespaceRepeat = int.Parse(Option(args, "--namespace-repeat", "3")!, CultureInfo.InvariantCulture);
+            var namespaceRows = await NamespaceBenchmark.MeasureNamespaces(namespaces, namespaceRepeat, ModulePath);
             var forkRows = await NamespaceBenchmark.MeasureForks(forks, ModulePath);
-            var namespaceReport = NamespaceReport(namespaceRows, forkRows);
+            var namespaceReport = NamespaceReport(namespaceRows, forkRows, namespaceRepeat);
             Console.WriteLine(namespaceReport);
             Write(write, namespaceReport, BeginNamespaceResults, EndNamespaceResults);
             if (part == "namespaces")
@@ -519,7 +520,7 @@ public static class Program
         return existing[..begin] + block + existing[(end + endMarker.Length)..].TrimStart('\n');
     }
 
-    private static string NamespaceReport(List<NamespaceBenchmark.Row> rows, List<NamespaceBenchmark.ForkRow> forks)
+    private static string NamespaceReport(List<NamespaceBenchmark.Row> rows, List<NamespaceBenchmark.ForkRow> forks, int repeat)
     {
         var text = new StringBuilder();
         text.AppendLine("A session of 50 events in namespaces of 10,000 to 1,000,000 events (the rest spread over 100 other sessions), each");
@@ -528,7 +529,7 @@ public static class Program
         text.AppendLine("module and running `$null`. **Module** is the command's own time, measured inside the process after an untimed");
         text.AppendLine("command; **floor** is the least the server must do: the same event listing and record downloaded raw, thrown away as");
         text.AppendLine("they arrive, and the command's own writes sent pre-serialised. Each process first runs the same command untimed on a");
-        text.AppendLine("namespace of 5,050 events. Medians of 3. Targets: peak within 200 MiB at 1,000,000 events; time within 1.3x the");
+        text.AppendLine(CultureInfo.InvariantCulture, $"namespace of 5,050 events. Medians of {repeat}. Targets: peak within 200 MiB at 1,000,000 events; time within 1.3x the");
         text.AppendLine("floor + 5 ms.");
         text.AppendLine();
         text.AppendLine("| Cmdlet | Namespace events | Peak (MiB) | Baseline (MiB) | Module (ms) | Floor (ms) | Ratio | Target (ms) |");
@@ -553,7 +554,12 @@ public static class Program
         text.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} on {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription.Trim()}. Reproduce:");
         text.AppendLine();
         text.AppendLine("```bash");
-        text.AppendLine("dotnet run -c Release --project bench/Mayros.Benchmarks -- --part namespaces --write docs/BENCHMARKS.md");
+        var sizes = string.Join(",", rows.Select(r => r.NamespaceEvents).Distinct().Select(n => n.ToString(CultureInfo.InvariantCulture)));
+        var forkSizes = string.Join(",", forks.Select(f => f.SessionEvents.ToString(CultureInfo.InvariantCulture)));
+        var options = (sizes == "10000,100000,1000000" ? string.Empty : " --namespaces " + sizes)
+            + (repeat == 3 ? string.Empty : " --namespace-repeat " + repeat.ToString(CultureInfo.InvariantCulture))
+            + (forkSizes == "100000,1000000" ? string.Empty : " --forks " + forkSizes);
+        text.AppendLine(CultureInfo.InvariantCulture, $"dotnet run -c Release --project bench/Mayros.Benchmarks -- --part namespaces{options} --write docs/BENCHMARKS.md");
         text.AppendLine("```");
         return text.ToString();
     }
