@@ -29,7 +29,7 @@ namespace Mayros.PowerShell.Cortex.Json
             long seen = 0;
             var subjects = new Known(JsonText.Unbracket);
             var predicates = new Known(JsonText.Unbracket);
-            var total = ListingStream.Read(stream, "triples", cap, (ref Utf8JsonReader reader) =>
+            var total = ListingStream.Read(stream, "triples", cap, (ref Utf8JsonReader reader, ReadOnlySpan<byte> _) =>
             {
                 var triple = Triple(ref reader, subjects, predicates);
                 seen++;
@@ -65,7 +65,7 @@ namespace Mayros.PowerShell.Cortex.Json
             var withoutSessionCount = 0;
             long seen = 0;
             var repeats = new Repeats();
-            ListingStream.Read(stream, "events", cap, (ref Utf8JsonReader reader) =>
+            ListingStream.Read(stream, "events", cap, (ref Utf8JsonReader reader, ReadOnlySpan<byte> input) =>
             {
                 seen++;
                 if (reader.TokenType != JsonTokenType.StartObject)
@@ -76,7 +76,7 @@ namespace Mayros.PowerShell.Cortex.Json
                 switch (selection.Decide(reader, withoutSessionCount))
                 {
                     case EventSelection.Choice.Keep:
-                        var e = Event(ref reader, repeats);
+                        var e = Event(ref reader, input, repeats);
                         if (onEvent != null)
                         {
                             onEvent(e);
@@ -90,7 +90,7 @@ namespace Mayros.PowerShell.Cortex.Json
                         return true;
                     case EventSelection.Choice.KeepWithoutSession:
                         withoutSessionCount++;
-                        withoutSession.Add(Event(ref reader, repeats));
+                        withoutSession.Add(Event(ref reader, input, repeats));
                         return true;
                     case EventSelection.Choice.CountWithoutSession:
                         withoutSessionCount++;
@@ -164,7 +164,7 @@ namespace Mayros.PowerShell.Cortex.Json
                 createdAt);
         }
 
-        internal static CortexEvent Event(ref Utf8JsonReader reader, Repeats repeats)
+        internal static CortexEvent Event(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, Repeats repeats)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
@@ -228,16 +228,7 @@ namespace Mayros.PowerShell.Cortex.Json
                         throw new ShapeException("an event's 'fields' is not an object");
                     }
 
-                    var pairs = repeats.Pairs;
-                    pairs.Clear();
-                    while (NextPropertyToken(ref reader))
-                    {
-                        var (key, values) = repeats.Field(ref reader);
-                        reader.Read();
-                        pairs.Add(new KeyValuePair<string, string>(key, values.Read(ref reader, $"an event's field '{key}'")));
-                    }
-
-                    fields = FieldDictionary.From(pairs);
+                    fields = Fields(ref reader, input, repeats);
                 }
                 else
                 {
@@ -260,6 +251,47 @@ namespace Mayros.PowerShell.Cortex.Json
         }
 
         /// <summary>
+        /// An event's fields, the reader on the object's start: every value must be a string. They are kept as the
+        /// listing sent them (see <see cref="FieldArena"/>), unless a name repeats, when the last value wins.
+        /// </summary>
+        private static FieldDictionary Fields(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, Repeats repeats)
+        {
+            var start = (int)reader.TokenStartIndex;
+            var names = repeats.Names;
+            names.Clear();
+            var repeated = false;
+            while (NextPropertyToken(ref reader))
+            {
+                var (name, _) = repeats.Field(ref reader);
+                repeated |= names.Contains(name);
+                names.Add(name);
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    throw new ShapeException($"an event's field '{name}' is not a string");
+                }
+            }
+
+            var json = input.Slice(start, (int)reader.BytesConsumed - start);
+            if (!repeated)
+            {
+                return repeats.Arena.Add(json, names.Count);
+            }
+
+            var pairs = new List<KeyValuePair<string, string>>(names.Count);
+            var again = new Utf8JsonReader(json);
+            again.Read();
+            while (NextPropertyToken(ref again))
+            {
+                var (name, values) = repeats.Field(ref again);
+                again.Read();
+                pairs.Add(new KeyValuePair<string, string>(name, values.Read(ref again, $"an event's field '{name}'")));
+            }
+
+            return FieldDictionary.From(pairs);
+        }
+
+        /// <summary>
         /// The strings that repeat from one event to the next (its type, agent, session and field names), read once
         /// and shared, so a large listing holds one copy of each rather than one per event.
         /// </summary>
@@ -273,8 +305,11 @@ namespace Mayros.PowerShell.Cortex.Json
             private readonly List<Known> _fieldValues = new List<Known>();
             private readonly Known _otherValues = new Known();
 
-            /// <summary>Scratch space for one event's fields, reused from event to event.</summary>
-            public List<KeyValuePair<string, string>> Pairs { get; } = new List<KeyValuePair<string, string>>();
+            /// <summary>Scratch space for one event's field names, reused from event to event.</summary>
+            public List<string> Names { get; } = new List<string>();
+
+            /// <summary>Where the kept events' fields are kept.</summary>
+            public FieldArena Arena { get; } = new FieldArena();
 
             public Known Type { get; } = new Known();
 

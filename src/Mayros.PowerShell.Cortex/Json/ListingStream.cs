@@ -8,9 +8,11 @@ namespace Mayros.PowerShell.Cortex.Json
     /// <summary>
     /// Called with the reader on the first token of one complete element of a listing's array: either it reads the
     /// whole element and returns true, or it leaves the reader where it is and returns false to have the element
-    /// skipped (which costs nothing more: the element's end is known already).
+    /// skipped (which costs nothing more: the element's end is known already). <paramref name="input"/> is what the
+    /// reader reads, so a handler may keep the bytes of a value as they are (the reader's TokenStartIndex and
+    /// BytesConsumed are positions in it).
     /// </summary>
-    internal delegate bool ElementHandler(ref Utf8JsonReader reader);
+    internal delegate bool ElementHandler(ref Utf8JsonReader reader, ReadOnlySpan<byte> input);
 
     /// <summary>
     /// Reads a listing answer, {"&lt;array&gt;":[element, ...], "total": N, ...}, from a stream as it arrives: the
@@ -49,8 +51,9 @@ namespace Mayros.PowerShell.Cortex.Json
                 var progress = new Progress { Phase = Phase.Start };
                 while (true)
                 {
-                    var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, 0, filled), final, state);
-                    Advance(ref reader, ref progress, name, element);
+                    var input = new ReadOnlySpan<byte>(buffer, 0, filled);
+                    var reader = new Utf8JsonReader(input, final, state);
+                    Advance(ref reader, input, ref progress, name, element);
                     if (progress.Phase == Phase.Done)
                     {
                         return progress.SawArray ? progress.Total : throw new ShapeException($"'{arrayName}' is not an array");
@@ -102,7 +105,7 @@ namespace Mayros.PowerShell.Cortex.Json
         /// Takes as many steps as the bytes in the buffer allow. A step that needs bytes not there yet leaves the reader
         /// where the step began, so the caller can keep those bytes and come back with more.
         /// </summary>
-        private static void Advance(ref Utf8JsonReader reader, ref Progress progress, byte[] arrayName, ElementHandler element)
+        private static void Advance(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, ref Progress progress, byte[] arrayName, ElementHandler element)
         {
             while (progress.Phase != Phase.Done)
             {
@@ -149,7 +152,7 @@ namespace Mayros.PowerShell.Cortex.Json
                             return;
                         }
 
-                        if (!element(ref reader))
+                        if (!element(ref reader, input))
                         {
                             reader = whole;
                         }

@@ -51,7 +51,38 @@ public sealed class ListingReaderTests
 
         Assert.All(events, e => Assert.Same(events[0].Type, e.Type));
         Assert.All(events, e => Assert.Same(events[0].Session, e.Session));
-        Assert.All(events, e => Assert.Same(events[0].Fields.Keys.Single(), e.Fields.Keys.Single()));
+        Assert.All(events, e => Assert.Equal("grep", e.Fields["tool"]));
+    }
+
+    [Fact]
+    public void FieldsKeptAsTheListingSentThemReadBackExactlyAcrossBlocksEscapesAndLargeValues()
+    {
+        // Fields stay as UTF-8 JSON in 64 KiB blocks until asked for: 5,000 events fill several blocks, one event's
+        // value is larger than a block quarter, and values hold escapes that must come back decoded.
+        var large = new string('x', 40_000);
+        var body = new StringBuilder("{\"events\":[");
+        for (var i = 0; i < 5000; i++)
+        {
+            var text = i == 2500 ? large : $"quote \\\" slash \\\\ e\\u0301 {i}";
+            body.Append(i == 0 ? string.Empty : ",")
+                .Append(System.Globalization.CultureInfo.InvariantCulture, $"{{\"id\":\"e{i}\",\"event_type\":\"t\",\"agent_id\":\"a\",\"timestamp\":\"t\",\"session\":\"s\",\"fields\":{{\"n\":\"{i}\",\"te\\u0078t\":\"{text}\"}}}}");
+        }
+
+        var events = ListingReader.Events(Encoding.UTF8.GetBytes(body.Append("]}").ToString()));
+
+        Assert.Equal(5000, events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var fields = events[i].Fields;
+            var text = i == 2500 ? large : $"quote \" slash \\ e\u0301 {i}";
+            Assert.Equal(2, fields.Count);
+            Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), fields["n"]);
+            Assert.True(fields.TryGetValue("text", out var value));
+            Assert.Equal(text, value);
+            Assert.Equal(new[] { "n", "text" }, fields.Keys);
+            Assert.Equal(new[] { i.ToString(System.Globalization.CultureInfo.InvariantCulture), text }, fields.Values);
+            Assert.False(fields.ContainsKey("tex"));
+        }
     }
 
     [Theory]
