@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using Mayros.PowerShell.Cortex;
@@ -29,18 +28,80 @@ namespace Mayros.PowerShell.Sessions
             Func<SessionEvent, FieldDictionary> fields)
         {
             index.ResolveAgents(originals);
-            var written = new HashSet<string>(originals.Select(e => e.Id), StringComparer.Ordinal);
             var ids = new LastIds(newId);
-            CortexEvent Copy(SessionEvent e) => new CortexEvent(
-                ids.Of(e.Id),
-                e.Type,
-                e.Agent,
-                e.TimestampText,
-                key,
-                e.ParentEvent != null && written.Contains(e.ParentEvent) ? ids.Of(e.ParentEvent) : e.ParentEvent,
-                e.DurationMs,
-                fields(e));
-            return context.Api.PlanEvents(context.Layout.Namespace, new Projection(originals, Copy));
+            var copied = new Originals(originals);
+            CortexEvent Copy(int i)
+            {
+                var e = originals[i];
+                return new CortexEvent(
+                    ids.Of(e.Id),
+                    e.Type,
+                    e.Agent,
+                    e.TimestampText,
+                    key,
+                    e.ParentEvent != null && copied.Has(e.ParentEvent, i) ? ids.Of(e.ParentEvent) : e.ParentEvent,
+                    e.DurationMs,
+                    fields(e));
+            }
+
+            return context.Api.PlanEvents(context.Layout.Namespace, new Projection(originals.Count, Copy));
+        }
+
+        /// <summary>
+        /// Whether an id is one of the events being copied. An event's parent is nearly always the event just before
+        /// it, which is looked at first; only another parent makes the ids sorted, once, to be searched (four bytes an
+        /// event, where a hash set of a million ids would cost some thirty megabytes).
+        /// </summary>
+        private sealed class Originals
+        {
+            private readonly IReadOnlyList<SessionEvent> _events;
+            private int[]? _byId;
+
+            public Originals(IReadOnlyList<SessionEvent> events) => _events = events;
+
+            /// <summary>Whether <paramref name="id"/> is among the events, asked for the parent of event <paramref name="at"/>.</summary>
+            public bool Has(string id, int at)
+            {
+                if ((at > 0 && string.Equals(_events[at - 1].Id, id, StringComparison.Ordinal))
+                    || (at + 1 < _events.Count && string.Equals(_events[at + 1].Id, id, StringComparison.Ordinal)))
+                {
+                    return true;
+                }
+
+                if (_byId == null)
+                {
+                    var byId = new int[_events.Count];
+                    for (var i = 0; i < byId.Length; i++)
+                    {
+                        byId[i] = i;
+                    }
+
+                    Array.Sort(byId, (a, b) => string.CompareOrdinal(_events[a].Id, _events[b].Id));
+                    _byId = byId;
+                }
+
+                int low = 0, high = _byId.Length - 1;
+                while (low <= high)
+                {
+                    var middle = low + ((high - low) / 2);
+                    var c = string.CompareOrdinal(_events[_byId[middle]].Id, id);
+                    if (c == 0)
+                    {
+                        return true;
+                    }
+
+                    if (c < 0)
+                    {
+                        low = middle + 1;
+                    }
+                    else
+                    {
+                        high = middle - 1;
+                    }
+                }
+
+                return false;
+            }
         }
 
         /// <summary>
@@ -72,27 +133,26 @@ namespace Mayros.PowerShell.Sessions
             }
         }
 
-        /// <summary>A list whose items are made from another's when they are read.</summary>
+        /// <summary>A list whose items are made, by their index, when they are read.</summary>
         private sealed class Projection : IReadOnlyList<CortexEvent>
         {
-            private readonly IReadOnlyList<SessionEvent> _source;
-            private readonly Func<SessionEvent, CortexEvent> _make;
+            private readonly Func<int, CortexEvent> _make;
 
-            public Projection(IReadOnlyList<SessionEvent> source, Func<SessionEvent, CortexEvent> make)
+            public Projection(int count, Func<int, CortexEvent> make)
             {
-                _source = source;
+                Count = count;
                 _make = make;
             }
 
-            public int Count => _source.Count;
+            public int Count { get; }
 
-            public CortexEvent this[int index] => _make(_source[index]);
+            public CortexEvent this[int index] => _make(index);
 
             public IEnumerator<CortexEvent> GetEnumerator()
             {
-                foreach (var e in _source)
+                for (var i = 0; i < Count; i++)
                 {
-                    yield return _make(e);
+                    yield return _make(i);
                 }
             }
 

@@ -16,6 +16,28 @@ public sealed class ForkTests : HostedTest
     }
 
     [Fact]
+    public void ParentLinksFollowTheCopiesWhereverTheParentIsCopiedAndStayWhereItIsNot()
+    {
+        // Parents that are not the event before: two back, several back, a later event, and one outside the session
+        // (kept as it is, since no copy of it is written).
+        var source = CortexFixture.Session("branchy", 8, Start);
+        var parents = new string?[] { null, source[0].Id, source[0].Id, source[1].Id, "elsewhere-1", source[4].Id, source[7].Id, source[2].Id };
+        source = source.Select((e, i) => e with { Parent = parents[i] }).ToList();
+        Cortex.AddEvents(Ns, source);
+
+        Run("New-MayrosFork -Session branchy -Name branchy-copy").ShouldSucceed();
+
+        var copyOf = EventsOf("branchy-copy").ToDictionary(c => c.GetProperty("fields").GetProperty("copiedFrom").GetString()!, c => c);
+        Assert.Equal(8, copyOf.Count);
+        for (var i = 0; i < source.Count; i++)
+        {
+            var link = copyOf[source[i].Id].GetProperty("parent_event");
+            var expected = parents[i] == null ? null : parents[i] == "elsewhere-1" ? "elsewhere-1" : copyOf[parents[i]!].GetProperty("id").GetString();
+            Assert.Equal(expected, link.ValueKind == JsonValueKind.Null ? null : link.GetString());
+        }
+    }
+
+    [Fact]
     public void CopiesEveryLiveEventForRealAndRecordsTheFork()
     {
         var source = CortexFixture.Session("src", 20, Start);
