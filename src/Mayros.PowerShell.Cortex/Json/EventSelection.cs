@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -48,14 +49,93 @@ namespace Mayros.PowerShell.Cortex
         public static EventSelection WithIds(IEnumerable<string> ids) =>
             new EventSelection(null, new HashSet<string>(ids, StringComparer.Ordinal), 0);
 
-        /// <summary>Looks ahead in a complete event object (the reader is on its StartObject and is not moved).</summary>
-        internal Choice Decide(Utf8JsonReader scan, int withoutSessionSoFar)
+        /// <summary>
+        /// Looks at a complete event object's bytes for its session (or id), stepping over its other members without
+        /// reading them. A name or value with a backslash escape is left to <see cref="DecideByReader"/>, which reads
+        /// it as any JSON reader would.
+        /// </summary>
+        [MethodImpl(Json.HotPath.Optimized)]
+        internal Choice Decide(ReadOnlySpan<byte> element, int withoutSessionSoFar)
         {
             if (_sessions == null && _ids == null)
             {
                 return Choice.Keep;
             }
 
+            var i = Json.RawJson.SkipWhitespace(element, 1);
+            while (i < element.Length && element[i] == (byte)'"')
+            {
+                var nameEnd = Json.RawJson.StringEnd(element, i, out var escaped);
+                if (nameEnd < 0 || escaped)
+                {
+                    return DecideByReader(element, withoutSessionSoFar);
+                }
+
+                var name = element.Slice(i + 1, nameEnd - i - 2);
+                i = Json.RawJson.SkipWhitespace(element, nameEnd);
+                if (i >= element.Length || element[i] != (byte)':')
+                {
+                    return DecideByReader(element, withoutSessionSoFar);
+                }
+
+                i = Json.RawJson.SkipWhitespace(element, i + 1);
+                if (i >= element.Length)
+                {
+                    return DecideByReader(element, withoutSessionSoFar);
+                }
+
+                var isId = _ids != null && name.SequenceEqual("id"u8);
+                if (isId || (_sessions != null && name.SequenceEqual("session"u8)))
+                {
+                    if (element[i] != (byte)'"')
+                    {
+                        return isId ? Choice.Skip : WithoutSession(withoutSessionSoFar);
+                    }
+
+                    var valueEnd = Json.RawJson.StringEnd(element, i, out escaped);
+                    if (valueEnd < 0 || escaped)
+                    {
+                        return DecideByReader(element, withoutSessionSoFar);
+                    }
+
+                    var value = element.Slice(i + 1, valueEnd - i - 2);
+                    if (isId)
+                    {
+                        return _ids!.Contains(Encoding.UTF8.GetString(value.ToArray())) ? Choice.Keep : Choice.Skip;
+                    }
+
+                    foreach (var key in _sessions!)
+                    {
+                        if (value.SequenceEqual(key))
+                        {
+                            return Choice.Keep;
+                        }
+                    }
+
+                    return Choice.Skip;
+                }
+
+                var end = Json.RawJson.ValueEnd(element, i);
+                if (end < 0)
+                {
+                    return DecideByReader(element, withoutSessionSoFar);
+                }
+
+                i = Json.RawJson.SkipWhitespace(element, end);
+                if (i < element.Length && element[i] == (byte)',')
+                {
+                    i = Json.RawJson.SkipWhitespace(element, i + 1);
+                }
+            }
+
+            // No session member at all: an event whose session is not a node.
+            return _sessions != null ? WithoutSession(withoutSessionSoFar) : Choice.Skip;
+        }
+
+        /// <summary>What <see cref="Decide"/> says, read with Utf8JsonReader: for names and values with escapes.</summary>
+        private Choice DecideByReader(ReadOnlySpan<byte> element, int withoutSessionSoFar)
+        {
+            var scan = Json.ListingStream.ElementReader(element);
             var depth = scan.CurrentDepth;
             while (scan.Read() && !(scan.TokenType == JsonTokenType.EndObject && scan.CurrentDepth == depth))
             {

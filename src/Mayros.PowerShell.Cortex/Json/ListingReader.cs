@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Mayros.PowerShell.Cortex.Json
@@ -29,16 +30,15 @@ namespace Mayros.PowerShell.Cortex.Json
             long seen = 0;
             var subjects = new Known(JsonText.Unbracket);
             var predicates = new Known(JsonText.Unbracket);
-            var total = ListingStream.Read(stream, "triples", cap, (ref Utf8JsonReader reader, ReadOnlySpan<byte> _) =>
+            var total = ListingStream.Read(stream, "triples", cap, [MethodImpl(HotPath.Optimized)] (ReadOnlySpan<byte> element) =>
             {
+                var reader = ListingStream.ElementReader(element);
                 var triple = Triple(ref reader, subjects, predicates);
                 seen++;
                 if (keep == null || keep(triple))
                 {
                     kept.Add(triple);
                 }
-
-                return true;
             });
             return (kept, seen, total);
         }
@@ -65,18 +65,19 @@ namespace Mayros.PowerShell.Cortex.Json
             var withoutSessionCount = 0;
             long seen = 0;
             var repeats = new Repeats();
-            ListingStream.Read(stream, "events", cap, (ref Utf8JsonReader reader, ReadOnlySpan<byte> input) =>
+            ListingStream.Read(stream, "events", cap, [MethodImpl(HotPath.Optimized)] (ReadOnlySpan<byte> element) =>
             {
                 seen++;
-                if (reader.TokenType != JsonTokenType.StartObject)
+                if (element[0] != (byte)'{')
                 {
                     throw new ShapeException("an event is not a JSON object");
                 }
 
-                switch (selection.Decide(reader, withoutSessionCount))
+                switch (selection.Decide(element, withoutSessionCount))
                 {
                     case EventSelection.Choice.Keep:
-                        var e = Event(ref reader, input, repeats);
+                        var reader = ListingStream.ElementReader(element);
+                        var e = Event(ref reader, element, repeats);
                         if (onEvent != null)
                         {
                             onEvent(e);
@@ -87,16 +88,15 @@ namespace Mayros.PowerShell.Cortex.Json
                             kept.Add(e);
                         }
 
-                        return true;
+                        break;
                     case EventSelection.Choice.KeepWithoutSession:
                         withoutSessionCount++;
-                        withoutSession.Add(Event(ref reader, input, repeats));
-                        return true;
+                        var apart = ListingStream.ElementReader(element);
+                        withoutSession.Add(Event(ref apart, element, repeats));
+                        break;
                     case EventSelection.Choice.CountWithoutSession:
                         withoutSessionCount++;
-                        return false;
-                    default:
-                        return false;
+                        break;
                 }
             });
             return new CortexEventListing(kept, handedOver + kept.Count, withoutSession, withoutSessionCount, seen);
@@ -112,6 +112,7 @@ namespace Mayros.PowerShell.Cortex.Json
             return all;
         }
 
+        [MethodImpl(HotPath.Optimized)]
         internal static CortexTriple Triple(ref Utf8JsonReader reader, Known subjects, Known predicates)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -164,6 +165,7 @@ namespace Mayros.PowerShell.Cortex.Json
                 createdAt);
         }
 
+        [MethodImpl(HotPath.Optimized)]
         internal static CortexEvent Event(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, Repeats repeats)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -254,6 +256,7 @@ namespace Mayros.PowerShell.Cortex.Json
         /// An event's fields, the reader on the object's start: every value must be a string. They are kept as the
         /// listing sent them (see <see cref="FieldArena"/>), unless a name repeats, when the last value wins.
         /// </summary>
+        [MethodImpl(HotPath.Optimized)]
         private static FieldDictionary Fields(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, Repeats repeats)
         {
             var start = (int)reader.TokenStartIndex;
@@ -332,6 +335,7 @@ namespace Mayros.PowerShell.Cortex.Json
                 known != null && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(known) ? known : null;
 
             /// <summary>The field's name, and where its last value is remembered.</summary>
+            [MethodImpl(HotPath.Optimized)]
             public (string Name, Known Values) Field(ref Utf8JsonReader reader)
             {
                 for (var i = 0; i < _fieldNames.Count; i++)
@@ -380,6 +384,7 @@ namespace Mayros.PowerShell.Cortex.Json
                 _utf8 = System.Text.Encoding.UTF8.GetBytes(raw);
             }
 
+            [MethodImpl(HotPath.Optimized)]
             public string Read(ref Utf8JsonReader reader, string what)
             {
                 if (reader.TokenType != JsonTokenType.String)
@@ -437,6 +442,7 @@ namespace Mayros.PowerShell.Cortex.Json
         }
 
         /// <summary>Moves to the next property name of the current object without reading it; false at its end.</summary>
+        [MethodImpl(HotPath.Optimized)]
         private static bool NextPropertyToken(ref Utf8JsonReader reader)
         {
             if (!reader.Read() || reader.TokenType == JsonTokenType.EndObject)
@@ -469,6 +475,7 @@ namespace Mayros.PowerShell.Cortex.Json
         /// Skips the value the reader is on. Elements are handed over whole, so the value is all there; the reader is
         /// not on the final block of the answer, where only TrySkip may be used.
         /// </summary>
+        [MethodImpl(HotPath.Optimized)]
         private static void Whole(ref Utf8JsonReader reader)
         {
             if (!reader.TrySkip())

@@ -1,23 +1,23 @@
 using System;
 using System.Buffers;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Mayros.PowerShell.Cortex.Json
 {
     /// <summary>
-    /// Called with the reader on the first token of one complete element of a listing's array: either it reads the
-    /// whole element and returns true, or it leaves the reader where it is and returns false to have the element
-    /// skipped (which costs nothing more: the element's end is known already). <paramref name="input"/> is what the
-    /// reader reads, so a handler may keep the bytes of a value as they are (the reader's TokenStartIndex and
-    /// BytesConsumed are positions in it).
+    /// Called with the bytes of one complete element of a listing's array (one JSON value, as the server sent it).
+    /// The bytes are the stream's buffer: valid only during the call.
     /// </summary>
-    internal delegate bool ElementHandler(ref Utf8JsonReader reader, ReadOnlySpan<byte> input);
+    internal delegate void ElementHandler(ReadOnlySpan<byte> element);
 
     /// <summary>
     /// Reads a listing answer, {"&lt;array&gt;":[element, ...], "total": N, ...}, from a stream as it arrives: the
     /// bytes are read into a buffer that holds a few elements at a time (it grows only to hold one element that is
-    /// larger), and each element is handed over once it is complete. Memory does not grow with the listing.
+    /// larger), and each element is handed over once it is complete. Memory does not grow with the listing. The
+    /// listing object is read with Utf8JsonReader; the array's elements are framed by <see cref="RawJson"/> and handed
+    /// over as bytes, so an element the caller passes over is never tokenised.
     /// </summary>
     internal static class ListingStream
     {
@@ -30,6 +30,7 @@ namespace Mayros.PowerShell.Cortex.Json
             Start,
             Properties,
             Elements,
+            ArrayEnd,
             Done,
         }
 
@@ -38,6 +39,7 @@ namespace Mayros.PowerShell.Cortex.Json
         /// <param name="arrayName">The property that holds the elements ("triples", "events").</param>
         /// <param name="cap">The most bytes to read; more is an answer the module refuses.</param>
         /// <param name="element">Reads one element.</param>
+        [MethodImpl(HotPath.Optimized)]
         public static long? Read(Stream stream, string arrayName, long cap, ElementHandler element)
         {
             var name = System.Text.Encoding.UTF8.GetBytes(arrayName);
@@ -51,9 +53,7 @@ namespace Mayros.PowerShell.Cortex.Json
                 var progress = new Progress { Phase = Phase.Start };
                 while (true)
                 {
-                    var input = new ReadOnlySpan<byte>(buffer, 0, filled);
-                    var reader = new Utf8JsonReader(input, final, state);
-                    Advance(ref reader, input, ref progress, name, element);
+                    var consumed = Advance(new ReadOnlySpan<byte>(buffer, 0, filled), final, ref state, ref progress, name, element);
                     if (progress.Phase == Phase.Done)
                     {
                         return progress.SawArray ? progress.Total : throw new ShapeException($"'{arrayName}' is not an array");
@@ -65,8 +65,6 @@ namespace Mayros.PowerShell.Cortex.Json
                     }
 
                     // Keep what is not consumed yet, then read more behind it (in a larger buffer if one element fills it).
-                    var consumed = (int)reader.BytesConsumed;
-                    state = reader.CurrentState;
                     var left = filled - consumed;
                     if (consumed == 0 && filled == buffer.Length)
                     {
@@ -101,11 +99,53 @@ namespace Mayros.PowerShell.Cortex.Json
             }
         }
 
+        /// <summary>A reader of one element's bytes, on its first token.</summary>
+        public static Utf8JsonReader ElementReader(ReadOnlySpan<byte> element)
+        {
+            var reader = new Utf8JsonReader(element, Options);
+            reader.Read();
+            return reader;
+        }
+
         /// <summary>
-        /// Takes as many steps as the bytes in the buffer allow. A step that needs bytes not there yet leaves the reader
-        /// where the step began, so the caller can keep those bytes and come back with more.
+        /// Takes as many steps as the bytes in the buffer allow; returns how many bytes it consumed. The listing object
+        /// is read token by token; the array's elements are framed as bytes. While the elements are framed, the reader's
+        /// state stays as it was just after the array's '[': the reader then resumes at the ']', as if the array were
+        /// empty, and goes on with the object's other properties.
         /// </summary>
-        private static void Advance(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, ref Progress progress, byte[] arrayName, ElementHandler element)
+        [MethodImpl(HotPath.Optimized)]
+        private static int Advance(ReadOnlySpan<byte> input, bool final, ref JsonReaderState state, ref Progress progress, byte[] arrayName, ElementHandler element)
+        {
+            var offset = 0;
+            while (progress.Phase != Phase.Done)
+            {
+                if (progress.Phase == Phase.Elements)
+                {
+                    offset = Elements(input, offset, ref progress, element);
+                    if (progress.Phase == Phase.Elements)
+                    {
+                        return offset;
+                    }
+                }
+
+                var reader = new Utf8JsonReader(input.Slice(offset), final, state);
+                var entered = Tokens(ref reader, ref progress, arrayName);
+                offset += (int)reader.BytesConsumed;
+                state = reader.CurrentState;
+                if (!entered)
+                {
+                    return offset;
+                }
+            }
+
+            return offset;
+        }
+
+        /// <summary>
+        /// Reads the listing object's tokens until the array's '[' (true: the elements come next), its end, or the end
+        /// of the bytes there are. A step that needs bytes not there yet leaves the reader where the step began.
+        /// </summary>
+        private static bool Tokens(ref Utf8JsonReader reader, ref Progress progress, byte[] arrayName)
         {
             while (progress.Phase != Phase.Done)
             {
@@ -113,7 +153,7 @@ namespace Mayros.PowerShell.Cortex.Json
                 if (!reader.Read())
                 {
                     reader = before;
-                    return;
+                    return false;
                 }
 
                 switch (progress.Phase)
@@ -132,37 +172,76 @@ namespace Mayros.PowerShell.Cortex.Json
                         if (!Property(ref reader, ref progress, arrayName))
                         {
                             reader = before;
-                            return;
+                            return false;
+                        }
+
+                        if (progress.Phase == Phase.Elements)
+                        {
+                            return true;
                         }
 
                         break;
 
                     default:
-                        if (reader.TokenType == JsonTokenType.EndArray)
-                        {
-                            progress.Phase = Phase.Properties;
-                            break;
-                        }
-
-                        // Hand the element over only once all of it is in the buffer.
-                        var whole = reader;
-                        if (!whole.TrySkip())
-                        {
-                            reader = before;
-                            return;
-                        }
-
-                        if (!element(ref reader, input))
-                        {
-                            reader = whole;
-                        }
-
+                        // Back at the array's ']' after its elements (see Advance).
+                        progress.Phase = reader.TokenType == JsonTokenType.EndArray ? Phase.Properties : throw new ShapeException("the body is malformed");
                         break;
                 }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Hands over each complete element from <paramref name="at"/> on; returns where it stopped: at the array's
+        /// ']' (the phase is then ArrayEnd, for the reader to read it) or before an element not all there yet.
+        /// </summary>
+        [MethodImpl(HotPath.Optimized)]
+        private static int Elements(ReadOnlySpan<byte> input, int at, ref Progress progress, ElementHandler element)
+        {
+            while (true)
+            {
+                var i = RawJson.SkipWhitespace(input, at);
+                if (i == input.Length)
+                {
+                    return at;
+                }
+
+                if (input[i] == (byte)']')
+                {
+                    progress.Phase = Phase.ArrayEnd;
+                    progress.ElementsSeen = false;
+                    return i;
+                }
+
+                if (progress.ElementsSeen)
+                {
+                    if (input[i] != (byte)',')
+                    {
+                        throw new ShapeException("the body is malformed");
+                    }
+
+                    i = RawJson.SkipWhitespace(input, i + 1);
+                    if (i == input.Length)
+                    {
+                        return at;
+                    }
+                }
+
+                var end = RawJson.ValueEnd(input, i);
+                if (end < 0)
+                {
+                    return at;
+                }
+
+                element(input.Slice(i, end - i));
+                progress.ElementsSeen = true;
+                at = end;
             }
         }
 
         /// <summary>One property of the listing object, its value included; false when the value is not all there yet.</summary>
+        [MethodImpl(HotPath.Optimized)]
         private static bool Property(ref Utf8JsonReader reader, ref Progress progress, byte[] arrayName)
         {
             if (reader.TokenType != JsonTokenType.PropertyName)
@@ -197,6 +276,7 @@ namespace Mayros.PowerShell.Cortex.Json
         {
             public Phase Phase;
             public bool SawArray;
+            public bool ElementsSeen;
             public long? Total;
         }
     }

@@ -1,5 +1,7 @@
+using System.IO;
 using System.Linq;
 using System.Text;
+using Mayros.PowerShell.Cortex;
 using Mayros.PowerShell.Cortex.Json;
 
 namespace Mayros.PowerShell.Tests.Logic;
@@ -149,4 +151,60 @@ public sealed class ListingReaderTests
     [InlineData("""{"events":{}}""")]
     public void RefusesEventsOfTheWrongShape(string json) =>
         Assert.Throws<ShapeException>(() => ListingReader.Events(Encoding.UTF8.GetBytes(json)));
+
+    private const string Framing = """
+        {"before":{"x":[1,"]}"]},"events" : [
+          {"id":"a1","event_type":"t","agent_id":"a","timestamp":"t","extra":{"s":"} ] \" {","n":[[],{}]},"session":"mine","fields":{"k":"v \"q\" ]"}} ,
+          {"id":"o1","event_type":"t","agent_id":"a","timestamp":"t","session":"other","fields":{"k":"{"}},
+          {"id":"a2","event_type":"t","agent_id":"a","timestamp":"t","sess\u0069on":"mine"},
+          {"id":"a3","event_type":"t","agent_id":"a","timestamp":"t","session":"m\u0069ne"},
+          {"id":"o2","event_type":"t","agent_id":"a","timestamp":"t","session":"mine2"},
+          {"id":"o3","event_type":"t","agent_id":"a","timestamp":"t","session":"mi"},
+          {"id":"n1","event_type":"t","agent_id":"a","timestamp":"t","session":null},
+          { "id" : "a4" , "event_type":"t","agent_id":"a","timestamp":"t" , "session" : "mine" }
+        ] ,"total": 8, "after": [true, false, null, -1.5e3]}
+        """;
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(100_000)]
+    public void ASessionsEventsAreFoundByTheirBytesWhateverChunksTheListingArrivesIn(int chunk)
+    {
+        // Other sessions' events are passed over as bytes: strings holding brackets and quotes, nested values,
+        // whitespace anywhere, escaped names and values (read as JSON readers read them), and sessions whose names
+        // start alike must not fool it, however the body is cut.
+        var listing = ListingReader.Events(new Trickle(Encoding.UTF8.GetBytes(Framing), chunk), long.MaxValue, EventSelection.OfSessions(new[] { "mine" }));
+
+        Assert.Equal(new[] { "a1", "a2", "a3", "a4" }, listing.Events.Select(e => e.Id));
+        Assert.Equal("v \"q\" ]", listing.Events[0].Fields["k"]);
+        Assert.Equal(new[] { "n1" }, listing.WithoutSession.Select(e => e.Id));
+        Assert.Equal(8, listing.Seen);
+    }
+
+    [Theory]
+    [InlineData("""{"events":[{"id":"e","session":"x"},]}""")]
+    [InlineData("""{"events":[{"id":"e","session":"x"} {"id":"f","session":"x"}]}""")]
+    [InlineData("""{"events":[{"id":"e","session":"x"}}]}""")]
+    [InlineData("""{"events":[{"id":"e","session":"x"}""")]
+    [InlineData("""{"events":[{"id":"e","session":"x""")]
+    [InlineData("""{"events":[5]}""")]
+    [InlineData("""{"events":[{"id":"e","session":"x"}],}""")]
+    public void ABodyThatIsNotAListingIsRefusedEvenWhereNoEventIsKept(string json)
+    {
+        // Both are what the client reports as an answer it cannot read (CortexResponseInvalidException).
+        var error = Assert.ThrowsAny<System.Exception>(() => ListingReader.Events(new Trickle(Encoding.UTF8.GetBytes(json), 3), long.MaxValue, EventSelection.OfSessions(new[] { "mine" })));
+        Assert.True(error is ShapeException || error is System.Text.Json.JsonException, error.GetType().Name);
+    }
+
+    /// <summary>A stream that gives at most a few bytes per read, as a slow network does.</summary>
+    private sealed class Trickle : MemoryStream
+    {
+        private readonly int _chunk;
+
+        public Trickle(byte[] bytes, int chunk)
+            : base(bytes, writable: false) => _chunk = chunk;
+
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, System.Math.Min(count, _chunk));
+    }
 }
