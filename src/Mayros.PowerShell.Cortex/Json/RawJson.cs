@@ -7,7 +7,9 @@ namespace Mayros.PowerShell.Cortex.Json
     /// The few byte-level steps a listing needs to pass over the elements it does not keep: where a value ends, where
     /// a string ends, whitespace. Most of a namespace's listing is other sessions' events; stepping over them here
     /// instead of token by token costs a scan for the next quote or bracket, and code that is optimised from the first
-    /// event on (see <see cref="HotPath"/>). What is kept is still read, and checked, by Utf8JsonReader.
+    /// event on (see <see cref="HotPath"/>). What is kept is still read, and checked, by Utf8JsonReader; an element
+    /// passed over is framed, not validated (its brackets are counted and its strings found, no more), while the
+    /// listing's own structure (commas, the array's end, a body that ends early) is still refused when wrong.
     /// </summary>
     internal static class RawJson
     {

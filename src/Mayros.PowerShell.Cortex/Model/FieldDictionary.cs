@@ -112,6 +112,11 @@ namespace Mayros.PowerShell.Cortex
         /// <inheritdoc />
         public bool TryGetValue(string key, out string value)
         {
+            if (key == null)
+            {
+                throw new ArgumentNullException(nameof(key));
+            }
+
             if (_store is KeyValuePair<string, string>[] pairs)
             {
                 var at = IndexOf(pairs, pairs.Length, key);
@@ -119,7 +124,8 @@ namespace Mayros.PowerShell.Cortex
                 return at >= 0;
             }
 
-            // Names are distinct, so the first that matches is the field.
+            // Names are distinct, so the first that matches is the field. (The listing came from Cortex, whose strings
+            // are valid UTF-8 without lone surrogates, so decoding a value here cannot fail where reading it did not.)
             var reader = Reader();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {

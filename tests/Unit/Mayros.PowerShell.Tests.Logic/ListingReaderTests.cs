@@ -85,6 +85,8 @@ public sealed class ListingReaderTests
             Assert.Equal(new[] { i.ToString(System.Globalization.CultureInfo.InvariantCulture), text }, fields.Values);
             Assert.False(fields.ContainsKey("tex"));
         }
+
+        Assert.Throws<System.ArgumentNullException>(() => events[0].Fields.TryGetValue(null!, out _));
     }
 
     [Theory]
@@ -139,6 +141,7 @@ public sealed class ListingReaderTests
         Assert.Equal(2, events[0].Fields.Count);
         Assert.Equal("2", events[0].Fields["k"]);
         Assert.False(events[0].Fields.ContainsKey("missing"));
+        Assert.Throws<System.ArgumentNullException>(() => events[0].Fields.ContainsKey(null!));
         Assert.Contains("'missing'", Assert.Throws<System.Collections.Generic.KeyNotFoundException>(() => events[0].Fields["missing"]).Message, System.StringComparison.Ordinal);
     }
 
