@@ -567,7 +567,7 @@ public static class Program
     private static string Report(List<string[]> rows, (double Cold, double Warm) import, (long Before, long Peak, long Allocated, double Milliseconds) fork, int[] sizes, int repeat)
     {
         var text = new StringBuilder();
-        text.AppendLine("Each session cmdlet, run in a PowerShell 7.6.9 runspace, against the local Cortex server (`src/LocalCortex`, a process");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Each session cmdlet, run in a PowerShell {System.Management.Automation.PSVersionInfo.PSVersion} runspace, against the local Cortex server (`src/LocalCortex`, a process");
         text.AppendLine("of its own, in memory, rate limit off, fully optimised code), next to the **floor**: the same server answering the same");
         text.AppendLine("reads, taken as raw bytes and never parsed, and ingesting the same triples pre-serialised in raw batches under 1 MiB.");
         text.AppendLine("Every measurement starts a new server holding two copies of one session of that many events, one for the module and");
