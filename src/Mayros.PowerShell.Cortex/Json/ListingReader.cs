@@ -32,8 +32,7 @@ namespace Mayros.PowerShell.Cortex.Json
             var predicates = new Known(JsonText.Unbracket);
             var total = ListingStream.Read(stream, "triples", cap, [MethodImpl(HotPath.Optimized)] (ReadOnlySpan<byte> element) =>
             {
-                var reader = ListingStream.ElementReader(element);
-                var triple = Triple(ref reader, subjects, predicates);
+                var triple = Triple(element, subjects, predicates);
                 seen++;
                 if (keep == null || keep(triple))
                 {
@@ -76,8 +75,7 @@ namespace Mayros.PowerShell.Cortex.Json
                 switch (selection.Decide(element, withoutSessionCount))
                 {
                     case EventSelection.Choice.Keep:
-                        var reader = ListingStream.ElementReader(element);
-                        var e = Event(ref reader, element, repeats);
+                        var e = Event(element, repeats);
                         if (onEvent != null)
                         {
                             onEvent(e);
@@ -91,8 +89,7 @@ namespace Mayros.PowerShell.Cortex.Json
                         break;
                     case EventSelection.Choice.KeepWithoutSession:
                         withoutSessionCount++;
-                        var apart = ListingStream.ElementReader(element);
-                        withoutSession.Add(Event(ref apart, element, repeats));
+                        withoutSession.Add(Event(element, repeats));
                         break;
                     case EventSelection.Choice.CountWithoutSession:
                         withoutSessionCount++;
@@ -113,8 +110,9 @@ namespace Mayros.PowerShell.Cortex.Json
         }
 
         [MethodImpl(HotPath.Optimized)]
-        internal static CortexTriple Triple(ref Utf8JsonReader reader, Known subjects, Known predicates)
+        internal static CortexTriple Triple(ReadOnlySpan<byte> element, Known subjects, Known predicates)
         {
+            var reader = ListingStream.ElementReader(element);
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 throw new ShapeException("a triple is not a JSON object");
@@ -166,8 +164,9 @@ namespace Mayros.PowerShell.Cortex.Json
         }
 
         [MethodImpl(HotPath.Optimized)]
-        internal static CortexEvent Event(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, Repeats repeats)
+        internal static CortexEvent Event(ReadOnlySpan<byte> element, Repeats repeats)
         {
+            var reader = ListingStream.ElementReader(element);
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 throw new ShapeException("an event is not a JSON object");
@@ -230,7 +229,7 @@ namespace Mayros.PowerShell.Cortex.Json
                         throw new ShapeException("an event's 'fields' is not an object");
                     }
 
-                    fields = Fields(ref reader, input, repeats);
+                    fields = Fields(ref reader, element, repeats);
                 }
                 else
                 {
@@ -253,11 +252,12 @@ namespace Mayros.PowerShell.Cortex.Json
         }
 
         /// <summary>
-        /// An event's fields, the reader on the object's start: every value must be a string. They are kept as the
-        /// listing sent them (see <see cref="FieldArena"/>), unless a name repeats, when the last value wins.
+        /// An event's fields, the reader (of <paramref name="element"/>) on the fields object's start: every value must
+        /// be a string. They are kept as the listing sent them (see <see cref="FieldArena"/>), unless a name repeats,
+        /// when the last value wins.
         /// </summary>
         [MethodImpl(HotPath.Optimized)]
-        private static FieldDictionary Fields(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, Repeats repeats)
+        private static FieldDictionary Fields(ref Utf8JsonReader reader, ReadOnlySpan<byte> element, Repeats repeats)
         {
             var start = (int)reader.TokenStartIndex;
             var names = repeats.Names;
@@ -275,7 +275,7 @@ namespace Mayros.PowerShell.Cortex.Json
                 }
             }
 
-            var json = input.Slice(start, (int)reader.BytesConsumed - start);
+            var json = element.Slice(start, (int)reader.BytesConsumed - start);
             if (!repeated)
             {
                 return repeats.Arena.Add(json, names.Count);

@@ -101,10 +101,11 @@ namespace Mayros.PowerShell.Cortex
 
         /// <summary>
         /// Fields kept as JSON: <paramref name="length"/> bytes at <paramref name="offset"/> of <paramref name="json"/>
-        /// are one object of <paramref name="count"/> distinct names, every value a string (the caller has checked).
+        /// are one object of <paramref name="count"/> (at least one) distinct names, every value a string (the caller,
+        /// <see cref="FieldArena"/>, has checked).
         /// </summary>
         internal static FieldDictionary FromJson(byte[] json, int offset, int length, int count) =>
-            count == 0 ? Empty : new FieldDictionary(json, offset, length, count);
+            new FieldDictionary(json, offset, length, count);
 
         /// <inheritdoc />
         public bool ContainsKey(string key) => TryGetValue(key, out _);
