@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Text;
@@ -32,7 +31,7 @@ internal static class NamespaceBenchmark
         var rows = new List<Row>();
         foreach (var size in sizes)
         {
-            await using var server = await Program.ServerProcess.StartAsync();
+            await using var server = await ServerProcess.StartAsync();
             using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(30) };
             const string ns = "bench";
             await SeedNamespace(http, ns, size);
@@ -82,7 +81,7 @@ internal static class NamespaceBenchmark
         var rows = new List<ForkRow>();
         foreach (var size in sizes)
         {
-            await using var server = await Program.ServerProcess.StartAsync();
+            await using var server = await ServerProcess.StartAsync();
             using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(30) };
             await SeedSession(http, "bench", "big", size, "b");
             await SeedSession(http, "warm", "big", SessionEvents, "w");
@@ -107,13 +106,15 @@ internal static class NamespaceBenchmark
             "New-MayrosCheckpoint" => new[] { ("/api/v1/triples/batch", Triples(($"floor:session:mine", "floor:session:checkpoint", $"c{round}"))) },
             "New-MayrosFork" => new[]
             {
-                ("/api/v1/triples/batch", Triples(($"floor:session:f{round}", "floor:session:forkedFrom", "mine"), ($"floor:session:f{round}", "floor:session:forkedAt", $"t{round}"))),
+                ("/api/v1/triples/batch", Triples(($"floor:session:f{round}", "floor:session:forkedFrom", "mine"), ($"floor:session:f{round}", "floor:session:forkedAt",
+                    $"t{round}"))),
                 ("/api/v1/events", Events("floor", $"f{round}", SessionEvents)),
                 ("/api/v1/triples/batch", Triples(($"floor:session:f{round}", "floor:session:status", "active"))),
             },
             "Invoke-MayrosRewind" => new[]
             {
-                ("/api/v1/triples/batch", Triples(Enumerable.Range(0, SessionEvents / 2).SelectMany(i => new[] { ($"floor:event:r{round}-{i}", "floor:event:rewound", "true"), ($"floor:event:r{round}-{i}", "floor:event:rewoundBy", "rw") }).ToArray())),
+                ("/api/v1/triples/batch", Triples(Enumerable.Range(0, SessionEvents / 2).SelectMany(i => new[] { ($"floor:event:r{round}-{i}", "floor:event:rewound", "true"),
+                    ($"floor:event:r{round}-{i}", "floor:event:rewoundBy", "rw") }).ToArray())),
                 ("/api/v1/triples/batch", Triples(($"floor:session:r{round}", "floor:session:status", "rewound"), ($"floor:session:r{round}", "floor:session:rewindPoint", "p"))),
             },
             _ => Array.Empty<(string, string)>(),
@@ -134,7 +135,8 @@ internal static class NamespaceBenchmark
 
     private static string Events(string ns, string session, int count) =>
         $"{{\"namespace\":\"{ns}\",\"events\":[" + string.Join(",", Enumerable.Range(0, count).Select(i =>
-            $"{{\"id\":\"{session}-{i}\",\"event_type\":\"tool_call\",\"agent_id\":\"agent-1\",\"timestamp\":\"{Iso(Start.AddSeconds(i))}\",\"session\":\"{session}\",\"fields\":{{\"toolName\":\"grep\",\"copiedFrom\":\"m{i}\"}}}}")) + "]}";
+            $"{{\"id\":\"{session}-{i}\",\"event_type\":\"tool_call\",\"agent_id\":\"agent-1\",\"timestamp\":\"{Iso(Start.AddSeconds(i))}\",\"session\":\"{session}\"," +
+                $"\"fields\":{{\"toolName\":\"grep\",\"copiedFrom\":\"m{i}\"}}}}")) + "]}";
 
     private static async Task Drain(HttpClient http, string path)
     {
@@ -219,7 +221,8 @@ internal static class NamespaceBenchmark
         for (var i = 0; i < count; i++)
         {
             var parent = i == 0 ? string.Empty : $",\"parent_event\":\"{prefix}{i - 1}\"";
-            var e = $"{{\"id\":\"{prefix}{i}\",\"event_type\":\"tool_call\",\"agent_id\":\"agent-1\",\"timestamp\":\"{Iso(Start.AddSeconds(i))}\",\"session\":\"{session}\"{parent},\"duration_ms\":{i % 1000},\"fields\":{{\"toolName\":\"grep\",\"input\":\"pattern {i}\",\"output\":\"{i % 7} matches\"}}}}";
+            var e = $"{{\"id\":\"{prefix}{i}\",\"event_type\":\"tool_call\",\"agent_id\":\"agent-1\",\"timestamp\":\"{Iso(Start.AddSeconds(i))}\"," +
+                $"\"session\":\"{session}\"{parent},\"duration_ms\":{i % 1000},\"fields\":{{\"toolName\":\"grep\",\"input\":\"pattern {i}\",\"output\":\"{i % 7} matches\"}}}}";
             if (body.Length + e.Length > 1_000_000)
             {
                 await Post(http, "/api/v1/events", body.Append("]}").ToString());

@@ -51,7 +51,7 @@ internal static class PortabilityBenchmark
     {
         // The source: the session (its events as the namespace part seeds them, and a status, as a session has), alone
         // in its namespace, and a small one where each process first runs the same command untimed.
-        await using var source = await Program.ServerProcess.StartAsync();
+        await using var source = await ServerProcess.StartAsync();
         using (var http = new HttpClient { BaseAddress = source.BaseAddress, Timeout = TimeSpan.FromMinutes(30) })
         {
             await SeedSession(http, "bench", size, "b");
@@ -81,7 +81,7 @@ internal static class PortabilityBenchmark
             Expect("Export-MayrosSession", export.Result, $"{size} {fileBytes}");
             exports.Add(new Step(export.PeakMiB, export.Milliseconds));
 
-            await using var target = await Program.ServerProcess.StartAsync();
+            await using var target = await ServerProcess.StartAsync();
             var import = ImportInto(target.Port);
             Expect("Import-MayrosSession", import.Result, $"Imported {size}");
             imports.Add(new Step(import.PeakMiB, import.Milliseconds));
@@ -89,7 +89,10 @@ internal static class PortabilityBenchmark
             var reimport = ImportInto(target.Port);
             Expect("Import-MayrosSession (again)", reimport.Result, $"Unchanged {size}");
             reimports.Add(new Step(reimport.PeakMiB, reimport.Milliseconds));
-            Console.Error.WriteLine(FormattableString.Invariant($"  {size:N0} events, round {i + 1}: export {export.PeakMiB:N0} MiB {export.Milliseconds:N0} ms, import {import.PeakMiB:N0} MiB {import.Milliseconds:N0} ms, again {reimport.PeakMiB:N0} MiB {reimport.Milliseconds:N0} ms"));
+            Console.Error.WriteLine(
+                FormattableString.Invariant($"  {size:N0} events, round {i + 1}: export {export.PeakMiB:N0} MiB {export.Milliseconds:N0} ms, ") +
+                FormattableString.Invariant($"import {import.PeakMiB:N0} MiB {import.Milliseconds:N0} ms, ") +
+                FormattableString.Invariant($"again {reimport.PeakMiB:N0} MiB {reimport.Milliseconds:N0} ms"));
         }
 
         return new Row(size, fileBytes, baseline, Median(exports), Median(imports), Median(reimports));
@@ -127,14 +130,18 @@ internal static class PortabilityBenchmark
         text.AppendLine("compares, and writes nothing (`Unchanged`). Each command in a **pwsh 7.6.10 process of its own**; both servers in");
         text.AppendLine("processes of their own, in memory, rate limit off. **Peak** is that process's peak working set, start-up included;");
         text.AppendLine("**baseline** is the same process importing the module and running `$null`. **Time** is the command's own, measured");
-        text.AppendLine(CultureInfo.InvariantCulture, $"inside the process after the same command on a {WarmEvents}-event session, untimed. Medians of {repeat}. Targets at 100,000 events:");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"inside the process after the same command on a {WarmEvents}-event session, untimed. Medians of {repeat}. Targets at 100,000 events:");
         text.AppendLine(CultureInfo.InvariantCulture, $"export and import each within {TargetMiB:N0} MiB peak and {TargetSeconds:N0} s (✓ met, ✗ missed, on every row).");
         text.AppendLine();
-        text.AppendLine("| Events | File (MiB) | Baseline (MiB) | Export peak (MiB) | Export (ms) | Target | Import peak (MiB) | Import (ms) | Target | Re-import peak (MiB) | Re-import (ms) |");
+        text.AppendLine("| Events | File (MiB) | Baseline (MiB) | Export peak (MiB) | Export (ms) | Target | Import peak (MiB) | Import (ms) | Target | Re-import peak (MiB) | " +
+            "Re-import (ms) |");
         text.AppendLine("|---:|---:|---:|---:|---:|:-:|---:|---:|:-:|---:|---:|");
         foreach (var row in rows)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Events:N0} | {row.FileBytes / (1024.0 * 1024):N1} | {row.BaselineMiB:N0} | {row.Export.PeakMiB:N0} | {row.Export.Milliseconds:N0} | {Mark(row.Export)} | {row.Import.PeakMiB:N0} | {row.Import.Milliseconds:N0} | {Mark(row.Import)} | {row.Reimport.PeakMiB:N0} | {row.Reimport.Milliseconds:N0} |");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {row.Events:N0} | {row.FileBytes / (1024.0 * 1024):N1} | {row.BaselineMiB:N0} | {row.Export.PeakMiB:N0} | {row.Export.Milliseconds:N0} | {Mark(row.Export)} " +
+                $"| {row.Import.PeakMiB:N0} | {row.Import.Milliseconds:N0} | {Mark(row.Import)} | {row.Reimport.PeakMiB:N0} | {row.Reimport.Milliseconds:N0} |");
         }
 
         if (rows.Count > 1)
@@ -144,14 +151,25 @@ internal static class PortabilityBenchmark
             double PerEvent(Func<Row, double> peak) => (peak(large) - peak(small)) * 1024 * 1024 / (large.Events - small.Events);
             double Rate(Func<Row, double> ms) => ms(large) / large.Events * 1000;
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"From {small.Events:N0} to {large.Events:N0} events the peak changes by {large.Export.PeakMiB - small.Export.PeakMiB:+0;-0} MiB for an export ({PerEvent(r => r.Export.PeakMiB):+0;-0} bytes per event), {large.Import.PeakMiB - small.Import.PeakMiB:+0;-0} MiB for an import ({PerEvent(r => r.Import.PeakMiB):+0;-0} bytes per event) and {large.Reimport.PeakMiB - small.Reimport.PeakMiB:+0;-0} MiB for a re-import ({PerEvent(r => r.Reimport.PeakMiB):+0;-0} bytes per event); the file takes {large.FileBytes / (double)large.Events:N0} bytes per event. At {large.Events:N0} events an export takes {Rate(r => r.Export.Milliseconds):N0} µs per event, an import {Rate(r => r.Import.Milliseconds):N0} µs and a re-import {Rate(r => r.Reimport.Milliseconds):N0} µs.");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"From {small.Events:N0} to {large.Events:N0} events the peak changes by {large.Export.PeakMiB - small.Export.PeakMiB:+0;-0} MiB for an export " +
+                $"({PerEvent(r => r.Export.PeakMiB):+0;-0} bytes per event), {large.Import.PeakMiB - small.Import.PeakMiB:+0;-0} MiB for an import " +
+                $"({PerEvent(r => r.Import.PeakMiB):+0;-0} bytes per event) and {large.Reimport.PeakMiB - small.Reimport.PeakMiB:+0;-0} MiB for a re-import " +
+                $"({PerEvent(r => r.Reimport.PeakMiB):+0;-0} bytes per event); the file takes {large.FileBytes / (double)large.Events:N0} bytes per event. At {large.Events:N0} " +
+                $"events an export takes {Rate(r => r.Export.Milliseconds):N0} µs per event, an import {Rate(r => r.Import.Milliseconds):N0} µs and a re-import " +
+                $"{Rate(r => r.Reimport.Milliseconds):N0} µs.");
         }
 
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} on {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription.Trim()}. Reproduce:");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Measured {DateTime.UtcNow:yyyy-MM-dd} on {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription.Trim()}. Reproduce:");
         text.AppendLine();
         text.AppendLine("```bash");
-        text.AppendLine(CultureInfo.InvariantCulture, $"dotnet run -c Release --project bench/Mayros.Benchmarks -- --part portability --portability-events {string.Join(",", rows.Select(r => r.Events.ToString(CultureInfo.InvariantCulture)))}{(repeat == 3 ? string.Empty : " --portability-repeat " + repeat.ToString(CultureInfo.InvariantCulture))} --write docs/BENCHMARKS.md");
+        var sizes = string.Join(",", rows.Select(r => r.Events.ToString(CultureInfo.InvariantCulture)));
+        var repeats = repeat == 3 ? string.Empty : " --portability-repeat " + repeat.ToString(CultureInfo.InvariantCulture);
+        text.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"dotnet run -c Release --project bench/Mayros.Benchmarks -- --part portability --portability-events {sizes}{repeats} --write docs/BENCHMARKS.md");
         text.AppendLine("```");
         return text.ToString();
     }

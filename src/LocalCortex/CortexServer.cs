@@ -121,26 +121,9 @@ public sealed class CortexServer : IAsyncDisposable
         var authorization = http.Request.Headers.Authorization.Count > 0 ? http.Request.Headers.Authorization.ToString() : null;
         try
         {
-            if (state.Limiter is { } limiter)
+            if (await RateLimited(http, state, client))
             {
-                var decision = limiter.TryTake(client);
-                if (!decision.Allowed)
-                {
-                    http.Response.Headers["Retry-After"] = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    http.Response.Headers["X-RateLimit-Remaining"] = "0";
-                    await Respond.Json(http, 429, w =>
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("error", $"Rate limit exceeded. Retry after {decision.RetryAfterSeconds} seconds");
-                        w.WriteString("code", "RATE_LIMIT_EXCEEDED");
-                        w.WriteNumber("retry_after", decision.RetryAfterSeconds);
-                        w.WriteEndObject();
-                    });
-                    return;
-                }
-
-                http.Response.Headers["X-RateLimit-Limit"] = limiter.PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                http.Response.Headers["X-RateLimit-Remaining"] = decision.Remaining.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return;
             }
 
             string? jwtNamespace = null;
@@ -156,23 +139,7 @@ public sealed class CortexServer : IAsyncDisposable
                 jwtNamespace = JwtNamespace.Extract(authorization["Bearer ".Length..], state.Options.JwtSecret, DateTimeOffset.UtcNow);
             }
 
-            var match = router.Resolve(method, path);
-            if (match.Handler is null)
-            {
-                if (match.Allowed is not null)
-                {
-                    http.Response.Headers["Allow"] = string.Join(",", match.Allowed);
-                    http.Response.StatusCode = 405;
-                }
-                else
-                {
-                    http.Response.StatusCode = 404;
-                }
-
-                return;
-            }
-
-            await match.Handler(new RequestContext(http, match.Values, jwtNamespace));
+            await Dispatch(http, router, method, path, jwtNamespace);
         }
         catch (ApiErrorException error) when (!http.Response.HasStarted)
         {
@@ -197,8 +164,61 @@ public sealed class CortexServer : IAsyncDisposable
         }
         finally
         {
-            log.Add(new LoggedRequest(DateTime.UtcNow, method, path, http.Request.QueryString.Value ?? string.Empty, http.Response.StatusCode, authorization, http.Request.ContentLength ?? 0, client));
+            var query = http.Request.QueryString.Value ?? string.Empty;
+            log.Add(new LoggedRequest(
+                DateTime.UtcNow, method, path, query, http.Response.StatusCode, authorization, http.Request.ContentLength ?? 0, client));
         }
+    }
+
+    /// <summary>Answers 429 when the client is over Cortex's rate limit (and says so); else sets the limit headers.</summary>
+    private static async Task<bool> RateLimited(HttpContext http, ServerState state, string client)
+    {
+        if (state.Limiter is not { } limiter)
+        {
+            return false;
+        }
+
+        var decision = limiter.TryTake(client);
+        if (!decision.Allowed)
+        {
+            http.Response.Headers["Retry-After"] = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.Headers["X-RateLimit-Remaining"] = "0";
+            await Respond.Json(http, 429, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("error", $"Rate limit exceeded. Retry after {decision.RetryAfterSeconds} seconds");
+                w.WriteString("code", "RATE_LIMIT_EXCEEDED");
+                w.WriteNumber("retry_after", decision.RetryAfterSeconds);
+                w.WriteEndObject();
+            });
+            return true;
+        }
+
+        http.Response.Headers["X-RateLimit-Limit"] = limiter.PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        http.Response.Headers["X-RateLimit-Remaining"] = decision.Remaining.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        return false;
+    }
+
+    private static async Task Dispatch(HttpContext http, Router router, string method, string path, string? jwtNamespace)
+    {
+        var match = router.Resolve(method, path);
+        if (match.Handler is null)
+        {
+            if (match.Allowed is not null)
+            {
+                http.Response.Headers["Allow"] = string.Join(",", match.Allowed);
+                http.Response.StatusCode = 405;
+            }
+            else
+            {
+                http.Response.StatusCode = 404;
+            }
+
+            return;
+        }
+
+        await match.Handler(new RequestContext(http, match.Values, jwtNamespace));
     }
 
     /// <summary>The limiter's client key: the TCP peer, else X-Forwarded-For (first entry), else X-Real-IP, else 127.0.0.1.</summary>

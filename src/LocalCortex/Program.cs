@@ -61,7 +61,8 @@ internal static class Cli
         await using var server = await CortexServer.StartAsync(options);
         var store = server.Store.JournalPath is { } path ? $"SQLite at {path}" : "in memory (lost on exit)";
         var limit = options.RateLimitPerMinute > 0 ? $"{options.RateLimitPerMinute} requests/minute per client" : "off";
-        Console.Out.WriteLine($"LocalCortex (development/test server, Cortex API {LocalCortex.Routes.ServerRoutes.CortexVersion}) listening on {server.BaseAddress.ToString().TrimEnd('/')}");
+        Console.Out.WriteLine($"LocalCortex (development/test server, Cortex API {LocalCortex.Routes.ServerRoutes.CortexVersion}) listening on " +
+            $"{server.BaseAddress.ToString().TrimEnd('/')}");
         Console.Out.WriteLine($"  store: {store}; rate limit: {limit}; role: {options.Role.ToString().ToLowerInvariant()}");
         Console.Out.WriteLine("  Press Ctrl+C to stop.");
         try

@@ -48,7 +48,8 @@ public static class HelpBuilder
                 new XAttribute(XNamespace.Xmlns + "command", Command),
                 new XAttribute(XNamespace.Xmlns + "dev", Dev),
                 commands.Select(Maml_)));
-        using var writer = XmlWriter.Create(Path.Combine(outDirectory, "Mayros.PowerShell.dll-Help.xml"), new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) });
+        using var writer = XmlWriter.Create(Path.Combine(outDirectory, "Mayros.PowerShell.dll-Help.xml"), new XmlWriterSettings { Indent = true,
+            Encoding = new UTF8Encoding(false) });
         document.Save(writer);
     }
 

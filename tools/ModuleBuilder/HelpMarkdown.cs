@@ -15,7 +15,8 @@ public sealed class HelpFormatException : Exception
     }
 }
 
-public sealed record HelpParameter(string Name, string Description, string Type, IReadOnlyList<string> Sets, IReadOnlyList<string> Aliases, bool Required, string Position, string DefaultValue, string PipelineInput, bool Wildcards);
+public sealed record HelpParameter(string Name, string Description, string Type, IReadOnlyList<string> Sets, IReadOnlyList<string> Aliases, bool Required, string Position,
+    string DefaultValue, string PipelineInput, bool Wildcards);
 
 public sealed record HelpExample(string Title, string Code, string Output, string Remarks);
 
@@ -50,55 +51,9 @@ public sealed record CommandHelp(
         var sections = Split(lines, "## ");
         string Section(string heading) => sections.TryGetValue(heading, out var body) ? string.Join("\n", body).Trim() : string.Empty;
 
-        var syntax = new List<HelpSyntax>();
-        var syntaxSection = sections.GetValueOrDefault("SYNTAX") ?? new List<string>();
-        var syntaxSets = SplitOrdered(syntaxSection, "### ");
-        if (syntaxSets.Count == 0)
-        {
-            syntaxSets.Add(("__AllParameterSets", syntaxSection));
-        }
-
-        foreach (var (setName, body) in syntaxSets)
-        {
-            foreach (var block in CodeBlocks(body))
-            {
-                syntax.Add(new HelpSyntax(setName, Regex.Replace(block.Code, @"\s+", " ").Trim()));
-            }
-        }
-
-        var examples = new List<HelpExample>();
-        foreach (var (exampleTitle, body) in SplitOrdered(sections.GetValueOrDefault("EXAMPLES") ?? new List<string>(), "### "))
-        {
-            var blocks = CodeBlocks(body);
-            var code = blocks.FirstOrDefault(b => b.Language is "powershell" or "")?.Code ?? throw new HelpFormatException(name, $"example '{exampleTitle}' has no code");
-            var output = string.Join("\n", blocks.Where(b => b.Language == "output").Select(b => b.Code));
-            examples.Add(new HelpExample(exampleTitle, code, output, Prose(body)));
-        }
-
-        var parameters = new List<HelpParameter>();
-        foreach (var (parameterHeading, body) in SplitOrdered(sections.GetValueOrDefault("PARAMETERS") ?? new List<string>(), "### "))
-        {
-            if (parameterHeading == "CommonParameters")
-            {
-                continue;
-            }
-
-            var yaml = CodeBlocks(body).FirstOrDefault(b => b.Language == "yaml")?.Code ?? throw new HelpFormatException(name, $"parameter {parameterHeading} has no yaml block");
-            var meta = yaml.Split('\n').Where(l => l.Contains(':')).ToDictionary(l => l[..l.IndexOf(':')].Trim(), l => l[(l.IndexOf(':') + 1)..].Trim(), StringComparer.Ordinal);
-            string Meta(string key) => meta.TryGetValue(key, out var value) ? value : string.Empty;
-            List<string> ListOf(string key) => Meta(key).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-            parameters.Add(new HelpParameter(
-                parameterHeading.TrimStart('-'),
-                Prose(body),
-                Meta("Type"),
-                ListOf("Parameter Sets"),
-                ListOf("Aliases"),
-                Meta("Required").StartsWith("True", StringComparison.OrdinalIgnoreCase),
-                Meta("Position"),
-                Meta("Default value"),
-                Meta("Accept pipeline input"),
-                Meta("Accept wildcard characters").StartsWith("True", StringComparison.OrdinalIgnoreCase)));
-        }
+        var syntax = ReadSyntax(sections);
+        var examples = ReadExamples(name, sections);
+        var parameters = ReadParameters(name, sections);
 
         static List<HelpTypeNote> Types(List<string>? body) =>
             SplitOrdered(body ?? new List<string>(), "### ").Select(x => new HelpTypeNote(x.Heading, Prose(x.Body))).ToList();
@@ -124,6 +79,71 @@ public sealed record CommandHelp(
             Types(sections.GetValueOrDefault("OUTPUTS")),
             Section("NOTES"),
             links);
+    }
+
+    private static List<HelpSyntax> ReadSyntax(Dictionary<string, List<string>> sections)
+    {
+        var syntax = new List<HelpSyntax>();
+        var syntaxSection = sections.GetValueOrDefault("SYNTAX") ?? new List<string>();
+        var syntaxSets = SplitOrdered(syntaxSection, "### ");
+        if (syntaxSets.Count == 0)
+        {
+            syntaxSets.Add(("__AllParameterSets", syntaxSection));
+        }
+
+        foreach (var (setName, body) in syntaxSets)
+        {
+            foreach (var block in CodeBlocks(body))
+            {
+                syntax.Add(new HelpSyntax(setName, Regex.Replace(block.Code, @"\s+", " ").Trim()));
+            }
+        }
+
+        return syntax;
+    }
+
+    private static List<HelpExample> ReadExamples(string name, Dictionary<string, List<string>> sections)
+    {
+        var examples = new List<HelpExample>();
+        foreach (var (exampleTitle, body) in SplitOrdered(sections.GetValueOrDefault("EXAMPLES") ?? new List<string>(), "### "))
+        {
+            var blocks = CodeBlocks(body);
+            var code = blocks.FirstOrDefault(b => b.Language is "powershell" or "")?.Code ?? throw new HelpFormatException(name, $"example '{exampleTitle}' has no code");
+            var output = string.Join("\n", blocks.Where(b => b.Language == "output").Select(b => b.Code));
+            examples.Add(new HelpExample(exampleTitle, code, output, Prose(body)));
+        }
+
+        return examples;
+    }
+
+    private static List<HelpParameter> ReadParameters(string name, Dictionary<string, List<string>> sections)
+    {
+        var parameters = new List<HelpParameter>();
+        foreach (var (parameterHeading, body) in SplitOrdered(sections.GetValueOrDefault("PARAMETERS") ?? new List<string>(), "### "))
+        {
+            if (parameterHeading == "CommonParameters")
+            {
+                continue;
+            }
+
+            var yaml = CodeBlocks(body).FirstOrDefault(b => b.Language == "yaml")?.Code ?? throw new HelpFormatException(name, $"parameter {parameterHeading} has no yaml block");
+            var meta = yaml.Split('\n').Where(l => l.Contains(':')).ToDictionary(l => l[..l.IndexOf(':')].Trim(), l => l[(l.IndexOf(':') + 1)..].Trim(), StringComparer.Ordinal);
+            string Meta(string key) => meta.TryGetValue(key, out var value) ? value : string.Empty;
+            List<string> ListOf(string key) => Meta(key).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+            parameters.Add(new HelpParameter(
+                parameterHeading.TrimStart('-'),
+                Prose(body),
+                Meta("Type"),
+                ListOf("Parameter Sets"),
+                ListOf("Aliases"),
+                Meta("Required").StartsWith("True", StringComparison.OrdinalIgnoreCase),
+                Meta("Position"),
+                Meta("Default value"),
+                Meta("Accept pipeline input"),
+                Meta("Accept wildcard characters").StartsWith("True", StringComparison.OrdinalIgnoreCase)));
+        }
+
+        return parameters;
     }
 
     /// <summary>

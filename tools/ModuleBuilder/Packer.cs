@@ -59,12 +59,23 @@ public static class Packer
             Add(zip, "Mayros.nuspec", nuspec);
             Add(zip, "[Content_Types].xml", """
                 <?xml version="1.0" encoding="utf-8"?>
-                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml" /><Default Extension="nuspec" ContentType="application/octet" /><Default Extension="psd1" ContentType="application/octet" /><Default Extension="dll" ContentType="application/octet" /><Default Extension="pdb" ContentType="application/octet" /><Default Extension="xml" ContentType="application/octet" /><Default Extension="ps1xml" ContentType="application/octet" /><Default Extension="txt" ContentType="application/octet" /></Types>
-                """);
+                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+                """ +
+                """<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml" />""" +
+                """<Default Extension="nuspec" ContentType="application/octet" />""" +
+                """<Default Extension="psd1" ContentType="application/octet" />""" +
+                """<Default Extension="dll" ContentType="application/octet" />""" +
+                """<Default Extension="pdb" ContentType="application/octet" />""" +
+                """<Default Extension="xml" ContentType="application/octet" />""" +
+                """<Default Extension="ps1xml" ContentType="application/octet" />""" +
+                """<Default Extension="txt" ContentType="application/octet" />""" +
+                "</Types>");
             Add(zip, "_rels/.rels", """
                 <?xml version="1.0" encoding="utf-8"?>
-                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Type="http://schemas.microsoft.com/packaging/2010/07/manifest" Target="/Mayros.nuspec" Id="R0" /></Relationships>
-                """);
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+                """ +
+                """<Relationship Type="http://schemas.microsoft.com/packaging/2010/07/manifest" Target="/Mayros.nuspec" Id="R0" />""" +
+                "</Relationships>");
             foreach (var file in Directory.EnumerateFiles(moduleDirectory, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
             {
                 zip.CreateEntryFromFile(file, Path.GetRelativePath(moduleDirectory, file).Replace('\\', '/'));

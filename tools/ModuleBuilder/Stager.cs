@@ -32,7 +32,8 @@ public static class Stager
         foreach (var file in Directory.EnumerateFiles(bin))
         {
             var name = Path.GetFileName(file);
-            var isRoot = Path.GetFileNameWithoutExtension(name) == RootAssembly && (name.EndsWith(".dll", StringComparison.Ordinal) || name.EndsWith(".pdb", StringComparison.Ordinal));
+            var isRoot = Path.GetFileNameWithoutExtension(name) == RootAssembly && (name.EndsWith(".dll", StringComparison.Ordinal) || name.EndsWith(".pdb",
+                StringComparison.Ordinal));
             if (isRoot)
             {
                 File.Copy(file, Path.Combine(outDirectory, name));

@@ -120,10 +120,9 @@ public readonly struct TripleId : IEquatable<TripleId>, IComparable<TripleId>
     public int CompareTo(TripleId other)
     {
         var c = _a.CompareTo(other._a);
-        if (c == 0) c = _b.CompareTo(other._b);
-        if (c == 0) c = _c.CompareTo(other._c);
-        if (c == 0) c = _d.CompareTo(other._d);
-        return c;
+        c = c != 0 ? c : _b.CompareTo(other._b);
+        c = c != 0 ? c : _c.CompareTo(other._c);
+        return c != 0 ? c : _d.CompareTo(other._d);
     }
 
     public byte[] ToBytes()

@@ -232,7 +232,8 @@ internal static class EventRoutes
         triples.FirstOrDefault(t => t.Predicate == predicate);
 
     /// <summary>An event as GET /api/v1/events reports it: prefixes removed, only string fields, node-valued links.</summary>
-    private sealed record EventView(string Id, string Type, string Agent, string Timestamp, string? Session, string? Parent, ulong? Duration, List<KeyValuePair<string, string>> Fields)
+    private sealed record EventView(string Id, string Type, string Agent, string Timestamp, string? Session, string? Parent, ulong? Duration, List<KeyValuePair<string,
+        string>> Fields)
     {
         public static EventView From(string ns, string subject, string type, List<StoredTriple> all)
         {
@@ -273,9 +274,17 @@ internal static class EventRoutes
             w.WriteString("event_type", Type);
             w.WriteString("agent_id", Agent);
             w.WriteString("timestamp", Timestamp);
-            if (Session is null) w.WriteNull("session"); else w.WriteString("session", Session);
-            if (Parent is null) w.WriteNull("parent_event"); else w.WriteString("parent_event", Parent);
-            if (Duration is null) w.WriteNull("duration_ms"); else w.WriteNumber("duration_ms", Duration.Value);
+            WriteOrNull(w, "session", Session);
+            WriteOrNull(w, "parent_event", Parent);
+            if (Duration is null)
+            {
+                w.WriteNull("duration_ms");
+            }
+            else
+            {
+                w.WriteNumber("duration_ms", Duration.Value);
+            }
+
             w.WriteStartObject("fields");
             foreach (var (key, value) in Fields)
             {
@@ -284,6 +293,18 @@ internal static class EventRoutes
 
             w.WriteEndObject();
             w.WriteEndObject();
+        }
+
+        private static void WriteOrNull(Utf8JsonWriter w, string name, string? value)
+        {
+            if (value is null)
+            {
+                w.WriteNull(name);
+            }
+            else
+            {
+                w.WriteString(name, value);
+            }
         }
     }
 }

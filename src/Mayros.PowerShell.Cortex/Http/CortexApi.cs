@@ -180,7 +180,8 @@ namespace Mayros.PowerShell.Cortex.Http
                 {
                     if (!announced)
                     {
-                        _log.Note($"Cortex allows {pacer.RequestsPerMinute:N0} requests a minute; deleting one every {pacer.Interval.TotalSeconds:0.###} s from here, leaving {RatePacer.Reserve} of its burst to other clients");
+                        _log.Note($"Cortex allows {pacer.RequestsPerMinute:N0} requests a minute; deleting one every {pacer.Interval.TotalSeconds:0.###} s from here, leaving " +
+                            $"{RatePacer.Reserve} of its burst to other clients");
                         announced = true;
                     }
 

@@ -41,70 +41,15 @@ namespace Mayros.PowerShell.Cortex.Http
         /// <param name="read">Reads the body from its stream; its result is the attempt's <see cref="Attempt.Read"/>.</param>
         public Attempt Send(Uri server, string method, string pathAndQuery, string display, ArraySegment<byte>? body, Func<System.IO.Stream, object>? read = null)
         {
-            var options = _transport.Options;
-            var request = new RestRequest(pathAndQuery, ToMethod(method)) { Timeout = options.Timeout };
             var token = _token?.Invoke();
-            if (!string.IsNullOrEmpty(token))
-            {
-                request.AddHeader("Authorization", "Bearer " + token);
-            }
+            var request = BuildRequest(method, pathAndQuery, token, body);
+            var answer = new AnswerBody(read, _transport.Options.MaxResponseBytes);
 
-            if (body is ArraySegment<byte> bytes)
-            {
-                // The bytes as they are, from the caller's buffer, with Content-Type: application/json (Cortex answers
-                // 415 without it). No copy: a fork of a million events sends some 300 bodies of up to a MiB, and a copy
-                // of each would be a large object the collector only reclaims in a full collection.
-                request.Interceptors = new List<RestSharp.Interceptors.Interceptor> { new SegmentBody(bytes) };
-            }
-
-            // Take the body from the network as it comes (RestSharp would buffer it, then decode it into a string nobody
-            // reads): as bytes up to the cap, or through the caller's reader, keeping its start for errors and -Debug.
-            request.CompletionOption = System.Net.Http.HttpCompletionOption.ResponseHeadersRead;
-            byte[]? answer = null;
-            object? streamed = null;
-            Exception? unreadable = null;
-            long length = 0;
-            void ReadBody(Stream stream)
-            {
-                if (read == null)
-                {
-                    answer = ReadCapped(stream, options.MaxResponseBytes);
-                    length = answer.Length;
-                    return;
-                }
-
-                var observed = new ObservedStream(stream);
-                try
-                {
-                    streamed = read(observed);
-                }
-                catch (Exception ex) when (ex is Json.ShapeException || ex is System.Text.Json.JsonException)
-                {
-                    // Not the listing it should be: an error answer, or one the caller reports as not Cortex's.
-                    unreadable = ex;
-                }
-
-                answer = observed.Head;
-                length = observed.Count;
-            }
-
-            // RestSharp hands the body over on one of its own threads; it is read here, on the caller's, so that what
-            // the caller's reader does with each item (write it to the pipeline, report progress) happens on the
-            // thread PowerShell requires. RestSharp's thread waits meanwhile, and sees any failure of the read.
-            using var bodyArrived = new ManualResetEventSlim();
-            using var bodyRead = new ManualResetEventSlim();
-            Stream? arrived = null;
-            Exception? readFailure = null;
+            // The body is read here, on the caller's thread, while RestSharp's waits (BodyHandOff).
+            using var handOff = new BodyHandOff();
             request.ResponseWriter = stream =>
             {
-                arrived = stream;
-                bodyArrived.Set();
-                bodyRead.Wait();
-                if (readFailure != null)
-                {
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(readFailure).Throw();
-                }
-
+                handOff.Deliver(stream);
                 return null;
             };
 
@@ -114,28 +59,8 @@ namespace Mayros.PowerShell.Cortex.Http
             RestResponse response;
             try
             {
-                // Started on a pool thread: RestSharp may hand the body over before ExecuteAsync returns, and that
-                // hand-over must never be on this thread, which is the one that reads it.
                 var client = _transport.ClientFor(server);
-                var sending = Task.Run(() => client.ExecuteAsync(request, _cancellation));
-                WaitHandle.WaitAny(new[] { bodyArrived.WaitHandle, ((IAsyncResult)sending).AsyncWaitHandle });
-                if (bodyArrived.IsSet)
-                {
-                    try
-                    {
-                        ReadBody(arrived!);
-                    }
-                    catch (Exception ex)
-                    {
-                        readFailure = ex;
-                    }
-                    finally
-                    {
-                        bodyRead.Set();
-                    }
-                }
-
-                response = sending.GetAwaiter().GetResult();
+                response = handOff.Run(() => client.ExecuteAsync(request, _cancellation), answer.Read);
             }
             catch (Exception ex) when (TooLarge(ex))
             {
@@ -154,30 +79,110 @@ namespace Mayros.PowerShell.Cortex.Http
 
             watch.Stop();
             _cancellation.ThrowIfCancellationRequested();
+            return ToAttempt(server, response, answer, watch.ElapsedMilliseconds);
+        }
 
+        /// <summary>The request: a JSON body as the bytes given, the bearer token only when there is one, the body streamed back.</summary>
+        private RestRequest BuildRequest(string method, string pathAndQuery, string? token, ArraySegment<byte>? body)
+        {
+            var request = new RestRequest(pathAndQuery, ToMethod(method)) { Timeout = _transport.Options.Timeout };
+            if (!string.IsNullOrEmpty(token))
+            {
+                request.AddHeader("Authorization", "Bearer " + token);
+            }
+
+            if (body is ArraySegment<byte> bytes)
+            {
+                // The bytes as they are, from the caller's buffer, with Content-Type: application/json (Cortex answers
+                // 415 without it). No copy: a fork of a million events sends some 300 bodies of up to a MiB, and a copy
+                // of each would be a large object the collector only reclaims in a full collection.
+                request.Interceptors = new List<RestSharp.Interceptors.Interceptor> { new SegmentBody(bytes) };
+            }
+
+            // Take the body from the network as it comes (RestSharp would buffer it, then decode it into a string nobody
+            // reads): as bytes up to the cap, or through the caller's reader, keeping its start for errors and -Debug.
+            request.CompletionOption = System.Net.Http.HttpCompletionOption.ResponseHeadersRead;
+            return request;
+        }
+
+        /// <summary>What RestSharp's response says happened, as an attempt (logged for -Verbose and -Debug when answered).</summary>
+        private Attempt ToAttempt(Uri server, RestResponse response, AnswerBody answer, long milliseconds)
+        {
             if (TooLarge(response.ErrorException))
             {
-                return Attempt.TooLarge(server, response.ErrorException, watch.ElapsedMilliseconds);
+                return Attempt.TooLarge(server, response.ErrorException, milliseconds);
             }
 
             if (response.ResponseStatus == ResponseStatus.TimedOut || (response.ResponseStatus != ResponseStatus.Completed && IsTimeout(response.ErrorException)))
             {
-                return Attempt.TimedOut(server, watch.ElapsedMilliseconds, response.ErrorException);
+                return Attempt.TimedOut(server, milliseconds, response.ErrorException);
             }
 
             if (response.ResponseStatus != ResponseStatus.Completed || response.StatusCode == 0)
             {
-                return Attempt.NoResponse(server, NetworkReason(response.ErrorException), NeverSent(response.ErrorException), response.ErrorException, watch.ElapsedMilliseconds);
+                return Attempt.NoResponse(server, NetworkReason(response.ErrorException), NeverSent(response.ErrorException), response.ErrorException, milliseconds);
             }
 
             var status = (int)response.StatusCode;
-            var answered = answer ?? response.RawBytes ?? Array.Empty<byte>();
+            var answered = answer.Bytes ?? response.RawBytes ?? Array.Empty<byte>();
             var headers = Headers(response);
-            _log.Response(status, response.StatusDescription, headers, answered, Math.Max(length, answered.Length), watch.ElapsedMilliseconds);
+            _log.Response(status, response.StatusDescription, headers, answered, Math.Max(answer.Length, answered.Length), milliseconds);
             var reason = response.StatusDescription ?? string.Empty;
-            var attempt = Attempt.Answered(server, status, reason, answered, Header(headers, "Retry-After"), Header(headers, "Location"), watch.ElapsedMilliseconds)
+            var attempt = Attempt.Answered(server, status, reason, answered, Header(headers, "Retry-After"), Header(headers, "Location"), milliseconds)
                 .WithRateLimit(Header(headers, "X-RateLimit-Remaining"), Header(headers, "X-RateLimit-Limit"));
-            return read == null ? attempt : attempt.WithRead(streamed, unreadable);
+            return answer.Streaming ? attempt.WithRead(answer.Streamed, answer.Unreadable) : attempt;
+        }
+
+        /// <summary>
+        /// An answer's body as it is read: whole up to the cap, or through the caller's reader (keeping its first bytes
+        /// for errors and -Debug, and what the reader made of it).
+        /// </summary>
+        private sealed class AnswerBody
+        {
+            private readonly Func<Stream, object>? _read;
+            private readonly long _cap;
+
+            public AnswerBody(Func<Stream, object>? read, long cap)
+            {
+                _read = read;
+                _cap = cap;
+            }
+
+            public bool Streaming => _read != null;
+
+            /// <summary>The body (buffered), or its first bytes (streamed); null when no body was read.</summary>
+            public byte[]? Bytes { get; private set; }
+
+            public long Length { get; private set; }
+
+            public object? Streamed { get; private set; }
+
+            /// <summary>Why the caller's reader could not read the body as a listing.</summary>
+            public Exception? Unreadable { get; private set; }
+
+            public void Read(Stream stream)
+            {
+                if (_read == null)
+                {
+                    Bytes = ReadCapped(stream, _cap);
+                    Length = Bytes.Length;
+                    return;
+                }
+
+                var observed = new ObservedStream(stream);
+                try
+                {
+                    Streamed = _read(observed);
+                }
+                catch (Exception ex) when (ex is Json.ShapeException || ex is System.Text.Json.JsonException)
+                {
+                    // Not the listing it should be: an error answer, or one the caller reports as not Cortex's.
+                    Unreadable = ex;
+                }
+
+                Bytes = observed.Head;
+                Length = observed.Count;
+            }
         }
 
         /// <summary>Puts a body on the HTTP request RestSharp built: the bytes of a buffer, neither copied nor owned.</summary>

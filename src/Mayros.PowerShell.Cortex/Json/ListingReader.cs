@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -28,8 +27,8 @@ namespace Mayros.PowerShell.Cortex.Json
         {
             var kept = new List<CortexTriple>();
             long seen = 0;
-            var subjects = new Known(JsonText.Unbracket);
-            var predicates = new Known(JsonText.Unbracket);
+            var subjects = new SharedStrings(transform: JsonText.Unbracket);
+            var predicates = new SharedStrings(transform: JsonText.Unbracket);
             var total = ListingStream.Read(stream, "triples", cap, [MethodImpl(HotPath.Optimized)] (ReadOnlySpan<byte> element) =>
             {
                 var triple = Triple(element, subjects, predicates);
@@ -63,7 +62,7 @@ namespace Mayros.PowerShell.Cortex.Json
             var withoutSession = new List<CortexEvent>();
             var withoutSessionCount = 0;
             long seen = 0;
-            var repeats = new Repeats();
+            var repeats = new ListingRepeats();
             ListingStream.Read(stream, "events", cap, [MethodImpl(HotPath.Optimized)] (ReadOnlySpan<byte> element) =>
             {
                 seen++;
@@ -110,7 +109,7 @@ namespace Mayros.PowerShell.Cortex.Json
         }
 
         [MethodImpl(HotPath.Optimized)]
-        internal static CortexTriple Triple(ReadOnlySpan<byte> element, Known subjects, Known predicates)
+        internal static CortexTriple Triple(ReadOnlySpan<byte> element, SharedStrings subjects, SharedStrings predicates)
         {
             var reader = ListingStream.ElementReader(element);
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -164,7 +163,7 @@ namespace Mayros.PowerShell.Cortex.Json
         }
 
         [MethodImpl(HotPath.Optimized)]
-        internal static CortexEvent Event(ReadOnlySpan<byte> element, Repeats repeats)
+        internal static CortexEvent Event(ReadOnlySpan<byte> element, ListingRepeats repeats)
         {
             var reader = ListingStream.ElementReader(element);
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -181,7 +180,7 @@ namespace Mayros.PowerShell.Cortex.Json
                 if (reader.ValueTextEquals("id"u8))
                 {
                     reader.Read();
-                    id = Repeats.Reuse(ref reader, repeats.LastParent) ?? String(ref reader, "an event's 'id'");
+                    id = ListingRepeats.Reuse(ref reader, repeats.LastParent) ?? String(ref reader, "an event's 'id'");
                 }
                 else if (reader.ValueTextEquals("event_type"u8))
                 {
@@ -206,30 +205,19 @@ namespace Mayros.PowerShell.Cortex.Json
                 else if (reader.ValueTextEquals("parent_event"u8))
                 {
                     reader.Read();
-                    parent = reader.TokenType == JsonTokenType.Null ? null : Repeats.Reuse(ref reader, repeats.LastId) ?? String(ref reader, "an event's 'parent_event'");
+                    parent = reader.TokenType == JsonTokenType.Null
+                        ? null
+                        : ListingRepeats.Reuse(ref reader, repeats.LastId) ?? String(ref reader, "an event's 'parent_event'");
                 }
                 else if (reader.ValueTextEquals("duration_ms"u8))
                 {
                     reader.Read();
-                    if (reader.TokenType != JsonTokenType.Null)
-                    {
-                        duration = reader.TokenType == JsonTokenType.Number && reader.TryGetUInt64(out var ms) ? ms : throw new ShapeException("an event's 'duration_ms' is not a number");
-                    }
+                    duration = Duration(ref reader);
                 }
                 else if (reader.ValueTextEquals("fields"u8))
                 {
                     reader.Read();
-                    if (reader.TokenType == JsonTokenType.Null)
-                    {
-                        continue;
-                    }
-
-                    if (reader.TokenType != JsonTokenType.StartObject)
-                    {
-                        throw new ShapeException("an event's 'fields' is not an object");
-                    }
-
-                    fields = Fields(ref reader, element, repeats);
+                    fields = FieldsOrNull(ref reader, element, repeats);
                 }
                 else
                 {
@@ -248,7 +236,40 @@ namespace Mayros.PowerShell.Cortex.Json
                 session,
                 parent,
                 duration,
-                fields ?? FieldDictionary.Empty);
+                fields ?? FieldDictionary.Empty)
+            {
+                ListedBytes = element.Length,
+            };
+        }
+
+        /// <summary>An event's duration_ms, the reader on its value: null, or a whole number of milliseconds.</summary>
+        private static ulong? Duration(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            return reader.TokenType == JsonTokenType.Number && reader.TryGetUInt64(out var ms)
+                ? ms
+                : throw new ShapeException("an event's 'duration_ms' is not a number");
+        }
+
+        /// <summary>An event's fields, the reader on its value: null, or an object of string values.</summary>
+        [MethodImpl(HotPath.Optimized)]
+        private static FieldDictionary? FieldsOrNull(ref Utf8JsonReader reader, ReadOnlySpan<byte> element, ListingRepeats repeats)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new ShapeException("an event's 'fields' is not an object");
+            }
+
+            return Fields(ref reader, element, repeats);
         }
 
         /// <summary>
@@ -257,7 +278,7 @@ namespace Mayros.PowerShell.Cortex.Json
         /// when the last value wins.
         /// </summary>
         [MethodImpl(HotPath.Optimized)]
-        private static FieldDictionary Fields(ref Utf8JsonReader reader, ReadOnlySpan<byte> element, Repeats repeats)
+        private static FieldDictionary Fields(ref Utf8JsonReader reader, ReadOnlySpan<byte> element, ListingRepeats repeats)
         {
             var start = (int)reader.TokenStartIndex;
             var names = repeats.Names;
@@ -292,114 +313,6 @@ namespace Mayros.PowerShell.Cortex.Json
             }
 
             return FieldDictionary.From(pairs);
-        }
-
-        /// <summary>
-        /// The strings that repeat from one event to the next (its type, agent, session and field names), read once
-        /// and shared, so a large listing holds one copy of each rather than one per event.
-        /// </summary>
-        internal sealed class Repeats
-        {
-            private const int MaxFieldNames = 32;
-            private readonly List<Known> _fieldNames = new List<Known>();
-
-            // The last value of each field name: a field that says the same as in the last event (a tool's name, an
-            // outcome) shares one string. A field name beyond the first 32 shares one slot.
-            private readonly List<Known> _fieldValues = new List<Known>();
-            private readonly Known _otherValues = new Known();
-
-            /// <summary>Scratch space for one event's field names, reused from event to event.</summary>
-            public List<string> Names { get; } = new List<string>();
-
-            /// <summary>Where the kept events' fields are kept.</summary>
-            public FieldArena Arena { get; } = new FieldArena();
-
-            public Known Type { get; } = new Known();
-
-            public Known Agent { get; } = new Known();
-
-            public Known Session { get; } = new Known();
-
-            /// <summary>
-            /// The last event's id and parent link. An event's parent is nearly always the event listed just before it
-            /// (or, in a listing newest first, just after it), so its link shares that event's id string instead of
-            /// holding a copy: one string fewer per event that a fork or an export keeps.
-            /// </summary>
-            public string? LastId { get; set; }
-
-            /// <summary>The last event's parent link (see <see cref="LastId"/>).</summary>
-            public string? LastParent { get; set; }
-
-            /// <summary><paramref name="known"/> itself when the string token at the reader says the same; otherwise null.</summary>
-            public static string? Reuse(ref Utf8JsonReader reader, string? known) =>
-                known != null && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(known) ? known : null;
-
-            /// <summary>The field's name, and where its last value is remembered.</summary>
-            [MethodImpl(HotPath.Optimized)]
-            public (string Name, Known Values) Field(ref Utf8JsonReader reader)
-            {
-                for (var i = 0; i < _fieldNames.Count; i++)
-                {
-                    if (_fieldNames[i].Matches(ref reader))
-                    {
-                        return (_fieldNames[i].Text!, _fieldValues[i]);
-                    }
-                }
-
-                var name = reader.GetString()!;
-                if (_fieldNames.Count < MaxFieldNames)
-                {
-                    var added = new Known();
-                    added.Remember(name);
-                    _fieldNames.Add(added);
-                    _fieldValues.Add(new Known());
-                    return (name, _fieldValues[_fieldValues.Count - 1]);
-                }
-
-                return (name, _otherValues);
-            }
-        }
-
-        /// <summary>
-        /// The last string read at one place (as its raw UTF-8, to compare the next value with) and what it became after
-        /// an optional transformation such as unbracketing.
-        /// </summary>
-        internal sealed class Known
-        {
-            private readonly Func<string, string>? _transform;
-            private byte[]? _utf8;
-
-            public Known(Func<string, string>? transform = null)
-            {
-                _transform = transform;
-            }
-
-            public string? Text { get; private set; }
-
-            public bool Matches(ref Utf8JsonReader reader) => _utf8 != null && reader.ValueTextEquals(_utf8);
-
-            public void Remember(string raw)
-            {
-                Text = _transform == null ? raw : _transform(raw);
-                _utf8 = System.Text.Encoding.UTF8.GetBytes(raw);
-            }
-
-            [MethodImpl(HotPath.Optimized)]
-            public string Read(ref Utf8JsonReader reader, string what)
-            {
-                if (reader.TokenType != JsonTokenType.String)
-                {
-                    throw new ShapeException(what + " is not a string");
-                }
-
-                if (Matches(ref reader))
-                {
-                    return Text!;
-                }
-
-                Remember(reader.GetString()!);
-                return Text!;
-            }
         }
 
         private static CortexValue Value(ref Utf8JsonReader reader)

@@ -258,7 +258,8 @@ namespace Mayros.PowerShell.Cortex.Json
 
             if (isArray)
             {
-                progress.Phase = reader.TokenType == JsonTokenType.StartArray ? Phase.Elements : throw new ShapeException($"'{System.Text.Encoding.UTF8.GetString(arrayName)}' is not an array");
+                progress.Phase = reader.TokenType == JsonTokenType.StartArray ? Phase.Elements
+                    : throw new ShapeException($"'{System.Text.Encoding.UTF8.GetString(arrayName)}' is not an array");
                 progress.SawArray = true;
                 return true;
             }

@@ -55,6 +55,9 @@ namespace Mayros.PowerShell.Cortex
         /// <summary>The event's string fields (the rewind marker shows as the field rewound).</summary>
         public IReadOnlyDictionary<string, string> Fields { get; }
 
+        /// <summary>How many bytes of the events listing this event took (0 for an event not read from a listing).</summary>
+        public int ListedBytes { get; internal set; }
+
         /// <inheritdoc />
         public override string ToString() => $"{Id} ({Type} at {Timestamp})";
     }

@@ -6,140 +6,6 @@ using Mayros.PowerShell.Cortex.Json;
 
 namespace Mayros.PowerShell.Cortex.Records
 {
-    /// <summary>The first line of an export: what the file is, which version of the format, where it came from, what it holds.</summary>
-    public sealed class ExportHeader
-    {
-        /// <summary>A header to write or as read.</summary>
-        public ExportHeader(int version, string module, string exportedAt, string server, string @namespace, string root, IReadOnlyList<string> sessions)
-        {
-            Version = version;
-            Module = module;
-            ExportedAt = exportedAt;
-            Server = server;
-            Namespace = @namespace;
-            Root = root;
-            Sessions = sessions;
-        }
-
-        /// <summary>The format version the file is written in.</summary>
-        public int Version { get; }
-
-        /// <summary>The module (name and version) that wrote it.</summary>
-        public string Module { get; }
-
-        /// <summary>When it was written (ISO 8601, UTC).</summary>
-        public string ExportedAt { get; }
-
-        /// <summary>The Cortex it was read from.</summary>
-        public string Server { get; }
-
-        /// <summary>The namespace it was read from.</summary>
-        public string Namespace { get; }
-
-        /// <summary>The session asked for (with -Recurse, the root of the lineage).</summary>
-        public string Root { get; }
-
-        /// <summary>Every session in the file, parents before their forks.</summary>
-        public IReadOnlyList<string> Sessions { get; }
-    }
-
-    /// <summary>One stored value of a session's record: its field (the predicate after {ns}:session:) or a foreign predicate.</summary>
-    public sealed class ExportRecordValue
-    {
-        /// <summary>A value under {ns}:session:<paramref name="field"/>, or (field null) under the full <paramref name="predicate"/>.</summary>
-        public ExportRecordValue(string? field, string? predicate, CortexValue value)
-        {
-            Field = field;
-            Predicate = predicate;
-            Value = value;
-        }
-
-        /// <summary>The field, as in status or checkpoint; null for a predicate outside the namespace's session fields.</summary>
-        public string? Field { get; }
-
-        /// <summary>The full predicate, when it is not one of the namespace's session fields.</summary>
-        public string? Predicate { get; }
-
-        /// <summary>The value, with its kind (string, node, integer, float, boolean) as Cortex stores it.</summary>
-        public CortexValue Value { get; }
-    }
-
-    /// <summary>A session's record: every value stored under its subject.</summary>
-    public sealed class ExportRecord
-    {
-        /// <summary>The record of <paramref name="session"/>.</summary>
-        public ExportRecord(string session, IReadOnlyList<ExportRecordValue> values)
-        {
-            Session = session;
-            Values = values;
-        }
-
-        /// <summary>The session's key.</summary>
-        public string Session { get; }
-
-        /// <summary>Its stored values.</summary>
-        public IReadOnlyList<ExportRecordValue> Values { get; }
-    }
-
-    /// <summary>An event line: the event as Cortex's events listing gives it, and the session it belongs to.</summary>
-    public sealed class ExportEvent
-    {
-        /// <summary>An event of <paramref name="session"/>.</summary>
-        public ExportEvent(string session, CortexEvent e)
-        {
-            Session = session;
-            Event = e;
-        }
-
-        /// <summary>The session's key.</summary>
-        public string Session { get; }
-
-        /// <summary>The event.</summary>
-        public CortexEvent Event { get; }
-    }
-
-    /// <summary>The last line of an export: what the file held, so that a file cut short is known as such.</summary>
-    public sealed class ExportEnd
-    {
-        /// <summary>The end of a file of <paramref name="sessions"/> records and <paramref name="events"/> event lines.</summary>
-        public ExportEnd(int sessions, long events)
-        {
-            Sessions = sessions;
-            Events = events;
-        }
-
-        /// <summary>Session lines in the file.</summary>
-        public int Sessions { get; }
-
-        /// <summary>Event lines in the file.</summary>
-        public long Events { get; }
-    }
-
-    /// <summary>A line that is not what the format allows there; the reader adds the line number.</summary>
-    public sealed class ExportFormatException : Exception
-    {
-        /// <summary>A line that breaks the format, for the reason given.</summary>
-        public ExportFormatException(string message, bool newerVersion = false)
-            : base(message)
-        {
-            NewerVersion = newerVersion;
-        }
-
-        /// <summary>Creates the exception with no details (the format's reasons are always given).</summary>
-        public ExportFormatException()
-        {
-        }
-
-        /// <summary>Creates the exception around an inner one.</summary>
-        public ExportFormatException(string message, Exception innerException)
-            : base(message, innerException)
-        {
-        }
-
-        /// <summary>The file is in a later version of the format than this module reads.</summary>
-        public bool NewerVersion { get; }
-    }
-
     /// <summary>
     /// The Mayros session export format (docs/EXPORT-FORMAT.md): UTF-8, one JSON object per line. A header (format,
     /// version, source, sessions), one line per session record, one line per event as Cortex's events listing gives it,
@@ -152,6 +18,14 @@ namespace Mayros.PowerShell.Cortex.Records
 
         /// <summary>The version this module writes, and the latest it reads.</summary>
         public const int Version = 1;
+
+        /// <summary>
+        /// The few strings that repeat on every event line of a file (the session, type, agent, field names): an import
+        /// reads every event line two or three times, and these are compared where they lie and shared, not made again.
+        /// One set per thread.
+        /// </summary>
+        [ThreadStatic]
+        private static SharedStrings? _eventStrings;
 
         /// <summary>What makes a JSON number a float for Cortex (§12.4 of the contract): a point or an exponent.</summary>
         private static readonly char[] FloatMarks = { '.', 'e', 'E' };
@@ -249,14 +123,16 @@ namespace Mayros.PowerShell.Cortex.Records
                 throw new ExportFormatException($"it is not the header of a Mayros session export (its \"format\" is not \"{FormatName}\")");
             }
 
-            if (!(root.TryGetProperty("version", out var versionElement) && versionElement.ValueKind == JsonValueKind.Number && versionElement.TryGetInt32(out var version) && version >= 1))
+            if (!(root.TryGetProperty("version",
+                out var versionElement) && versionElement.ValueKind == JsonValueKind.Number && versionElement.TryGetInt32(out var version) && version >= 1))
             {
                 throw new ExportFormatException("its \"version\" is not a whole number of 1 or more");
             }
 
             if (version > Version)
             {
-                throw new ExportFormatException($"the file is in version {version} of the format, written by a later module; this one reads version {Version} and older", newerVersion: true);
+                throw new ExportFormatException($"the file is in version {version} of the format, written by a later module; this one reads version {Version} and older",
+                    newerVersion: true);
             }
 
             var source = Member(root, "source", JsonValueKind.Object);
@@ -290,11 +166,17 @@ namespace Mayros.PowerShell.Cortex.Records
         }
 
         /// <summary>
-        /// A line after the header: an <see cref="ExportRecord"/>, an <see cref="ExportEvent"/>, or an
-        /// <see cref="ExportEnd"/>; ExportFormatException for anything else.
+        /// A line after the header of a file in format <paramref name="version"/> (the header's): an
+        /// <see cref="ExportRecord"/>, an <see cref="ExportEvent"/>, or an <see cref="ExportEnd"/>; ExportFormatException
+        /// for anything else. Version 1 is the only one so far; a later version gets its own reading here.
         /// </summary>
-        public static object ReadLine(string line)
+        public static object ReadLine(string line, int version)
         {
+            if (version < 1 || version > Version)
+            {
+                throw new ArgumentOutOfRangeException(nameof(version), version, $"This module reads versions 1 to {Version} of the format.");
+            }
+
             using var document = Parse(line);
             var root = document.RootElement;
             var kind = RequiredString(root, "kind");
@@ -313,9 +195,7 @@ namespace Mayros.PowerShell.Cortex.Records
 
         private static ExportEvent ReadEvent(JsonElement root)
         {
-            // An import reads every event line two or three times: the strings that repeat from line to line (the
-            // session, type, agent, field names) are compared where they lie and shared, not made again.
-            var seen = RepeatedStrings.Current;
+            var seen = _eventStrings ??= new SharedStrings(slots: 16, maxLength: 256);
             var session = RequiredString(root, "session", seen: seen);
             var id = RequiredString(root, "id");
             ulong? duration = null;
@@ -440,11 +320,11 @@ namespace Mayros.PowerShell.Cortex.Records
             throw new ExportFormatException($"\"{name}\" is missing or not {what}");
         }
 
-        private static string RequiredString(JsonElement root, string name, bool allowEmpty = false, RepeatedStrings? seen = null)
+        private static string RequiredString(JsonElement root, string name, bool allowEmpty = false, SharedStrings? seen = null)
         {
             if (root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
             {
-                var text = seen != null ? seen.Value(value) : value.GetString()!;
+                var text = seen != null ? seen.Read(value) : value.GetString()!;
                 if (allowEmpty || text.Length > 0)
                 {
                     return text;
@@ -488,61 +368,5 @@ namespace Mayros.PowerShell.Cortex.Records
 
         /// <summary>An instant as the header writes it.</summary>
         public static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>
-    /// The few strings that repeat on every event line of a file, kept per thread and compared with a JSON string as
-    /// it lies in the line (no string is made for a match). A handful of slots, the oldest replaced.
-    /// </summary>
-    internal sealed class RepeatedStrings
-    {
-        private const int Slots = 16;
-
-        [ThreadStatic]
-        private static RepeatedStrings? _current;
-
-        private readonly string[] _strings = new string[Slots];
-        private int _next;
-
-        public static RepeatedStrings Current => _current ??= new RepeatedStrings();
-
-        /// <summary>The string value of <paramref name="value"/> (a JSON string).</summary>
-        public string Value(JsonElement value)
-        {
-            foreach (var known in _strings)
-            {
-                if (known != null && value.ValueEquals(known))
-                {
-                    return known;
-                }
-            }
-
-            return Remember(value.GetString()!);
-        }
-
-        /// <summary>The name of <paramref name="property"/>.</summary>
-        public string Name(JsonProperty property)
-        {
-            foreach (var known in _strings)
-            {
-                if (known != null && property.NameEquals(known))
-                {
-                    return known;
-                }
-            }
-
-            return Remember(property.Name);
-        }
-
-        private string Remember(string text)
-        {
-            if (text.Length <= 256)
-            {
-                _strings[_next] = text;
-                _next = (_next + 1) % Slots;
-            }
-
-            return text;
-        }
     }
 }

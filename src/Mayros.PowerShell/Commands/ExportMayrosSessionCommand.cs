@@ -1,7 +1,5 @@
-using System;
 using System.IO;
 using System.Management.Automation;
-using System.Text;
 using Mayros.PowerShell.Completers;
 using Mayros.PowerShell.Configuration;
 using Mayros.PowerShell.Errors;
@@ -18,8 +16,6 @@ namespace Mayros.PowerShell.Commands
     [OutputType(typeof(string), typeof(MayrosExportResult))]
     public sealed class ExportMayrosSessionCommand : MayrosSessionCmdlet
     {
-        private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-
         /// <summary>The session to export: a key, or a session or fork result from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("SessionKey", "ForkedSession")]
@@ -99,66 +95,11 @@ namespace Mayros.PowerShell.Commands
             }
         }
 
-        /// <summary>
-        /// Writes beside the target, then moves the finished file into place: the path never holds half an export,
-        /// and an old file is replaced only by a complete new one.
-        /// </summary>
         private static MayrosExportResult ExportToFile(SessionContext context, ExportPlan plan, string module, string path)
         {
-            var directory = System.IO.Path.GetDirectoryName(path);
-            var partial = System.IO.Path.Combine(string.IsNullOrEmpty(directory) ? "." : directory, "." + System.IO.Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial");
-            try
-            {
-                MayrosExportResult result;
-                using (var writer = Open(partial))
-                {
-                    result = SessionExport.Write(context, plan, module, path, line =>
-                    {
-                        writer.Write(line);
-                        writer.Write('\n');
-                    });
-                }
-
-                if (File.Exists(path))
-                {
-                    File.Replace(partial, path, null);
-                }
-                else
-                {
-                    File.Move(partial, path);
-                }
-
-                result.Length = new FileInfo(path).Length;
-                return result;
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw new MayrosException(
-                    ErrorIds.ExportFileUnavailable,
-                    ErrorCategory.WriteError,
-                    $"The export could not be written to '{path}': {ex.Message}",
-                    path,
-                    "Check that the folder exists and can be written to, and that the disk has room.");
-            }
-            finally
-            {
-                if (File.Exists(partial))
-                {
-                    File.Delete(partial);
-                }
-            }
-        }
-
-        private static StreamWriter Open(string path)
-        {
-            try
-            {
-                return new StreamWriter(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), Utf8);
-            }
-            catch (DirectoryNotFoundException ex)
-            {
-                throw new IOException($"its folder does not exist ({ex.Message})", ex);
-            }
+            var result = ExportFileWriter.Write(path, line => SessionExport.Write(context, plan, module, path, line));
+            result.Length = new FileInfo(path).Length;
+            return result;
         }
     }
 }

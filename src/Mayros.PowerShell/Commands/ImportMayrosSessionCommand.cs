@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.IO;
-using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using Mayros.PowerShell.Errors;
@@ -117,8 +116,7 @@ namespace Mayros.PowerShell.Commands
             Process(file, () =>
             {
                 var context = CreateContext();
-                IEnumerable<string> Lines() => ReadLines(file, source);
-                var plan = SessionImport.Plan(context, source, Lines, Name, RenameMap());
+                var plan = SessionImport.Plan(context, Utf8Lines.Reader(file, source), Name, RenameMap());
                 if (ShouldProcess($"namespace '{Resolved.Namespace}' on {Resolved.EndpointText}", "Import " + SessionImport.Describe(plan)))
                 {
                     foreach (var result in SessionImport.Apply(context, plan))
@@ -146,53 +144,6 @@ namespace Mayros.PowerShell.Commands
             }
 
             return map;
-        }
-
-        /// <summary>The file's lines, read as UTF-8 from disk each time they are asked for.</summary>
-        private static IEnumerable<string> ReadLines(string file, string source)
-        {
-            StreamReader reader;
-            try
-            {
-                reader = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), Utf8);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw new MayrosException(
-                    ErrorIds.ExportFileUnavailable,
-                    ErrorCategory.ReadError,
-                    $"{source} cannot be read: {ex.Message} Nothing was written.",
-                    file,
-                    "Check the path and that the file can be read.");
-            }
-
-            using (reader)
-            {
-                while (true)
-                {
-                    string? line;
-                    try
-                    {
-                        line = reader.ReadLine();
-                    }
-                    catch (DecoderFallbackException ex)
-                    {
-                        throw new MayrosException(
-                            ErrorIds.ImportFileInvalid,
-                            ErrorCategory.InvalidData,
-                            $"{source} is not UTF-8 text ({ex.Message}), so it is not a Mayros session export. Nothing was written.",
-                            file,
-                            "Import a file that Export-MayrosSession wrote, whole and unchanged.");
-                    }
-
-                    if (line == null)
-                    {
-                        yield break;
-                    }
-
-                    yield return line;
-                }
-            }
         }
 
         private void Clean()

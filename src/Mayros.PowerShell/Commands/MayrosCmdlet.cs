@@ -74,7 +74,8 @@ namespace Mayros.PowerShell.Commands
             CommonStreams.Verbose(this, "Using " + Resolved.Describe() + ".");
             if (Resolved.TokenTravelsInClearText)
             {
-                WriteWarning($"The Cortex token will travel unencrypted over plain HTTP to {Resolved.EndpointText}, which is not this machine. Use a TLS endpoint (https://), a tunnel, or Cortex on loopback.");
+                WriteWarning($"The Cortex token will travel unencrypted over plain HTTP to {Resolved.EndpointText}, which is not this machine. Use a TLS endpoint (https://), a " +
+                    $"tunnel, or Cortex on loopback.");
             }
         }
 

@@ -48,7 +48,8 @@ namespace Mayros.PowerShell.Commands
                     _ => ForkOperation.Plan(context, Session, Name),
                 };
                 var from = plan.CheckpointId != null ? $" from checkpoint {plan.CheckpointId}" : plan.ForkPointText != null ? $" as of {plan.ForkPointText}" : string.Empty;
-                var action = $"Fork into '{plan.Name}'{from} ({plan.Events.Count:N0} events in {plan.EventWrites.RequestCount:N0} write requests{(plan.Resume ? ", finishing an interrupted fork" : string.Empty)})";
+                var action = $"Fork into '{plan.Name}'{from} ({plan.Events.Count:N0} events in {plan.EventWrites.RequestCount:N0} write " +
+                    $"requests{(plan.Resume ? ", finishing an interrupted fork" : string.Empty)})";
                 if (ShouldProcess(Describe(plan.Source), action))
                 {
                     WriteObject(ForkOperation.Apply(context, plan));

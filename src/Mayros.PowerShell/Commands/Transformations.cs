@@ -50,7 +50,8 @@ namespace Mayros.PowerShell.Commands
             var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
             if (WholeSessionsOnly && value is Models.MayrosCheckpoint)
             {
-                throw new ArgumentTransformationMetadataException("A MayrosCheckpoint is a checkpoint, not a session: to remove checkpoints, pipe them to Remove-MayrosCheckpoint.");
+                throw new ArgumentTransformationMetadataException(
+                    "A MayrosCheckpoint is a checkpoint, not a session: to remove checkpoints, pipe them to Remove-MayrosCheckpoint.");
             }
 
             if (WholeSessionsOnly && value is Models.MayrosSessionEvent)
@@ -95,8 +96,10 @@ namespace Mayros.PowerShell.Commands
                 null => null,
                 string text => text,
                 Models.MayrosCheckpoint checkpoint => checkpoint.Id,
-                Models.MayrosSession _ => throw new ArgumentTransformationMetadataException("A MayrosSession is not a checkpoint; pass one of its Checkpoints, or a checkpoint's id or label."),
-                _ => throw new ArgumentTransformationMetadataException($"A {value.GetType().Name} is not a checkpoint. Pass a checkpoint's id or label, or a checkpoint from Get-MayrosCheckpoint."),
+                Models.MayrosSession _ =>
+                    throw new ArgumentTransformationMetadataException("A MayrosSession is not a checkpoint; pass one of its Checkpoints, or a checkpoint's id or label."),
+                _ => throw new ArgumentTransformationMetadataException($"A {value.GetType().Name} is not a checkpoint. Pass a checkpoint's id or label, or a checkpoint from " +
+                    $"Get-MayrosCheckpoint."),
             };
         }
     }

@@ -7,22 +7,48 @@ using System.Management.Automation.Language;
 using System.Security;
 using System.Threading;
 using Mayros.PowerShell.Configuration;
+using Mayros.PowerShell.Cortex;
 using Mayros.PowerShell.Sessions;
 
 namespace Mayros.PowerShell.Completers
 {
     /// <summary>
-    /// Completes -Session with the session keys stored in Cortex (one listing of {ns}:session:status).
+    /// Completes -Session with the session keys stored in Cortex: those with a record (one listing of
+    /// {ns}:session:status), then those that only have events, as Mayros agents write them (the events listing, when
+    /// it arrives within the completion's two seconds).
     /// </summary>
     public sealed class SessionKeyCompleter : CortexCompleter
     {
-        internal override IEnumerable<CompletionResult> Complete(SessionContext context, string prefix, IDictionary bound) =>
-            context.Api.ListTriples(null, context.Layout.Status)
-                .Select(t => context.Layout.KeyFromSubject(t.Subject))
-                .Where(k => k != null && k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                .Distinct(StringComparer.Ordinal)
-                .OrderBy(k => k, StringComparer.Ordinal)
-                .Select(k => new CompletionResult(Quote(k!), k, CompletionResultType.ParameterValue, k));
+        internal override IEnumerable<CompletionResult> Complete(SessionContext context, string prefix, IDictionary bound)
+        {
+            var keys = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var triple in context.Api.ListTriples(null, context.Layout.Status))
+            {
+                if (context.Layout.KeyFromSubject(triple.Subject) is string key && Matches(key, prefix))
+                {
+                    keys.Add(key);
+                }
+            }
+
+            try
+            {
+                context.Api.ListEvents(context.Layout.Namespace, EventSelection.All, e =>
+                {
+                    if (e.Session is string key && Matches(key, prefix) && !e.Fields.ContainsKey(SessionLayout.RemovedByField))
+                    {
+                        keys.Add(key);
+                    }
+                });
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                // Too slow or refused: the keys with a record are still worth offering.
+            }
+
+            return keys.Select(k => new CompletionResult(Quote(k), k, CompletionResultType.ParameterValue, k)).ToList();
+        }
+
+        private static bool Matches(string key, string prefix) => key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>
@@ -38,9 +64,11 @@ namespace Mayros.PowerShell.Completers
             var labels = checkpoints.Where(c => c.Label != null && c.Label.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                 .GroupBy(c => c.Label!, StringComparer.Ordinal)
                 .Select(g => g.First())
-                .Select(c => new CompletionResult(Quote(c.Label!), c.Label, CompletionResultType.ParameterValue, $"{c.Label}: {c.Id} of '{c.SessionKey}', {c.EventCount:N0} events at {Timestamps.Format(c.Timestamp)}"));
+                .Select(c => new CompletionResult(Quote(c.Label!), c.Label, CompletionResultType.ParameterValue,
+                    $"{c.Label}: {c.Id} of '{c.SessionKey}', {c.EventCount:N0} events at {Timestamps.Format(c.Timestamp)}"));
             var ids = checkpoints.Where(c => c.Id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                .Select(c => new CompletionResult(c.Id, c.Id, CompletionResultType.ParameterValue, $"{c.Id} of '{c.SessionKey}'{(c.Label == null ? string.Empty : " (" + c.Label + ")")}, {c.EventCount:N0} events at {Timestamps.Format(c.Timestamp)}"));
+                .Select(c => new CompletionResult(c.Id, c.Id, CompletionResultType.ParameterValue,
+                    $"{c.Id} of '{c.SessionKey}'{(c.Label == null ? string.Empty : " (" + c.Label + ")")}, {c.EventCount:N0} events at {Timestamps.Format(c.Timestamp)}"));
             return labels.Concat(ids);
         }
     }
@@ -56,7 +84,8 @@ namespace Mayros.PowerShell.Completers
         private static readonly char[] NeedQuotes = { ' ', '\'', '"', '$', '`', ';', '(', ')', '{', '}', ',', '&', '|', '@', '#' };
 
         /// <inheritdoc />
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst,
+            IDictionary fakeBoundParameters)
         {
             try
             {

@@ -42,126 +42,52 @@ namespace Mayros.PowerShell.Configuration
 
         public static ResolvedConnection Resolve(ConnectionRequest request, IEnvironment environment)
         {
-            var sources = new Dictionary<string, string>(StringComparer.Ordinal);
-            MayrosConfigFile? file = null;
-            var fileLoaded = false;
-            MayrosConfigFile? File()
-            {
-                if (!fileLoaded)
-                {
-                    file = MayrosConfigFile.Load(environment);
-                    fileLoaded = true;
-                }
-
-                return file;
-            }
-
-            string FileSource() => "the config file " + File()!.Path;
-
-            // Host(s)
-            IReadOnlyList<string> hosts;
-            if (From(request, r => r.Hosts != null, out var where) is { } hostRequest)
-            {
-                // An array of hosts, or one string listing them with commas (as CORTEX_HOST does), or both.
-                hosts = Split(hostRequest.Hosts!);
-                sources["host"] = where;
-            }
-            else if (!string.IsNullOrWhiteSpace(environment.Get("CORTEX_HOST")))
-            {
-                hosts = Split(new[] { environment.Get("CORTEX_HOST")! });
-                sources["host"] = "CORTEX_HOST";
-            }
-            else if (File()?.Hosts is { Count: > 0 } fileHosts)
-            {
-                hosts = fileHosts;
-                sources["host"] = FileSource();
-            }
-            else
-            {
-                hosts = new[] { DefaultHost };
-                sources["host"] = "the default";
-            }
-
-            // Port
-            int port;
-            if (From(request, r => r.Port != null, out where) is { } portRequest)
-            {
-                port = portRequest.Port!.Value;
-                sources["port"] = where;
-            }
-            else if (!string.IsNullOrWhiteSpace(environment.Get("CORTEX_PORT")))
-            {
-                var text = environment.Get("CORTEX_PORT")!.Trim();
-                if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port < 1 || port > 65535)
-                {
-                    throw new MayrosException(
-                        ErrorIds.ConfigurationInvalid,
-                        ErrorCategory.InvalidArgument,
-                        $"The environment variable CORTEX_PORT is '{text}', which is not a port number (1-65535).",
-                        "CORTEX_PORT",
-                        "Set CORTEX_PORT to the port Cortex listens on (a stock Cortex uses 19090), or pass -CortexPort.",
-                        terminating: true);
-                }
-
-                sources["port"] = "CORTEX_PORT";
-            }
-            else if (File()?.Port is int filePort)
-            {
-                port = filePort;
-                sources["port"] = FileSource();
-            }
-            else
-            {
-                port = DefaultPort;
-                sources["port"] = "the default";
-            }
-
-            // Token
-            SecureString? token = null;
-            if (From(request, r => r.Token != null, out where) is { } tokenRequest)
-            {
-                token = tokenRequest.Token;
-                sources["token"] = where;
-            }
-            else if (!string.IsNullOrEmpty(environment.Get("CORTEX_AUTH_TOKEN")))
-            {
-                token = Secure(environment.Get("CORTEX_AUTH_TOKEN")!);
-                sources["token"] = "CORTEX_AUTH_TOKEN";
-            }
-            else if (File()?.AuthToken is { Length: > 0 } fileToken)
-            {
-                token = Secure(fileToken);
-                sources["token"] = FileSource();
-            }
-            else
-            {
-                sources["token"] = "nowhere (none is sent)";
-            }
-
-            // Namespace
-            string ns;
-            if (From(request, r => r.Namespace != null, out where) is { } namespaceRequest)
-            {
-                ns = namespaceRequest.Namespace!;
-                sources["namespace"] = where;
-            }
-            else if (File()?.Namespace is { } fileNamespace)
-            {
-                ns = fileNamespace;
-                sources["namespace"] = FileSource();
-            }
-            else
-            {
-                ns = DefaultNamespace;
-                sources["namespace"] = "the default";
-            }
-
+            var pick = new Picker(request, environment);
+            var hosts = pick.Pick(
+                "host",
+                r => r.Hosts is { } given ? Split(given) : null, // an array, or one string listing them with commas, or both
+                "CORTEX_HOST",
+                text => string.IsNullOrWhiteSpace(text) ? null : Split(new[] { text! }),
+                file => file.Hosts is { Count: > 0 } fileHosts ? fileHosts : null,
+                new[] { DefaultHost });
+            var port = pick.Pick<int?>("port", r => r.Port, "CORTEX_PORT", PortFromEnvironment, file => file.Port, DefaultPort)!.Value;
+            var token = pick.Pick(
+                "token",
+                r => r.Token,
+                "CORTEX_AUTH_TOKEN",
+                text => string.IsNullOrEmpty(text) ? null : Secure(text!),
+                file => file.AuthToken is { Length: > 0 } fileToken ? Secure(fileToken) : null,
+                null,
+                "nowhere (none is sent)");
+            var ns = pick.Pick("namespace", r => r.Namespace, null, null, file => file.Namespace, DefaultNamespace)!;
             Names.ValidateNamespace(ns);
 
             // Timeout: -TimeoutSec, else the connection's, else the default.
-            var timeout = From(request, r => r.Timeout != null, out _)?.Timeout ?? DefaultTimeout;
+            var timeout = Picker.From(request, r => r.Timeout != null, out _)?.Timeout ?? DefaultTimeout;
 
-            return new ResolvedConnection(hosts.Select(h => ToEndpoint(h, port)).ToArray(), token, ns, timeout, sources);
+            return new ResolvedConnection(hosts!.Select(h => ToEndpoint(h, port)).ToArray(), token, ns, timeout, pick.Sources);
+        }
+
+        private static int? PortFromEnvironment(string? value)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return null;
+            }
+
+            var text = value!.Trim();
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port < 1 || port > 65535)
+            {
+                throw new MayrosException(
+                    ErrorIds.ConfigurationInvalid,
+                    ErrorCategory.InvalidArgument,
+                    $"The environment variable CORTEX_PORT is '{text}', which is not a port number (1-65535).",
+                    "CORTEX_PORT",
+                    "Set CORTEX_PORT to the port Cortex listens on (a stock Cortex uses 19090), or pass -CortexPort.",
+                    terminating: true);
+            }
+
+            return port;
         }
 
         /// <summary>Builds http://host:port from "host", "host:port", "[v6]:port" or "http://host:port".</summary>
@@ -246,22 +172,83 @@ namespace Mayros.PowerShell.Configuration
             return colon > close;
         }
 
-        /// <summary>The request that holds a value: the command's own parameters, else its fallback (-Connection / Connect-MayrosCortex).</summary>
-        private static ConnectionRequest? From(ConnectionRequest request, Func<ConnectionRequest, bool> has, out string where)
+        /// <summary>
+        /// One value's precedence, the same for each: the command's parameter, its -Connection (or the Connect-MayrosCortex
+        /// connection), the environment variable, the Mayros config file (read once, when a value first gets that far),
+        /// the default. Where each value came from is kept for -Verbose.
+        /// </summary>
+        private sealed class Picker
         {
-            where = "the parameter";
-            if (has(request))
+            private readonly ConnectionRequest _request;
+            private readonly IEnvironment _environment;
+            private MayrosConfigFile? _file;
+            private bool _fileLoaded;
+
+            public Picker(ConnectionRequest request, IEnvironment environment)
             {
-                return request;
+                _request = request;
+                _environment = environment;
             }
 
-            if (request.Fallback != null && has(request.Fallback))
+            public Dictionary<string, string> Sources { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+            /// <summary>The first source that gives <paramref name="what"/> (a null means "not given here").</summary>
+            public T Pick<T>(string what, Func<ConnectionRequest, T> parameter, string? variable, Func<string?, T>? environment, Func<MayrosConfigFile, T> file, T @default,
+                string defaultSource = "the default")
             {
-                where = request.FallbackName ?? "the connection";
-                return request.Fallback;
+                T value;
+                if (From(_request, r => parameter(r) != null, out var where) is { } given)
+                {
+                    value = parameter(given);
+                    Sources[what] = where;
+                }
+                else if (variable != null && environment != null && environment(_environment.Get(variable)) is { } fromEnvironment)
+                {
+                    value = fromEnvironment;
+                    Sources[what] = variable;
+                }
+                else if (File() is { } config && file(config) is { } fromFile)
+                {
+                    value = fromFile;
+                    Sources[what] = "the config file " + config.Path;
+                }
+                else
+                {
+                    value = @default;
+                    Sources[what] = defaultSource;
+                }
+
+                return value;
             }
 
-            return null;
+            /// <summary>The request that holds a value: the command's own parameters, else its fallback (-Connection / Connect-MayrosCortex).</summary>
+            public static ConnectionRequest? From(ConnectionRequest request, Func<ConnectionRequest, bool> has, out string where)
+            {
+                where = "the parameter";
+                if (has(request))
+                {
+                    return request;
+                }
+
+                if (request.Fallback != null && has(request.Fallback))
+                {
+                    where = request.FallbackName ?? "the connection";
+                    return request.Fallback;
+                }
+
+                return null;
+            }
+
+            private MayrosConfigFile? File()
+            {
+                if (!_fileLoaded)
+                {
+                    _file = MayrosConfigFile.Load(_environment);
+                    _fileLoaded = true;
+                }
+
+                return _file;
+            }
         }
     }
 }

@@ -53,7 +53,8 @@ namespace Mayros.PowerShell.Configuration
             };
         }
 
-        public static MayrosConnection? Current => Runspace.DefaultRunspace is { } runspace && CurrentByRunspace.TryGetValue(runspace.InstanceId, out var connection) ? connection : null;
+        public static MayrosConnection? Current => Runspace.DefaultRunspace is { } runspace && CurrentByRunspace.TryGetValue(runspace.InstanceId,
+            out var connection) ? connection : null;
 
         public static void SetCurrent(MayrosConnection connection)
         {

@@ -50,8 +50,10 @@ namespace Mayros.PowerShell.Configuration
         /// A client for one command (or one completion) on the given connection. A command that writes asks which node
         /// leads before its first request, and refuses to write when no node knows.
         /// </summary>
-        public static ICortexApi Create(ResolvedConnection connection, ICortexLog? log, CancellationToken cancellation, ClientPatience patience = ClientPatience.Command, bool writes = false) =>
-            new CortexApi(Transport(connection, patience, ProcessEnvironment.Instance), log, connection.RevealToken, writes && patience != ClientPatience.CommandOnThisNode, cancellation);
+        public static ICortexApi Create(ResolvedConnection connection, ICortexLog? log, CancellationToken cancellation, ClientPatience patience = ClientPatience.Command,
+            bool writes = false) =>
+            new CortexApi(Transport(connection, patience, ProcessEnvironment.Instance), log, connection.RevealToken, writes && patience != ClientPatience.CommandOnThisNode,
+                cancellation);
 
         /// <summary>The shared transport for a connection: created on first use with the options below.</summary>
         internal static CortexTransport Transport(ResolvedConnection connection, ClientPatience patience, IEnvironment environment)

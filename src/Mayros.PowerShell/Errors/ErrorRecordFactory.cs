@@ -49,16 +49,20 @@ namespace Mayros.PowerShell.Errors
                         token), true);
 
                 case CortexTimeoutException timeout:
-                    return (Build(timeout, ErrorIds.CortexRequestTimedOut, ErrorCategory.OperationTimeout, target, timeout.Message, "Try again, or give Cortex longer with -TimeoutSec.", token), false);
+                    return (Build(timeout, ErrorIds.CortexRequestTimedOut, ErrorCategory.OperationTimeout, target, timeout.Message,
+                        "Try again, or give Cortex longer with -TimeoutSec.", token), false);
 
                 case CortexRateLimitedException limited:
-                    return (Build(limited, ErrorIds.CortexRateLimited, ErrorCategory.LimitsExceeded, target, limited.Message, "Wait a minute and run the command again; Cortex allows 100 requests a minute per client.", token), false);
+                    return (Build(limited, ErrorIds.CortexRateLimited, ErrorCategory.LimitsExceeded, target, limited.Message,
+                        "Wait a minute and run the command again; Cortex allows 100 requests a minute per client.", token), false);
 
                 case CortexResponseInvalidException invalid:
-                    return (Build(invalid, ErrorIds.CortexResponseInvalid, ErrorCategory.InvalidData, target, invalid.Message, "Check that the address is an AIngle Cortex (GET /api/v1/health answers {\"status\":\"healthy\"}).", token), false);
+                    return (Build(invalid, ErrorIds.CortexResponseInvalid, ErrorCategory.InvalidData, target, invalid.Message,
+                        "Check that the address is an AIngle Cortex (GET /api/v1/health answers {\"status\":\"healthy\"}).", token), false);
 
                 case CortexRequestTooLargeException tooLarge:
-                    return (Build(tooLarge, ErrorIds.CortexRequestTooLarge, ErrorCategory.LimitsExceeded, target, tooLarge.Message, "Shrink the event's fields; Cortex's body limit cannot be raised.", token), false);
+                    return (Build(tooLarge, ErrorIds.CortexRequestTooLarge, ErrorCategory.LimitsExceeded, target, tooLarge.Message,
+                        "Shrink the event's fields; Cortex's body limit cannot be raised.", token), false);
 
                 case CortexApiException api:
                     var (id, category, terminating) = Map(api.StatusCode);

@@ -10,7 +10,8 @@ namespace Mayros.PowerShell.Errors
     public sealed class MayrosException : Exception
     {
         /// <summary>A failure with its error id, category, message, target and recommended action.</summary>
-        public MayrosException(string errorId, ErrorCategory category, string message, object? target, string? recommendedAction = null, bool terminating = false, Exception? inner = null)
+        public MayrosException(string errorId, ErrorCategory category, string message, object? target, string? recommendedAction = null, bool terminating = false,
+            Exception? inner = null)
             : base(message, inner)
         {
             ErrorId = errorId;

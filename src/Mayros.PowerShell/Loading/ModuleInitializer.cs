@@ -36,7 +36,9 @@ namespace Mayros.PowerShell.Loading
 
         /// <summary>Runs once, whichever comes first: the module initializer or Import-Module's OnImport.</summary>
         [ModuleInitializer]
-        [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "A binary module is the application code here: its dependencies must be resolvable before any cmdlet type loads, even when the assembly is loaded without Import-Module.")]
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255",
+            Justification = "A binary module is the application code here: its dependencies must be resolvable before any cmdlet type loads, even when the assembly is loaded " +
+            "without Import-Module.")]
         internal static void Initialize()
         {
             if (System.Threading.Interlocked.Exchange(ref _initialized, 1) == 1)

@@ -6,7 +6,8 @@ namespace Mayros.PowerShell.Models
     public sealed class MayrosForkResult
     {
         /// <summary>A fork result as New-MayrosFork emits it.</summary>
-        public MayrosForkResult(string originalSession, string forkedSession, DateTimeOffset forkedAt, int eventsCopied, DateTimeOffset? forkPoint = null, string? forkedFromCheckpoint = null)
+        public MayrosForkResult(string originalSession, string forkedSession, DateTimeOffset forkedAt, int eventsCopied, DateTimeOffset? forkPoint = null,
+            string? forkedFromCheckpoint = null)
         {
             ForkPoint = forkPoint;
             ForkedFromCheckpoint = forkedFromCheckpoint;

@@ -7,7 +7,8 @@ namespace Mayros.PowerShell.Models
     public sealed class MayrosSession
     {
         /// <summary>A session as Get-MayrosFork emits it.</summary>
-        public MayrosSession(string sessionKey, string? parentSession, DateTimeOffset? forkedAt, string status, IReadOnlyList<MayrosCheckpoint> checkpoints, DateTimeOffset? rewindPoint, DateTimeOffset? forkPoint = null, IReadOnlyList<string>? path = null)
+        public MayrosSession(string sessionKey, string? parentSession, DateTimeOffset? forkedAt, string status, IReadOnlyList<MayrosCheckpoint> checkpoints,
+            DateTimeOffset? rewindPoint, DateTimeOffset? forkPoint = null, IReadOnlyList<string>? path = null)
         {
             ForkPoint = forkPoint;
             Path = path ?? new[] { sessionKey };

@@ -45,7 +45,8 @@ namespace Mayros.PowerShell.Sessions
         /// Hands every event of these sessions (removed ones included) to <paramref name="onEvent"/> with its session, as
         /// it is read: what Load keeps, and what an export writes straight to its file.
         /// </summary>
-        public static void Visit(ICortexApi api, SessionLayout layout, IEnumerable<string> sessions, Action<CortexEvent, string> onEvent, int withoutSessionBudget = EventSelection.DefaultWithoutSessionBudget)
+        public static void Visit(ICortexApi api, SessionLayout layout, IEnumerable<string> sessions, Action<CortexEvent, string> onEvent,
+            int withoutSessionBudget = EventSelection.DefaultWithoutSessionBudget)
         {
             var wanted = new HashSet<string>(sessions, StringComparer.Ordinal);
             var listing = api.ListEvents(layout.Namespace, EventSelection.OfSessions(wanted, withoutSessionBudget), e => onEvent(e, e.Session!));
@@ -208,7 +209,8 @@ namespace Mayros.PowerShell.Sessions
         /// <param name="key">The session the command works on.</param>
         /// <param name="knownRecord">Its record, when the command has read it already.</param>
         /// <param name="alsoSessions">Other sessions whose events the command needs (a fork's target, a comparison's other side and ancestors).</param>
-        public static (EventIndex Index, SessionRecord Record) LoadConsistent(SessionContext context, string key, SessionRecord? knownRecord = null, IEnumerable<string>? alsoSessions = null)
+        public static (EventIndex Index, SessionRecord Record) LoadConsistent(SessionContext context, string key, SessionRecord? knownRecord = null,
+            IEnumerable<string>? alsoSessions = null)
         {
             var record = knownRecord ?? context.ReadRecord(key);
             var sessions = new[] { key }.Concat(alsoSessions ?? Array.Empty<string>()).ToList();
@@ -234,7 +236,8 @@ namespace Mayros.PowerShell.Sessions
         /// LoadConsistent for a session a command works on, with the session's events (hidden ones included, in time
         /// order); SessionNotFound when Cortex holds neither events nor a record for it.
         /// </summary>
-        public static (EventIndex Index, SessionRecord Record, IReadOnlyList<SessionEvent> Events) LoadSession(SessionContext context, string key, SessionRecord? knownRecord = null, IEnumerable<string>? alsoSessions = null)
+        public static (EventIndex Index, SessionRecord Record, IReadOnlyList<SessionEvent> Events) LoadSession(SessionContext context, string key,
+            SessionRecord? knownRecord = null, IEnumerable<string>? alsoSessions = null)
         {
             var (index, record) = LoadConsistent(context, key, knownRecord, alsoSessions);
             var events = index.ForSession(key);

@@ -94,7 +94,8 @@ namespace Mayros.PowerShell.Sessions
             {
                 if (old.Id == null)
                 {
-                    Reporter.Warning($"Cortex returned no id for the old value '{old.Object.ToText()}' of {old.Predicate}, so it could not be removed; readers take the newest value.");
+                    Reporter.Warning($"Cortex returned no id for the old value '{old.Object.ToText()}' of {old.Predicate}, so it could not be removed; readers take the newest " +
+                        $"value.");
                     continue;
                 }
 

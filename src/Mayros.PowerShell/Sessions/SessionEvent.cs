@@ -17,7 +17,8 @@ namespace Mayros.PowerShell.Sessions
         private readonly long _ticks;
         private readonly ulong _duration;
 
-        public SessionEvent(string id, string session, string type, string agent, string timestampText, string? parentEvent, ulong? durationMs, IReadOnlyDictionary<string, string> fields)
+        public SessionEvent(string id, string session, string type, string agent, string timestampText, string? parentEvent, ulong? durationMs, IReadOnlyDictionary<string,
+            string> fields)
         {
             Id = id;
             Session = session;

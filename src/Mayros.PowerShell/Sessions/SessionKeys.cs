@@ -21,7 +21,8 @@ namespace Mayros.PowerShell.Sessions
                     ErrorCategory.InvalidArgument,
                     $"The session key given to -{parameter} is not usable: {problem}.",
                     key,
-                    $"Pass -{parameter} a key of 1 to {MaxKeyLength} characters with no control characters, no angle brackets and no leading or trailing spaces (for example 'agent:main:main').");
+                    $"Pass -{parameter} a key of 1 to {MaxKeyLength} characters with no control characters, no angle brackets and no leading or trailing spaces (for example " +
+                        $"'agent:main:main').");
             }
         }
     }

@@ -69,7 +69,8 @@ namespace Mayros.PowerShell.Sessions
         /// <summary>On a fork from a checkpoint: that checkpoint's id.</summary>
         public string ForkCheckpoint => SessionPredicate("forkCheckpoint");
 
-        /// <summary>On a fork: what it set out to do (source, forkedAt, forkPoint, forkCheckpoint), so that of two forks to one name that start together exactly one goes on.</summary>
+        /// <summary>On a fork: what it set out to do (source, forkedAt, forkPoint, forkCheckpoint), so that of two forks to one name that start together exactly one goes
+        /// on.</summary>
         public string ForkIntent => SessionPredicate("forkIntent");
 
         /// <summary>One JSON record per rewind (what it hid, what it replaced): the module's history for undo.</summary>

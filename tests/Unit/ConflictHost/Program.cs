@@ -13,7 +13,9 @@ if (args.Length == 2 && args[0] == "reflect")
     fresh.Open();
     using var reflect = PowerShell.Create();
     reflect.Runspace = fresh;
-    reflect.AddScript("""
+    const string reportLeaks = "$types | Where-Object { $_ -and $_.Assembly.GetName().Name -in 'RestSharp', 'System.Text.Json', 'Mayros.PowerShell.Cortex' } " +
+        "| ForEach-Object { 'leak: {0} uses {1}' -f $type.FullName, $_.FullName }";
+    reflect.AddScript($$"""
         Import-Module $args[0] -ErrorAction Stop
         $module = (Get-Command New-MayrosCheckpoint).ImplementingType.Assembly
         foreach ($type in $module.GetExportedTypes()) {
@@ -24,7 +26,7 @@ if (args.Length == 2 && args[0] == "reflect")
                 elseif ($_ -is [System.Reflection.FieldInfo]) { $_.FieldType }
                 elseif ($_ -is [System.Reflection.ConstructorInfo]) { $_.GetParameters().ParameterType }
             })
-            $types | Where-Object { $_ -and $_.Assembly.GetName().Name -in 'RestSharp', 'System.Text.Json', 'Mayros.PowerShell.Cortex' } | ForEach-Object { 'leak: {0} uses {1}' -f $type.FullName, $_.FullName }
+            {{reportLeaks}}
         }
         'inspected: {0}' -f $module.GetExportedTypes().Count
         """).AddArgument(args[1]);

@@ -34,7 +34,8 @@ public sealed class JwtNamespaceTests : ServerScope
     [Fact]
     public async Task AnInvalidTokenMeansFullAccess()
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/triples") { Content = new StringContent(Triple("other:s", "p", "\"v\""), System.Text.Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/triples") { Content = new StringContent(Triple("other:s", "p", "\"v\""), System.Text.Encoding.UTF8,
+            "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-jwt");
         using var response = await Http.SendAsync(request);
         Assert.Equal(201, (int)response.StatusCode);
@@ -46,7 +47,8 @@ public sealed class JwtNamespaceTests : ServerScope
         await PostJsonOk("/api/v1/triples", Triple("mayros:s", "p", "\"v\""));
         var token = JwtNamespace.Sign(Secret, "mayros");
 
-        var outside = new HttpRequestMessage(HttpMethod.Post, "/api/v1/triples") { Content = new StringContent(Triple("other:s", "p", "\"v\""), System.Text.Encoding.UTF8, "application/json") };
+        var outside = new HttpRequestMessage(HttpMethod.Post, "/api/v1/triples") { Content = new StringContent(Triple("other:s", "p", "\"v\""), System.Text.Encoding.UTF8,
+            "application/json") };
         outside.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var forbidden = await Http.SendAsync(outside);
         Assert.Equal(403, (int)forbidden.StatusCode);

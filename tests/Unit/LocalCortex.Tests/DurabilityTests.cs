@@ -23,7 +23,8 @@ public sealed class DurabilityTests : IDisposable
             using var http = new HttpClient { BaseAddress = first.BaseAddress };
             using var created = await http.PostAsync("/api/v1/triples", Json("{\"subject\":\"ex:s\",\"predicate\":\"ex:p\",\"object\":1.0}"));
             id = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
-            using var batch = await http.PostAsync("/api/v1/events", Json("{\"namespace\":\"mayros\",\"events\":[{\"id\":\"e1\",\"event_type\":\"t\",\"agent_id\":\"a\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"session\":\"s\"}]}"));
+            using var batch = await http.PostAsync("/api/v1/events",
+                Json("{\"namespace\":\"mayros\",\"events\":[{\"id\":\"e1\",\"event_type\":\"t\",\"agent_id\":\"a\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"session\":\"s\"}]}"));
             Assert.Equal(201, (int)batch.StatusCode);
         }
 

@@ -94,7 +94,8 @@ public sealed class AnswerClassifierTests
     public void ARedirectNamesTheLeaderByHostAndPortAndCountsNoAttempt()
     {
         var request = At(RequestKind.Create, 2);
-        var step = AnswerClassifier.Classify(Attempt.Answered(Node, 307, "Temporary Redirect", Encoding.UTF8.GetBytes("Redirecting to leader"), null, "http://10.0.0.1:19090", 1), request);
+        var step = AnswerClassifier.Classify(Attempt.Answered(Node, 307, "Temporary Redirect", Encoding.UTF8.GetBytes("Redirecting to leader"), null, "http://10.0.0.1:19090", 1),
+            request);
 
         Assert.Equal(new Uri("http://10.0.0.1:19090/"), step.Leader);
         var after = request.After(step);
@@ -103,7 +104,8 @@ public sealed class AnswerClassifierTests
 
         // A fourth redirect in a row is a loop, not a cluster.
         var looping = after.After(step).After(step);
-        Assert.Equal(StepKind.Fail, AnswerClassifier.Classify(Attempt.Answered(Node, 307, "Temporary Redirect", Array.Empty<byte>(), null, "http://10.0.0.1:19090", 1), looping).Kind);
+        Assert.Equal(StepKind.Fail, AnswerClassifier.Classify(Attempt.Answered(Node, 307, "Temporary Redirect", Array.Empty<byte>(), null, "http://10.0.0.1:19090", 1),
+            looping).Kind);
     }
 
     [Fact]
@@ -173,8 +175,10 @@ public sealed class AnswerClassifierTests
         "500 not leader" => Json(500, "{\"error\":\"Internal error: Not leader; leader unknown\",\"code\":\"INTERNAL_ERROR\"}"),
         "307" => Attempt.Answered(Node, 307, "Temporary Redirect", Encoding.UTF8.GetBytes("Redirecting to leader"), null, "http://10.0.0.1:19090", 1),
         "307 no location" => Attempt.Answered(Node, 307, "Temporary Redirect", Array.Empty<byte>(), null, null, 1),
-        "429" => Attempt.Answered(Node, 429, "Too Many Requests", Encoding.UTF8.GetBytes("{\"error\":\"Rate limit exceeded\",\"code\":\"RATE_LIMIT_EXCEEDED\"}"), retryAfter ?? "1", null, 1),
-        _ => Json(int.Parse(answer, System.Globalization.CultureInfo.InvariantCulture), int.Parse(answer, System.Globalization.CultureInfo.InvariantCulture) >= 400 ? "{\"error\":\"something\",\"code\":\"SOME_CODE\"}" : "{}"),
+        "429" => Attempt.Answered(Node, 429, "Too Many Requests", Encoding.UTF8.GetBytes("{\"error\":\"Rate limit exceeded\",\"code\":\"RATE_LIMIT_EXCEEDED\"}"),
+            retryAfter ?? "1", null, 1),
+        _ => Json(int.Parse(answer, System.Globalization.CultureInfo.InvariantCulture), int.Parse(answer,
+            System.Globalization.CultureInfo.InvariantCulture) >= 400 ? "{\"error\":\"something\",\"code\":\"SOME_CODE\"}" : "{}"),
     };
 
     private static Attempt Json(int status, string body) => Attempt.Answered(Node, status, "Reason", Encoding.UTF8.GetBytes(body), null, null, 1);

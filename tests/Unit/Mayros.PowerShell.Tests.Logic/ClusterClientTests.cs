@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using System.Threading.Tasks;
 using LocalCortex;
 using Mayros.PowerShell.Cortex;
 using Mayros.PowerShell.Cortex.Http;
@@ -27,7 +26,8 @@ public sealed class ClusterClientTests : IClassFixture<LocalCluster>
 
         Assert.Equal(CreateOutcome.Created, api.CreateTriple(row));
 
-        Assert.Contains(log.VerboseLines, l => l.Contains("-> 307 from follower", StringComparison.Ordinal) && l.Contains($"re-sending to leader http://127.0.0.1:{_cluster.Leader.Port}", StringComparison.Ordinal));
+        Assert.Contains(log.VerboseLines, l => l.Contains("-> 307 from follower",
+            StringComparison.Ordinal) && l.Contains($"re-sending to leader http://127.0.0.1:{_cluster.Leader.Port}", StringComparison.Ordinal));
         Assert.Single(_cluster.Leader.Store.Find(row.Subject, null, null));
         Assert.Single(_cluster.Follower.Store.Find(row.Subject, null, null)); // replicated through "Raft"
         Assert.Contains(_cluster.Leader.Requests.Snapshot(), r => r.Method == "POST" && r.Path == "/api/v1/triples");
@@ -39,7 +39,8 @@ public sealed class ClusterClientTests : IClassFixture<LocalCluster>
         var (api, log) = Client(_cluster.Follower, _cluster.Leader);
         var ns = "ns" + Guid.NewGuid().ToString("N")[..8];
 
-        api.Write(api.PlanEvents(ns, new[] { new CortexEvent("e1", "t", "a", "2026-01-01T00:00:00.000Z", "s", null, null, new System.Collections.Generic.Dictionary<string, string>()) }));
+        api.Write(api.PlanEvents(ns, new[] { new CortexEvent("e1", "t", "a", "2026-01-01T00:00:00.000Z", "s", null, null, new System.Collections.Generic.Dictionary<string,
+            string>()) }));
         var events = api.ListEvents(ns, EventSelection.All).Events;
 
         Assert.Single(events);

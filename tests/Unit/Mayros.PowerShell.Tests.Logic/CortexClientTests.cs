@@ -39,7 +39,8 @@ public sealed class CortexClientTests : IClassFixture<LocalServer>
         Assert.Equal(CortexValue.FromBoolean(true), triples["ex:flag"].Object);
         Assert.All(triples.Values, t => Assert.Matches("^[0-9a-f]{64}$", t.Id));
         Assert.All(triples.Values, t => Assert.True(t.CreatedAt > DateTimeOffset.UtcNow.AddMinutes(-1)));
-        Assert.Contains(log.VerboseLines, l => l.StartsWith("GET /api/v1/triples?subject=", StringComparison.Ordinal) && l.Contains("-> 200 OK (", StringComparison.Ordinal) && l.EndsWith(" ms, 5 triples)", StringComparison.Ordinal));
+        Assert.Contains(log.VerboseLines, l => l.StartsWith("GET /api/v1/triples?subject=", StringComparison.Ordinal) && l.Contains("-> 200 OK (",
+            StringComparison.Ordinal) && l.EndsWith(" ms, 5 triples)", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -153,7 +154,8 @@ public sealed class CortexClientTests : IClassFixture<LocalServer>
         api.ListTriples("nothing-here", null);
 
         Assert.Contains(log.DebugLines, l => l.StartsWith("Request: GET /api/v1/triples?subject=nothing-here", StringComparison.Ordinal));
-        Assert.Contains(log.DebugLines, l => l.StartsWith("Response: 200 OK", StringComparison.Ordinal) && l.Contains("X-RateLimit", StringComparison.Ordinal) == false && l.Contains("Body (", StringComparison.Ordinal));
+        Assert.Contains(log.DebugLines, l => l.StartsWith("Response: 200 OK", StringComparison.Ordinal) && l.Contains("X-RateLimit",
+            StringComparison.Ordinal) == false && l.Contains("Body (", StringComparison.Ordinal));
         Assert.DoesNotContain(log.DebugLines, l => l.Contains("Authorization", StringComparison.Ordinal));
     }
 

@@ -16,8 +16,12 @@ public sealed class ListingReaderTests
         // serializer may one day use them. Types, agents and field names change from one event to the next.
         var json = """
             {"events":[
-              {"\u0069d":"e1","event\u005ftype":"tool_call","agent_id":"a1","timestamp":"2026-01-01T00:00:00.000Z","session":"s","fields":{"tool":"grep","note":"x"},"extra":{"nested":[1,2]}},
-              {"id":"e2","event_type":"tool_call","agent_id":"a2","timestamp":"2026-01-01T00:00:01.000Z","session":"s","parent_event":"e1","duration_ms":7,"fields":{"note":"y","tool":"sed"}},
+              {"\u0069d":"e1","event\u005ftype":"tool_call","agent_id":"a1","timestamp":"2026-01-01T00:00:00.000Z","session":"s",
+            """ + """
+            "fields":{"tool":"grep","note":"x"},"extra":{"nested":[1,2]}},
+              {"id":"e2","event_type":"tool_call","agent_id":"a2","timestamp":"2026-01-01T00:00:01.000Z","session":"s","parent_event":"e1",
+            """ + """
+            "duration_ms":7,"fields":{"note":"y","tool":"sed"}},
               {"id":"e3","event_type":"llm_call","agent_id":"a2","timestamp":"2026-01-01T00:00:02.000Z","session":null,"fields":{"t\u006fol":"awk","new":"z"}},
               {"id":"e4","event_type":"tool_call","agent_id":"a1","timestamp":"2026-01-01T00:00:03.000Z","session":"other","fields":null}
             ],"total":4}
@@ -46,7 +50,8 @@ public sealed class ListingReaderTests
         for (var i = 0; i < 1000; i++)
         {
             body.Append(i == 0 ? string.Empty : ",")
-                .Append(System.Globalization.CultureInfo.InvariantCulture, $"{{\"id\":\"e{i}\",\"event_type\":\"tool_call\",\"agent_id\":\"agent-1\",\"timestamp\":\"t\",\"session\":\"s\",\"fields\":{{\"tool\":\"grep\"}}}}");
+                .Append(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{{\"id\":\"e{i}\",\"event_type\":\"tool_call\",\"agent_id\":\"agent-1\",\"timestamp\":\"t\",\"session\":\"s\",\"fields\":{{\"tool\":\"grep\"}}}}");
         }
 
         var events = ListingReader.Events(Encoding.UTF8.GetBytes(body.Append("]}").ToString()));
@@ -67,7 +72,8 @@ public sealed class ListingReaderTests
         {
             var text = i == 2500 ? large : $"quote \\\" slash \\\\ e\\u0301 {i}";
             body.Append(i == 0 ? string.Empty : ",")
-                .Append(System.Globalization.CultureInfo.InvariantCulture, $"{{\"id\":\"e{i}\",\"event_type\":\"t\",\"agent_id\":\"a\",\"timestamp\":\"t\",\"session\":\"s\",\"fields\":{{\"n\":\"{i}\",\"te\\u0078t\":\"{text}\"}}}}");
+                .Append(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{{\"id\":\"e{i}\",\"event_type\":\"t\",\"agent_id\":\"a\",\"timestamp\":\"t\",\"session\":\"s\",\"fields\":{{\"n\":\"{i}\",\"te\\u0078t\":\"{text}\"}}}}");
         }
 
         var events = ListingReader.Events(Encoding.UTF8.GetBytes(body.Append("]}").ToString()));
@@ -98,7 +104,8 @@ public sealed class ListingReaderTests
         var parents = new[] { null, "e0", "e1", "e2", "e1" };
         var order = newestFirst ? new[] { 4, 3, 2, 1, 0 } : new[] { 0, 1, 2, 3, 4 };
         var json = "{\"events\":[" + string.Join(",", order.Select(i =>
-            $"{{\"id\":\"e{i}\",\"event_type\":\"t\",\"agent_id\":\"a\",\"timestamp\":\"t\",\"session\":\"s\"{(parents[i] == null ? string.Empty : $",\"parent_event\":\"{parents[i]}\"")}}}")) + "]}";
+            $"{{\"id\":\"e{i}\",\"event_type\":\"t\",\"agent_id\":\"a\",\"timestamp\":\"t\"," +
+                $"\"session\":\"s\"{(parents[i] == null ? string.Empty : $",\"parent_event\":\"{parents[i]}\"")}}}")) + "]}";
 
         var events = ListingReader.Events(Encoding.UTF8.GetBytes(json)).ToDictionary(e => e.Id);
 
@@ -196,7 +203,8 @@ public sealed class ListingReaderTests
     public void ABodyThatIsNotAListingIsRefusedEvenWhereNoEventIsKept(string json)
     {
         // Both are what the client reports as an answer it cannot read (CortexResponseInvalidException).
-        var error = Assert.ThrowsAny<System.Exception>(() => ListingReader.Events(new Trickle(Encoding.UTF8.GetBytes(json), 3), long.MaxValue, EventSelection.OfSessions(new[] { "mine" })));
+        var error = Assert.ThrowsAny<System.Exception>(() => ListingReader.Events(new Trickle(Encoding.UTF8.GetBytes(json), 3), long.MaxValue,
+            EventSelection.OfSessions(new[] { "mine" })));
         Assert.True(error is ShapeException || error is System.Text.Json.JsonException, error.GetType().Name);
     }
 

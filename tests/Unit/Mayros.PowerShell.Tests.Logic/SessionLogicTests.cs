@@ -26,7 +26,8 @@ public sealed class SessionLogicTests : IClassFixture<LocalServer>
         // Interrupt after the intent and half of the event requests.
         var plan = ForkOperation.Plan(context, "src", "dst");
         var smallRequests = context.Api.PlanEvents(_ns, plan.Events.Take(20).Select((e, i) => Copy(context, plan, e)).ToList());
-        context.Write(new[] { context.SessionRow("dst", context.Layout.ForkedFrom, "src"), context.SessionRow("dst", context.Layout.ParentSession, "src"), context.SessionRow("dst", context.Layout.ForkedAt, plan.ForkedAtText) }, Array.Empty<CortexTriple>());
+        context.Write(new[] { context.SessionRow("dst", context.Layout.ForkedFrom, "src"), context.SessionRow("dst", context.Layout.ParentSession, "src"),
+            context.SessionRow("dst", context.Layout.ForkedAt, plan.ForkedAtText) }, Array.Empty<CortexTriple>());
         context.Api.Write(smallRequests);
 
         Assert.DoesNotContain(SessionListing.List(context, null), s => s.SessionKey == "dst");
@@ -72,7 +73,8 @@ public sealed class SessionLogicTests : IClassFixture<LocalServer>
         var fromB = ForkOperation.Plan(context, "b", "contested");
 
         // a writes its intent first; b's intent lands before a has finished.
-        context.Write(new[] { context.SessionRow("contested", context.Layout.ForkedFrom, "a"), context.SessionRow("contested", context.Layout.ForkIntent, ForkIntentJson.Write(fromA.Intent)) }, Array.Empty<CortexTriple>());
+        context.Write(new[] { context.SessionRow("contested", context.Layout.ForkedFrom, "a"), context.SessionRow("contested", context.Layout.ForkIntent,
+            ForkIntentJson.Write(fromA.Intent)) }, Array.Empty<CortexTriple>());
         System.Threading.Thread.Sleep(5);
         var error = Assert.Throws<MayrosException>(() => ForkOperation.Apply(context, fromB));
         var result = ForkOperation.Apply(context, fromA);
@@ -159,7 +161,8 @@ public sealed class SessionLogicTests : IClassFixture<LocalServer>
     private void SeedSession(SessionContext context, string session, int count, string prefix = "e")
     {
         var events = Enumerable.Range(0, count).Select(i => new CortexEvent(
-            $"{prefix}{i:D4}", "tool_call", "agent", Timestamps.Format(Start.AddSeconds(i)), session, i == 0 ? null : $"{prefix}{i - 1:D4}", null, new Dictionary<string, string> { ["i"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) })).ToList();
+            $"{prefix}{i:D4}", "tool_call", "agent", Timestamps.Format(Start.AddSeconds(i)), session, i == 0 ? null : $"{prefix}{i - 1:D4}", null, new Dictionary<string,
+                string> { ["i"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) })).ToList();
         context.Api.Write(context.Api.PlanEvents(_ns, events));
         context.Write(new[] { context.SessionRow(session, context.Layout.Status, "active") }, Array.Empty<CortexTriple>());
     }

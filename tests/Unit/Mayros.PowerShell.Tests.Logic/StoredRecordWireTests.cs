@@ -15,7 +15,8 @@ public sealed class StoredRecordWireTests
     {
         var json = CheckpointJson.Write(new StoredCheckpoint("agent:main:main", "2026-05-01T10:30:12.000Z", 214, "7f1c2e0a-5b1d-4c7e-9a43-2d8e1f0b6c55", "cp-3f9a1c07b2e4", null));
 
-        Assert.Equal("{\"sessionKey\":\"agent:main:main\",\"timestamp\":\"2026-05-01T10:30:12.000Z\",\"eventCount\":214,\"lastEventId\":\"7f1c2e0a-5b1d-4c7e-9a43-2d8e1f0b6c55\",\"id\":\"cp-3f9a1c07b2e4\"}", json);
+        Assert.Equal("{\"sessionKey\":\"agent:main:main\",\"timestamp\":\"2026-05-01T10:30:12.000Z\",\"eventCount\":214,\"lastEventId\":\"7f1c2e0a-5b1d-4c7e-9a43-2d8e1f0b6c55\"," +
+            "\"id\":\"cp-3f9a1c07b2e4\"}", json);
     }
 
     [Fact]
@@ -24,18 +25,23 @@ public sealed class StoredRecordWireTests
         var label = CheckpointJson.Write(new StoredCheckpoint("s", "2026-05-01T10:30:12.000Z", 0, null, "cp-000000000001", "before \"the\" <refactor> & \\ é 😀 \u2028"));
         var controls = CheckpointJson.Write(new StoredCheckpoint("k", "2026-05-01T10:30:12.1234567Z", 3, "odd\u0001id\n\t\r\b\f\u001f", "cp-aaaaaaaaaaaa", "l"));
 
-        Assert.Equal("{\"sessionKey\":\"s\",\"timestamp\":\"2026-05-01T10:30:12.000Z\",\"eventCount\":0,\"id\":\"cp-000000000001\",\"label\":\"before \\\"the\\\" <refactor> & \\\\ é 😀 \u2028\"}", label);
-        Assert.Equal("{\"sessionKey\":\"k\",\"timestamp\":\"2026-05-01T10:30:12.1234567Z\",\"eventCount\":3,\"lastEventId\":\"odd\\u0001id\\n\\t\\r\\b\\f\\u001f\",\"id\":\"cp-aaaaaaaaaaaa\",\"label\":\"l\"}", controls);
+        Assert.Equal("{\"sessionKey\":\"s\",\"timestamp\":\"2026-05-01T10:30:12.000Z\",\"eventCount\":0,\"id\":\"cp-000000000001\",\"label\":\"before \\\"the\\\" <refactor> & " +
+            "\\\\ é 😀 \u2028\"}", label);
+        Assert.Equal("{\"sessionKey\":\"k\",\"timestamp\":\"2026-05-01T10:30:12.1234567Z\",\"eventCount\":3,\"lastEventId\":\"odd\\u0001id\\n\\t\\r\\b\\f\\u001f\"," +
+            "\"id\":\"cp-aaaaaaaaaaaa\",\"label\":\"l\"}", controls);
     }
 
     [Fact]
     public void RewindRecordsAreWrittenAsTheyAlwaysWere()
     {
         var started = RewindJson.Write(new StoredRewind("rw-0123456789ab", "exp-1", "2026-05-01T10:00:00.000Z", "2026-05-01T10:31:00.000Z", 37, "active", null, null, "started"));
-        var completed = RewindJson.Write(new StoredRewind("rw-0123456789ab", "exp-1", "2026-05-01T10:00:00.000Z", "2026-05-01T10:31:01.000Z", 37, null, "2026-04-01T00:00:00.000Z", "cp-3f9a1c07b2e4", null));
+        var completed = RewindJson.Write(new StoredRewind("rw-0123456789ab", "exp-1", "2026-05-01T10:00:00.000Z", "2026-05-01T10:31:01.000Z", 37, null, "2026-04-01T00:00:00.000Z",
+            "cp-3f9a1c07b2e4", null));
 
-        Assert.Equal("{\"id\":\"rw-0123456789ab\",\"sessionKey\":\"exp-1\",\"rewindPoint\":\"2026-05-01T10:00:00.000Z\",\"at\":\"2026-05-01T10:31:00.000Z\",\"eventsRemoved\":37,\"previousStatus\":\"active\",\"state\":\"started\"}", started);
-        Assert.Equal("{\"id\":\"rw-0123456789ab\",\"sessionKey\":\"exp-1\",\"rewindPoint\":\"2026-05-01T10:00:00.000Z\",\"at\":\"2026-05-01T10:31:01.000Z\",\"eventsRemoved\":37,\"previousRewindPoint\":\"2026-04-01T00:00:00.000Z\",\"checkpoint\":\"cp-3f9a1c07b2e4\"}", completed);
+        Assert.Equal("{\"id\":\"rw-0123456789ab\",\"sessionKey\":\"exp-1\",\"rewindPoint\":\"2026-05-01T10:00:00.000Z\",\"at\":\"2026-05-01T10:31:00.000Z\",\"eventsRemoved\":37," +
+            "\"previousStatus\":\"active\",\"state\":\"started\"}", started);
+        Assert.Equal("{\"id\":\"rw-0123456789ab\",\"sessionKey\":\"exp-1\",\"rewindPoint\":\"2026-05-01T10:00:00.000Z\",\"at\":\"2026-05-01T10:31:01.000Z\",\"eventsRemoved\":37," +
+            "\"previousRewindPoint\":\"2026-04-01T00:00:00.000Z\",\"checkpoint\":\"cp-3f9a1c07b2e4\"}", completed);
     }
 
     [Theory]
@@ -68,7 +74,8 @@ public sealed class StoredRecordWireTests
         var read = RewindJson.TryRead(RewindJson.Write(written))!;
         var early = RewindJson.TryRead("{\"id\":\"rw-2\",\"rewindPoint\":\"2026-05-01T10:00:00.000Z\",\"at\":\"2026-05-01T10:31:00.000Z\",\"undone\":true}")!;
 
-        Assert.Equal(("rw-1", "s", 3, "forked", "2026-04-01T00:00:00.000Z", "cp-1", "undoing"), (read.Id, read.SessionKey, read.EventsRemoved, read.PreviousStatus, read.PreviousRewindPoint, read.Checkpoint, read.State));
+        Assert.Equal(("rw-1", "s", 3, "forked", "2026-04-01T00:00:00.000Z", "cp-1", "undoing"), (read.Id, read.SessionKey, read.EventsRemoved, read.PreviousStatus,
+            read.PreviousRewindPoint, read.Checkpoint, read.State));
         Assert.True(early.LegacyUndone);
         Assert.Equal(string.Empty, early.SessionKey);
         Assert.Null(RewindJson.TryRead("{\"id\":\"rw-3\",\"at\":\"2026-05-01T10:31:00.000Z\"}"));

@@ -52,10 +52,12 @@ public sealed class StreamingTests : IClassFixture<LocalServer>
         // Ten events without a node session, five of them the session's by a plain literal (as other writers store
         // it), while the reader keeps only three apart: at least two must be read again.
         var loose = Enumerable.Range(0, 10).Select(i => new CortexEvent(
-            "loose" + i.ToString(CultureInfo.InvariantCulture), "note", "a", Timestamps.Format(Start.AddMinutes(5).AddSeconds(i)), null, null, null, new Dictionary<string, string>())).ToList();
+            "loose" + i.ToString(CultureInfo.InvariantCulture), "note", "a", Timestamps.Format(Start.AddMinutes(5).AddSeconds(i)), null, null, null, new Dictionary<string,
+                string>())).ToList();
         context.Api.Write(context.Api.PlanEvents(context.Layout.Namespace, loose));
         var literal = loose.Where((e, i) => i % 2 == 0).Select(e => e.Id).ToList();
-        context.Write(literal.Select(id => new CortexTripleInput(context.Layout.EventSubject(id), context.Layout.EventPredicate("session"), CortexValue.String("mine"))).ToList(), Array.Empty<CortexTriple>());
+        context.Write(literal.Select(id => new CortexTripleInput(context.Layout.EventSubject(id), context.Layout.EventPredicate("session"), CortexValue.String("mine"))).ToList(),
+            Array.Empty<CortexTriple>());
         _local.Server.Requests.Clear();
 
         var events = EventIndex.Load(context.Api, context.Layout, new[] { "mine" }, withoutSessionBudget: 3).ForSession("mine");
@@ -101,7 +103,8 @@ public sealed class StreamingTests : IClassFixture<LocalServer>
     private static void Seed(SessionContext context, string session, int count)
     {
         var events = Enumerable.Range(0, count).Select(i => new CortexEvent(
-            "m" + i.ToString(CultureInfo.InvariantCulture), "tool_call", "agent", Timestamps.Format(Start.AddSeconds(i)), session, null, null, new Dictionary<string, string> { ["i"] = "x" })).ToList();
+            "m" + i.ToString(CultureInfo.InvariantCulture), "tool_call", "agent", Timestamps.Format(Start.AddSeconds(i)), session, null, null, new Dictionary<string,
+                string> { ["i"] = "x" })).ToList();
         context.Api.Write(context.Api.PlanEvents(context.Layout.Namespace, events));
     }
 }

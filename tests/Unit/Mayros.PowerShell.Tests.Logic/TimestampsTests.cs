@@ -90,6 +90,6 @@ public sealed class PurgeDurationTests
     [InlineData(26 * 3600 + 60, "about 26 hours 1 minute")]
     public void SaysTheTimeInWordsRoundedUp(double seconds, string expected)
     {
-        Assert.Equal(expected, SessionRemoval.Duration(TimeSpan.FromSeconds(seconds)));
+        Assert.Equal(expected, Wording.Duration(TimeSpan.FromSeconds(seconds)));
     }
 }

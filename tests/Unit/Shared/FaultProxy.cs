@@ -121,11 +121,39 @@ public sealed class FaultProxy : IAsyncDisposable
         _seen.Enqueue(request);
         Arrived?.Invoke(request);
         var fault = Plan(request);
+        if (await AnswerWithoutForwarding(context, fault))
+        {
+            return;
+        }
+
+        using var forward = new HttpRequestMessage(new HttpMethod(context.Request.Method), context.Request.Path + context.Request.QueryString);
+        await CopyRequest(context, forward);
+
+        HttpResponseMessage answerFromServer;
+        try
+        {
+            answerFromServer = await _upstream.SendAsync(forward, context.RequestAborted);
+        }
+        catch (HttpRequestException)
+        {
+            context.Abort();
+            return;
+        }
+
+        using (answerFromServer)
+        {
+            await CopyAnswer(context, fault, answerFromServer);
+        }
+    }
+
+    /// <summary>Applies the faults that come before the server: true when the request is done with and must not be forwarded.</summary>
+    private static async Task<bool> AnswerWithoutForwarding(HttpContext context, Fault fault)
+    {
         switch (fault)
         {
             case Fault.DropConnection { Apply: false }:
                 context.Abort();
-                return;
+                return true;
             case Fault.Answer answer:
                 context.Response.StatusCode = answer.Code;
                 if (answer.RetryAfter != null)
@@ -139,7 +167,7 @@ public sealed class FaultProxy : IAsyncDisposable
                     await context.Response.WriteAsync(answer.Body);
                 }
 
-                return;
+                return true;
             case Fault.Wait wait:
                 try
                 {
@@ -147,13 +175,18 @@ public sealed class FaultProxy : IAsyncDisposable
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    return true;
                 }
 
                 break;
         }
 
-        using var forward = new HttpRequestMessage(new HttpMethod(context.Request.Method), context.Request.Path + context.Request.QueryString);
+        return false;
+    }
+
+    /// <summary>Copies the request's body, content type and authorization onto the request sent to the server.</summary>
+    private static async Task CopyRequest(HttpContext context, HttpRequestMessage forward)
+    {
         if (context.Request.ContentLength > 0 || context.Request.Headers.ContainsKey("Transfer-Encoding"))
         {
             using var buffer = new System.IO.MemoryStream();
@@ -169,45 +202,35 @@ public sealed class FaultProxy : IAsyncDisposable
         {
             forward.Headers.TryAddWithoutValidation("Authorization", context.Request.Headers.Authorization.ToString());
         }
+    }
 
-        HttpResponseMessage answerFromServer;
-        try
-        {
-            answerFromServer = await _upstream.SendAsync(forward, context.RequestAborted);
-        }
-        catch (HttpRequestException)
+    /// <summary>Passes the server's answer back, unless the fault drops the connection or replaces the body.</summary>
+    private static async Task CopyAnswer(HttpContext context, Fault fault, HttpResponseMessage answerFromServer)
+    {
+        var body = await answerFromServer.Content.ReadAsByteArrayAsync();
+        if (fault is Fault.DropConnection { Apply: true })
         {
             context.Abort();
             return;
         }
 
-        using (answerFromServer)
+        context.Response.StatusCode = (int)answerFromServer.StatusCode;
+        foreach (var header in answerFromServer.Headers.Where(h => h.Key is "Retry-After" or "Location" or "X-RateLimit-Limit" or "X-RateLimit-Remaining"))
         {
-            var body = await answerFromServer.Content.ReadAsByteArrayAsync();
-            if (fault is Fault.DropConnection { Apply: true })
-            {
-                context.Abort();
-                return;
-            }
-
-            context.Response.StatusCode = (int)answerFromServer.StatusCode;
-            foreach (var header in answerFromServer.Headers.Where(h => h.Key is "Retry-After" or "Location" or "X-RateLimit-Limit" or "X-RateLimit-Remaining"))
-            {
-                context.Response.Headers[header.Key] = header.Value.ToArray();
-            }
-
-            if (answerFromServer.Content.Headers.ContentType is { } type)
-            {
-                context.Response.ContentType = type.ToString();
-            }
-
-            if (fault is Fault.Replace replace)
-            {
-                await context.Response.WriteAsync(replace.Body, Encoding.UTF8);
-                return;
-            }
-
-            await context.Response.Body.WriteAsync(body);
+            context.Response.Headers[header.Key] = header.Value.ToArray();
         }
+
+        if (answerFromServer.Content.Headers.ContentType is { } type)
+        {
+            context.Response.ContentType = type.ToString();
+        }
+
+        if (fault is Fault.Replace replace)
+        {
+            await context.Response.WriteAsync(replace.Body, Encoding.UTF8);
+            return;
+        }
+
+        await context.Response.Body.WriteAsync(body);
     }
 }

@@ -17,7 +17,8 @@ public sealed class LocalCluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Leader = await CortexServer.StartAsync(new CortexServerOptions { Port = 0, RateLimitPerMinute = 0, Role = ClusterRole.Leader });
-        Follower = await CortexServer.StartAsync(new CortexServerOptions { Port = 0, RateLimitPerMinute = 0, Role = ClusterRole.Follower, NodeId = 2, LeaderAddress = $"127.0.0.1:{Leader.Port}" });
+        Follower = await CortexServer.StartAsync(new CortexServerOptions { Port = 0, RateLimitPerMinute = 0, Role = ClusterRole.Follower, NodeId = 2,
+            LeaderAddress = $"127.0.0.1:{Leader.Port}" });
         Orphan = await CortexServer.StartAsync(new CortexServerOptions { Port = 0, RateLimitPerMinute = 0, Role = ClusterRole.Follower, NodeId = 3, LeaderAddress = null });
         Leader.Cluster.AddReplica(Follower.Store);
     }

@@ -27,7 +27,8 @@ public sealed class ClusterTests : IClassFixture<LocalCluster>, IDisposable
         using var leader = new System.Net.Http.HttpClient { BaseAddress = _cluster.Leader.BaseAddress };
         var events = string.Join(",", Enumerable.Range(0, 50).Select(i =>
             $"{{\"id\":\"e{i}\",\"event_type\":\"t\",\"agent_id\":\"a\",\"timestamp\":\"2026-03-01T10:00:{i:D2}.000Z\",\"session\":\"s\"}}"));
-        using (var posted = await leader.PostAsync("/api/v1/events", new System.Net.Http.StringContent($"{{\"namespace\":\"{_ns}\",\"events\":[{events}]}}", System.Text.Encoding.UTF8, "application/json")))
+        using (var posted = await leader.PostAsync("/api/v1/events", new System.Net.Http.StringContent($"{{\"namespace\":\"{_ns}\",\"events\":[{events}]}}",
+            System.Text.Encoding.UTF8, "application/json")))
         {
             Assert.True(posted.IsSuccessStatusCode);
         }

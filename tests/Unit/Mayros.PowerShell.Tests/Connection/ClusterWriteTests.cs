@@ -135,7 +135,8 @@ public sealed class ClusterWriteTests : IClassFixture<LocalCluster>, IDisposable
     }
 
     private string Triples(params (string Session, string Field, string Value)[] rows) =>
-        "{\"triples\":[" + string.Join(",", rows.Select(r => $"{{\"subject\":\"{_ns}:session:{r.Session}\",\"predicate\":\"{_ns}:session:{r.Field}\",\"object\":\"{r.Value}\"}}")) + "]}";
+        "{\"triples\":[" + string.Join(",",
+            rows.Select(r => $"{{\"subject\":\"{_ns}:session:{r.Session}\",\"predicate\":\"{_ns}:session:{r.Field}\",\"object\":\"{r.Value}\"}}")) + "]}";
 
     private async Task PostToLeader(string path, string json)
     {

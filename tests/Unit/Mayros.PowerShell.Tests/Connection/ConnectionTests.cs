@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using System.Management.Automation;
 using Mayros.PowerShell.Tests.Infrastructure;
 

@@ -65,7 +65,8 @@ public sealed class ConcurrencyTests : HostedTest
             var copies = EventsOf(name);
             Assert.Equal(Events, copies.Count);
             Assert.Equal(Events, copies.Select(e => e.GetProperty("fields").GetProperty("copiedFrom").GetString()).Distinct().Count());
-            Assert.Equal(succeeded[0].Single("MayrosForkResult").Prop<DateTimeOffset>("ForkedAt"), DateTimeOffset.Parse(Record(name, "forkedAt")[0], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(succeeded[0].Single("MayrosForkResult").Prop<DateTimeOffset>("ForkedAt"), DateTimeOffset.Parse(Record(name, "forkedAt")[0],
+                System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 

@@ -6,9 +6,7 @@ using System.Net.Http;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Threading.Tasks;
 using Mayros.TestSupport;
-using Xunit;
 
 namespace Mayros.PowerShell.Tests.Infrastructure;
 

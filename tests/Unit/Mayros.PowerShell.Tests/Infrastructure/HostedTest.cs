@@ -18,7 +18,8 @@ public abstract class HostedTest : IClassFixture<CortexFixture>, IDisposable
         Ns = CortexFixture.NewNamespace();
         Shell = new MayrosShell();
         Shell.Run(
-            "$PSDefaultParameterValues['*-Mayros*:CortexHost'] = '127.0.0.1'; $PSDefaultParameterValues['*-Mayros*:CortexPort'] = $args[0]; $PSDefaultParameterValues['*-Mayros*:Namespace'] = $args[1]",
+            "$PSDefaultParameterValues['*-Mayros*:CortexHost'] = '127.0.0.1'; $PSDefaultParameterValues['*-Mayros*:CortexPort'] = $args[0]; " +
+                "$PSDefaultParameterValues['*-Mayros*:Namespace'] = $args[1]",
             cortex.Port,
             Ns).ShouldSucceed();
     }

@@ -47,7 +47,8 @@ public sealed class ShellResult
         "\n",
         Output.Select(o => o?.ToString() ?? string.Empty)
             .Concat(Output.SelectMany(o => o?.Properties.Select(p => p.Value?.ToString() ?? string.Empty) ?? Array.Empty<string>()))
-            .Concat(AllErrors.Select(e => e.ToString() + "\n" + e.ErrorDetails?.Message + "\n" + e.ErrorDetails?.RecommendedAction + "\n" + e.Exception + "\n" + e.TargetObject + "\n" + e.FullyQualifiedErrorId))
+            .Concat(AllErrors.Select(e => e.ToString() + "\n" + e.ErrorDetails?.Message + "\n" + e.ErrorDetails?.RecommendedAction + "\n" + e.Exception + "\n" + e.TargetObject
+                + "\n" + e.FullyQualifiedErrorId))
             .Concat(Warnings).Concat(Verbose).Concat(Debug).Concat(Information)
             .Concat(Progress.Select(p => p.Activity + " " + p.StatusDescription))
             .Append(HostText));

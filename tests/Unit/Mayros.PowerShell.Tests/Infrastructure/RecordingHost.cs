@@ -73,7 +73,8 @@ public sealed class RecordingHost : PSHost
 
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new NotSupportedException();
 
-        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw new NotSupportedException();
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes,
+            PSCredentialUIOptions options) => throw new NotSupportedException();
 
         public override string ReadLine() => throw new NotSupportedException();
 

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
-using Mayros.PowerShell.Tests.Faults;
 using Mayros.PowerShell.Tests.Infrastructure;
 using Mayros.TestSupport;
 
@@ -131,7 +130,8 @@ public sealed class PurgeTests : HostedTest, IAsyncLifetime
         else
         {
             first.ShouldSucceed();
-            AssertError(Run("Remove-MayrosSession -Session f -Purge -Confirm:$false"), "SessionNotFound", "RemoveMayrosSessionCommand", System.Management.Automation.ErrorCategory.ObjectNotFound);
+            AssertError(Run("Remove-MayrosSession -Session f -Purge -Confirm:$false"), "SessionNotFound", "RemoveMayrosSessionCommand",
+                System.Management.Automation.ErrorCategory.ObjectNotFound);
         }
 
         var after = RemoveSessionTests.Snapshot(Cortex, Ns);

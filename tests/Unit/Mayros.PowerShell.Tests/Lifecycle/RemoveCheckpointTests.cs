@@ -68,7 +68,8 @@ public sealed class RemoveCheckpointTests : HostedTest
             Run("New-MayrosCheckpoint -Session b -Label $args[0]", "b" + i).ShouldSucceed();
         }
 
-        var result = Run("Get-MayrosCheckpoint | Group-Object SessionKey | ForEach-Object { $_.Group | Sort-Object Timestamp -Descending | Select-Object -Skip 2 } | Remove-MayrosCheckpoint -Confirm:$false");
+        var result = Run("Get-MayrosCheckpoint | Group-Object SessionKey | ForEach-Object { $_.Group | Sort-Object Timestamp -Descending | Select-Object -Skip 2 } | " +
+            "Remove-MayrosCheckpoint -Confirm:$false");
 
         result.ShouldSucceed();
         Assert.Equal(new[] { "a4", "a3" }, Run("Get-MayrosCheckpoint -Session a").All("MayrosCheckpoint").Select(c => c.Prop<string>("Label")));

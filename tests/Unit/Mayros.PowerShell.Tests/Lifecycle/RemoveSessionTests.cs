@@ -55,7 +55,8 @@ public sealed class RemoveSessionTests : HostedTest
         Assert.DoesNotContain("f", Run("Get-MayrosFork").Output.Select(o => o.Prop<string>("SessionKey")));
         Assert.Empty(Cortex.Triples(subject: $"{Ns}:session:f"));
         Assert.DoesNotContain(Cortex.Triples(predicate: $"{Ns}:session:status"), t => t.GetProperty("subject").GetString() == $"<{Ns}:session:f>");
-        var completion = Run("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches.CompletionText", $"Get-MayrosSessionEvent -Namespace {Ns} -Session ");
+        var completion = Run("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches.CompletionText",
+            $"Get-MayrosSessionEvent -Namespace {Ns} -Session ");
         Assert.Contains("s", completion.Output.Select(o => o.ToString()));
         Assert.DoesNotContain("f", completion.Output.Select(o => o.ToString()));
         AssertError(Run("Get-MayrosSessionEvent -Session f"), "SessionNotFound", "GetMayrosSessionEventCommand", ErrorCategory.ObjectNotFound);
@@ -177,7 +178,8 @@ public sealed class RemoveSessionTests : HostedTest
         Assert.Contains("with its fork 'f', leaves first", plain.HostText, StringComparison.Ordinal);
         Assert.Contains("24 events, 1 checkpoint,", plain.HostText, StringComparison.Ordinal);
         Assert.Contains("stay stored", plain.HostText, StringComparison.Ordinal);
-        Assert.Matches(@"then [\d,]+ triples purged in [\d,]+ delete requests, about \d+ minutes at Cortex's 100 requests a minute", purge.HostText.Replace("\n", " ", StringComparison.Ordinal));
+        Assert.Matches(@"then [\d,]+ triples purged in [\d,]+ delete requests, about \d+ minutes at Cortex's 100 requests a minute", purge.HostText.Replace("\n", " ",
+            StringComparison.Ordinal));
         Assert.Equal(before, Snapshot(Cortex, Ns));
         Assert.Equal(2, Run("Get-MayrosFork").Output.Count);
     }
@@ -229,7 +231,8 @@ public sealed class RemoveSessionTests : HostedTest
         Assert.All(sessions, s => Assert.NotNull(s.Prop("LastChanged")));
         Assert.True(sessions.Single(s => s.Prop<string>("SessionKey") == "old").Prop<DateTimeOffset>("LastChanged") < cutoff);
 
-        var result = Run("$cutoff = $args[0]; Get-MayrosFork | Where-Object { $_.Status -eq 'rewound' -and $_.LastChanged -lt $cutoff } | Remove-MayrosSession -Confirm:$false", cutoff);
+        var result = Run("$cutoff = $args[0]; Get-MayrosFork | Where-Object { $_.Status -eq 'rewound' -and $_.LastChanged -lt $cutoff } | Remove-MayrosSession -Confirm:$false",
+            cutoff);
 
         result.ShouldSucceed();
         Assert.Equal(new[] { "live", "new" }, Run("Get-MayrosFork").Output.Select(o => o.Prop<string>("SessionKey")));

@@ -29,7 +29,8 @@ public sealed class DependencyConflictTests : IClassFixture<CortexFixture>
         Assert.True(File.Exists(oldRestSharp), oldRestSharp);
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Metadata("ConflictHost"), oldRestSharp, MayrosShell.ManifestPath, _cortex.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), ns, "s" })
+        foreach (var arg in new[] { Metadata("ConflictHost"), oldRestSharp, MayrosShell.ManifestPath, _cortex.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), ns,
+            "s" })
         {
             start.ArgumentList.Add(arg);
         }

@@ -69,7 +69,10 @@ public sealed class HelpTests : IDisposable
     public void TheDocsMatchTheParametersThemselves(string command)
     {
         var metadata = _shell.Run(
-            "$common = $args[1]; (Get-Command $args[0]).Parameters.Values | Where-Object { $common -notcontains $_.Name } | ForEach-Object { $a = @($_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })[0]; '{0}|{1}|{2}|{3}|{4}' -f $_.Name, $_.ParameterType.Name, $a.Mandatory, $a.Position, $a.ValueFromPipeline }",
+            "$common = $args[1]; (Get-Command $args[0]).Parameters.Values | Where-Object { $common -notcontains $_.Name } | ForEach-Object { $a = @($_.Attributes | Where-Object " +
+                "{ $_ -is [System.Management.Automation.ParameterAttribute] })[0]; " +
+                "$type = if ($u = [Nullable]::GetUnderlyingType($_.ParameterType)) { $u } else { $_.ParameterType }; " +
+                "'{0}|{1}|{2}|{3}|{4}' -f $_.Name, $type.Name, $a.Mandatory, $a.Position, $a.ValueFromPipeline }",
             command,
             CommonParameters).Output.Select(o => o.ToString()).ToList();
         var help = Assert.Single(_shell.Run("Get-Help $args[0] -Full", command).Output);
@@ -84,7 +87,8 @@ public sealed class HelpTests : IDisposable
             Assert.True(type == parts[1], $"{command} -{parts[0]}: documented type {type}, real {parts[1]}");
             Assert.Equal(bool.Parse(parts[2]), string.Equals(doc.Prop("required")?.ToString(), "true", StringComparison.OrdinalIgnoreCase));
             var position = parts[3] == int.MinValue.ToString(System.Globalization.CultureInfo.InvariantCulture) ? "named" : parts[3];
-            Assert.True(string.Equals(position, doc.Prop("position")?.ToString(), StringComparison.OrdinalIgnoreCase), $"{command} -{parts[0]}: position {doc.Prop("position")} documented, {position} real");
+            Assert.True(string.Equals(position, doc.Prop("position")?.ToString(), StringComparison.OrdinalIgnoreCase),
+                $"{command} -{parts[0]}: position {doc.Prop("position")} documented, {position} real");
             Assert.Equal(bool.Parse(parts[4]), doc.Prop("pipelineInput")?.ToString()?.Contains("ByValue", StringComparison.Ordinal) == true);
         }
     }
@@ -94,7 +98,8 @@ public sealed class HelpTests : IDisposable
     {
         var text = string.Join("\n", _shell.Run("Get-Help about_Mayros").Output);
 
-        foreach (var expected in new[] { "CORTEX_HOST", "CORTEX_PORT", "CORTEX_AUTH_TOKEN", "MAYROS_CONFIG_PATH", "MAYROS_STATE_DIR", "19090", "SessionNotFound", "CortexUnreachable", "[redacted]", "1 MiB", "100 requests a minute" })
+        foreach (var expected in new[] { "CORTEX_HOST", "CORTEX_PORT", "CORTEX_AUTH_TOKEN", "MAYROS_CONFIG_PATH", "MAYROS_STATE_DIR", "19090", "SessionNotFound",
+            "CortexUnreachable", "[redacted]", "1 MiB", "100 requests a minute" })
         {
             Assert.Contains(expected, text, StringComparison.Ordinal);
         }
@@ -103,7 +108,8 @@ public sealed class HelpTests : IDisposable
     public void Dispose() => _shell.Dispose();
 
     private IEnumerable<string> RealParameters(string command) =>
-        _shell.Run("$common = $args[1]; (Get-Command $args[0]).Parameters.Keys | Where-Object { $common -notcontains $_ }", command, CommonParameters).Output.Select(o => o.ToString());
+        _shell.Run("$common = $args[1]; (Get-Command $args[0]).Parameters.Keys | Where-Object { $common -notcontains $_ }", command,
+            CommonParameters).Output.Select(o => o.ToString());
 
     private static List<PSObject> Items(object? container, string property)
     {

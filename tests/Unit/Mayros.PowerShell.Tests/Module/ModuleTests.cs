@@ -22,7 +22,8 @@ public sealed class ModuleTests : HostedTest
         var manifest = Assert.Single(result.Output);
         Assert.Equal("Mayros", manifest.Prop<string>("Name"));
         Assert.Equal(new Version(0, 1, 0), manifest.Prop<Version>("Version"));
-        Assert.Equal(new[] { "Core", "Desktop" }, ((System.Collections.IEnumerable)manifest.Prop("CompatiblePSEditions")!).Cast<object>().Select(o => o.ToString()).OrderBy(x => x));
+        Assert.Equal(new[] { "Core", "Desktop" },
+            ((System.Collections.IEnumerable)manifest.Prop("CompatiblePSEditions")!).Cast<object>().Select(o => o.ToString()).OrderBy(x => x));
         Assert.Equal(new Version(5, 1), manifest.Prop<Version>("PowerShellVersion"));
     }
 
@@ -80,7 +81,8 @@ public sealed class ModuleTests : HostedTest
         Assert.True(process.ExitCode == 0, output + errors);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.DoesNotContain(lines, l => l.StartsWith("leak:", StringComparison.Ordinal) || l.StartsWith("error:", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("inspected: ", StringComparison.Ordinal) && int.Parse(l["inspected: ".Length..], System.Globalization.CultureInfo.InvariantCulture) > 10);
+        Assert.Contains(lines, l => l.StartsWith("inspected: ", StringComparison.Ordinal) && int.Parse(l["inspected: ".Length..],
+            System.Globalization.CultureInfo.InvariantCulture) > 10);
     }
 
     private static string Metadata(string key) =>

@@ -28,7 +28,8 @@ public sealed class ScriptTests
     [Fact]
     public void ThePesterSuiteIsThere()
     {
-        var tests = ((System.Collections.Generic.IEnumerable<object[]>)Scripts()).Select(row => (string)row[0]).Where(f => f.EndsWith(".Tests.ps1", StringComparison.Ordinal)).ToList();
+        var tests = ((System.Collections.Generic.IEnumerable<object[]>)Scripts()).Select(row => (string)row[0]).Where(f => f.EndsWith(".Tests.ps1",
+            StringComparison.Ordinal)).ToList();
         Assert.True(tests.Count >= 3, "Pester test files: " + string.Join(", ", tests));
     }
 

@@ -6,7 +6,6 @@ using System.Management.Automation;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Mayros.PowerShell.Tests.Infrastructure;
-using Faults = Mayros.PowerShell.Tests.Faults;
 using Mayros.PowerShell.Tests.Lifecycle;
 using Mayros.TestSupport;
 
@@ -72,25 +71,31 @@ public sealed class ExportImportTests : HostedTest, IAsyncLifetime
 
         // The same tree, the same checkpoints, the same events (live and hidden) with the same ids and fields.
         string Tree(string connection) => string.Join("\n", Run($"Get-MayrosFork -Session s -Recurse {connection}").All("MayrosSession")
-            .Select(x => $"{x.Prop<string>("SessionKey")} {x.Prop<string>("Status")} {x.Prop<string>("ParentSession")} {x.Prop<object>("ForkedAt")} {x.Prop<object>("ForkPoint")} {x.Prop<object>("RewindPoint")} {x.Prop<string>("ForkCheckpoint")} {x.Prop<int>("CheckpointCount")}"));
+            .Select(x =>
+                $"{x.Prop<string>("SessionKey")} {x.Prop<string>("Status")} {x.Prop<string>("ParentSession")} {x.Prop<object>("ForkedAt")} {x.Prop<object>("ForkPoint")} " +
+                $"{x.Prop<object>("RewindPoint")} {x.Prop<string>("ForkCheckpoint")} {x.Prop<int>("CheckpointCount")}"));
         Assert.Equal(Tree(string.Empty), Tree(target));
         string Checkpoints(string connection) => string.Join("\n", Run($"Get-MayrosCheckpoint {connection}").All("MayrosCheckpoint")
             .Select(c => $"{c.Prop<string>("Id")} {c.Prop<string>("SessionKey")} {c.Prop<string>("Label")} {c.Prop<DateTimeOffset>("Timestamp"):O} {c.Prop<int>("EventCount")}"));
         Assert.Equal(Checkpoints(string.Empty), Checkpoints(target));
         foreach (var key in new[] { "s", "f1", "f2", "f3" })
         {
-            string Events(string connection) => string.Join("\n", Run($"Get-MayrosSessionEvent -Session {key} -IncludeRewound {connection} | ConvertTo-Json -Depth 5 -Compress").Output.Select(o => o.ToString()));
+            string Events(string connection) => string.Join("\n",
+                Run($"Get-MayrosSessionEvent -Session {key} -IncludeRewound {connection} | ConvertTo-Json -Depth 5 -Compress").Output.Select(o => o.ToString()));
             Assert.Equal(Events(string.Empty), Events(target));
             Assert.Equal(Cortex.SessionEvents(Ns, key).Select(e => e.GetRawText()).OrderBy(x => x), _second.SessionEvents(Ns, key).Select(e => e.GetRawText()).OrderBy(x => x));
-            var here = Cortex.Triples(subject: $"{Ns}:session:{key}").Select(t => t.GetProperty("predicate").GetString() + " " + t.GetProperty("object").GetRawText()).OrderBy(x => x);
-            var there = _second.Triples(subject: $"{Ns}:session:{key}").Select(t => t.GetProperty("predicate").GetString() + " " + t.GetProperty("object").GetRawText()).OrderBy(x => x);
+            var here = Cortex.Triples(subject: $"{Ns}:session:{key}").Select(t => t.GetProperty("predicate").GetString() + " " + t.GetProperty("object").GetRawText()).OrderBy(x =>
+                x);
+            var there = _second.Triples(subject: $"{Ns}:session:{key}").Select(t => t.GetProperty("predicate").GetString() + " "
+                + t.GetProperty("object").GetRawText()).OrderBy(x => x);
             Assert.Equal(here, there);
         }
 
         Assert.Empty(_second.SessionEvents(Ns, "bystander"));
 
         // Compared across the two servers: identical, event for event.
-        var comparison = Run($"$a = Connect-MayrosCortex -CortexPort {Cortex.Port} -Namespace {Ns}; Compare-MayrosSession -ReferenceSession f1 -DifferenceSession f1 -ReferenceConnection $a {target}");
+        var comparison = Run($"$a = Connect-MayrosCortex -CortexPort {Cortex.Port} -Namespace {Ns}; Compare-MayrosSession -ReferenceSession f1 -DifferenceSession f1 " +
+            $"-ReferenceConnection $a {target}");
         comparison.ShouldSucceed();
         var result = comparison.Single("MayrosSessionComparison");
         Assert.True(result.Prop<bool>("Identical"));
@@ -241,10 +246,13 @@ public sealed class ExportImportTests : HostedTest, IAsyncLifetime
     {
         yield return new object[] { "not JSON", (Func<string[], string[]>)(l => l.Take(2).Append("{\"kind\":\"event\",").Concat(l.Skip(2)).ToArray()), 3, "ImportFileInvalid" };
         yield return new object[] { "truncated", (Func<string[], string[]>)(l => l.Take(l.Length - 3).ToArray()), -1, "ImportFileInvalid" };
-        yield return new object[] { "newer", (Func<string[], string[]>)(l => l.Select((x, i) => i == 0 ? x.Replace("\"version\":1", "\"version\":2", StringComparison.Ordinal) : x).ToArray()), 1, "ImportFileVersionUnsupported" };
+        yield return new object[] { "newer", (Func<string[], string[]>)(l => l.Select((x, i) => i == 0 ? x.Replace("\"version\":1", "\"version\":2",
+            StringComparison.Ordinal) : x).ToArray()), 1, "ImportFileVersionUnsupported" };
         yield return new object[] { "not an export", (Func<string[], string[]>)(l => new[] { "{\"hello\":1}" }.Concat(l.Skip(1)).ToArray()), 1, "ImportFileInvalid" };
-        yield return new object[] { "a number in fields", (Func<string[], string[]>)(l => l.Select((x, i) => i == 4 ? x.Replace("\"step\":\"", "\"step\":0,\"x\":\"", StringComparison.Ordinal) : x).ToArray()), 5, "ImportFileInvalid" };
-        yield return new object[] { "a stranger's session", (Func<string[], string[]>)(l => l.Select((x, i) => i == 6 ? x.Replace("\"session\":\"s\"", "\"session\":\"zz\"", StringComparison.Ordinal) : x).ToArray()), 7, "ImportFileInvalid" };
+        yield return new object[] { "a number in fields", (Func<string[], string[]>)(l => l.Select((x, i) => i == 4 ? x.Replace("\"step\":\"", "\"step\":0,\"x\":\"",
+            StringComparison.Ordinal) : x).ToArray()), 5, "ImportFileInvalid" };
+        yield return new object[] { "a stranger's session", (Func<string[], string[]>)(l => l.Select((x, i) => i == 6 ? x.Replace("\"session\":\"s\"", "\"session\":\"zz\"",
+            StringComparison.Ordinal) : x).ToArray()), 7, "ImportFileInvalid" };
         yield return new object[] { "wrong count", (Func<string[], string[]>)(l => l.Where((x, i) => i != 5).ToArray()), -1, "ImportFileInvalid" };
     }
 

@@ -99,7 +99,8 @@ public sealed class GetForkTests : HostedTest
             ($"{Ns}:session:kid", $"{Ns}:session:status", JsonValue("active")),
             ($"{Ns}:session:kid", $"{Ns}:session:parentSession", Node($"{Ns}:session:mom")),
             ($"{Ns}:session:kid", $"{Ns}:session:forkedAt", JsonValue("2026-02-01T00:00:00.000Z")),
-            ($"{Ns}:session:kid", $"{Ns}:session:checkpoint", JsonValue("{\"sessionKey\":\"kid\",\"timestamp\":\"2026-02-02T00:00:00.000Z\",\"eventCount\":3,\"lastEventId\":\"e3\"}")),
+            ($"{Ns}:session:kid", $"{Ns}:session:checkpoint",
+                JsonValue("{\"sessionKey\":\"kid\",\"timestamp\":\"2026-02-02T00:00:00.000Z\",\"eventCount\":3,\"lastEventId\":\"e3\"}")),
             ($"{Ns}:session:kid", $"{Ns}:session:checkpoint", JsonValue("not json")));
 
         var result = Run("Get-MayrosFork -Session kid");

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
-using LocalCortex;
 using Mayros.PowerShell.Tests.Infrastructure;
 
 namespace Mayros.PowerShell.Tests.Sessions;
@@ -77,7 +76,8 @@ public sealed class ScalingTests : HostedTest
             var batch = Enumerable.Range(others, Math.Min(250, sessions - others)).SelectMany(i => new[]
             {
                 ($"{ns}:session:other{i}", $"{ns}:session:status", (JsonNode)JsonValue("active")),
-                ($"{ns}:session:other{i}", $"{ns}:session:checkpoint", JsonValue("{\"sessionKey\":\"other" + i + "\",\"timestamp\":\"2026-03-01T00:00:00.000Z\",\"eventCount\":3,\"lastEventId\":\"x\"}")),
+                ($"{ns}:session:other{i}", $"{ns}:session:checkpoint",
+                    JsonValue("{\"sessionKey\":\"other" + i + "\",\"timestamp\":\"2026-03-01T00:00:00.000Z\",\"eventCount\":3,\"lastEventId\":\"x\"}")),
             }).ToArray();
             Cortex.AddTriples(batch);
             Cortex.AddEvents(ns, Enumerable.Range(others, Math.Min(250, sessions - others)).SelectMany(i => CortexFixture.Session("other" + i, 3, Start, "o")));

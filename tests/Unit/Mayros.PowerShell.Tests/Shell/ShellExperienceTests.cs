@@ -157,7 +157,8 @@ public sealed class ShellExperienceTests : HostedTest
     public void CompletionIsQuickAndSilentWhenCortexIsAway()
     {
         var watch = Stopwatch.StartNew();
-        var result = Run("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches", $"New-MayrosFork -CortexPort {EnvironmentScope.FreePort()} -Session ex");
+        var result = Run("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches",
+            $"New-MayrosFork -CortexPort {EnvironmentScope.FreePort()} -Session ex");
         watch.Stop();
 
         result.ShouldSucceed();
@@ -168,10 +169,12 @@ public sealed class ShellExperienceTests : HostedTest
     [Fact]
     public void EveryOutputTypeHasATableAndAListView()
     {
-        var models = Run("(Get-Command New-MayrosCheckpoint).ImplementingType.Assembly.GetExportedTypes() | Where-Object Namespace -eq 'Mayros.PowerShell.Models' | ForEach-Object FullName")
+        var models = Run("(Get-Command New-MayrosCheckpoint).ImplementingType.Assembly.GetExportedTypes() | Where-Object Namespace -eq 'Mayros.PowerShell.Models' | " +
+            "ForEach-Object FullName")
             .Output.Select(o => o.ToString()).ToList();
         var format = XDocument.Load(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(MayrosShell.ManifestPath)!, "Mayros.Format.ps1xml"));
-        var views = format.Descendants("View").Select(v => (Type: v.Element("ViewSelectedBy")!.Element("TypeName")!.Value, Table: v.Element("TableControl") != null, List: v.Element("ListControl") != null)).ToList();
+        var views = format.Descendants("View").Select(v => (Type: v.Element("ViewSelectedBy")!.Element("TypeName")!.Value, Table: v.Element("TableControl") != null,
+            List: v.Element("ListControl") != null)).ToList();
 
         Assert.True(models.Count >= 5);
         foreach (var model in models)

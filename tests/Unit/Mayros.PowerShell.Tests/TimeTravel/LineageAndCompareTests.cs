@@ -37,7 +37,8 @@ public sealed class LineageAndCompareTests : HostedTest
         Assert.Equal(new[] { "root", "a", "b" }, direct.Select(s => s.Prop<string>("SessionKey")));
 
         // The tree view indents each fork under its parent.
-        var text = System.Text.RegularExpressions.Regex.Replace(Run("Get-MayrosFork -Session root -Recurse | Out-Default").HostText, "\u001b\\[[0-9;]*m", string.Empty).Split('\n').Select(l => l.TrimEnd()).ToList();
+        var text = System.Text.RegularExpressions.Regex.Replace(Run("Get-MayrosFork -Session root -Recurse | Out-Default").HostText, "\u001b\\[[0-9;]*m",
+            string.Empty).Split('\n').Select(l => l.TrimEnd()).ToList();
         Assert.Contains(text, l => l.StartsWith("Lineage", StringComparison.Ordinal));
         Assert.Contains(text, l => l.StartsWith("+- a ", StringComparison.Ordinal));
         Assert.Contains(text, l => l.StartsWith("   +- a1 ", StringComparison.Ordinal));

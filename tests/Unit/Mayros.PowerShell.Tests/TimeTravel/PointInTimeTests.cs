@@ -89,7 +89,8 @@ public sealed class PointInTimeTests : HostedTest
     public void ACheckpointTheCliWroteWithoutAStoredLastEventFallsBackToItsMoment()
     {
         Seed("cli", 10);
-        SetRecord("cli", "checkpoint", "{\"sessionKey\":\"cli\",\"timestamp\":\"" + CortexFixture.Iso(Start.AddSeconds(4)) + "\",\"eventCount\":5,\"lastEventId\":\"buffer-only-id\"}");
+        SetRecord("cli", "checkpoint",
+            "{\"sessionKey\":\"cli\",\"timestamp\":\"" + CortexFixture.Iso(Start.AddSeconds(4)) + "\",\"eventCount\":5,\"lastEventId\":\"buffer-only-id\"}");
         var id = Run("Get-MayrosCheckpoint -Session cli").Single("MayrosCheckpoint").Prop<string>("Id");
 
         var result = Run("Invoke-MayrosRewind -Session cli -Checkpoint $args[0] -Confirm:$false", id);

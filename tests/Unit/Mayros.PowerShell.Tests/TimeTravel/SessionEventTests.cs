@@ -58,7 +58,8 @@ public sealed class SessionEventTests : HostedTest
         Assert.Equal(4, hiddenOnly.Count);
 
         // The module's bookkeeping is in properties, not among the event's own fields.
-        Assert.All(all, e => Assert.DoesNotContain((Dictionary<string, string>)e.Prop("Fields")!, f => f.Key is "rewound" or "rewoundBy" or "copiedFrom" or "restoredFrom" or "restoredBy"));
+        Assert.All(all, e => Assert.DoesNotContain((Dictionary<string, string>)e.Prop("Fields")!,
+            f => f.Key is "rewound" or "rewoundBy" or "copiedFrom" or "restoredFrom" or "restoredBy"));
     }
 
     [Fact]

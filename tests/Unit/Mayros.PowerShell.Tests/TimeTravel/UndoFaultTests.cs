@@ -44,7 +44,8 @@ public sealed class UndoFaultTests : HostedTest, IAsyncLifetime
     {
         Seed("s", Events, payload: Payload);
         SetRecord("s", "status", "active");
-        var rewindId = Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false", CortexFixture.Iso(Start.AddSeconds(Kept - 1))).Single("MayrosRewindResult").Prop<string>("RewindId");
+        var rewindId = Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false",
+            CortexFixture.Iso(Start.AddSeconds(Kept - 1))).Single("MayrosRewindResult").Prop<string>("RewindId");
         _proxy.Plan = Faults.Faults.Plan(fault, target);
 
         var first = Run("Undo-MayrosRewind -Session s -RewindId $args[1] -Confirm:$false -CortexPort $args[0] -TimeoutSec 2", _proxy.Port, rewindId);

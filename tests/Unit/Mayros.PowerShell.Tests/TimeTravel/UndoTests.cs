@@ -81,8 +81,10 @@ public sealed class UndoTests : HostedTest
     public void ANamedRewindIsUndoneOnceAndOnlyWhenNoLaterRewindStands()
     {
         Seed("s", 20);
-        var older = Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false", CortexFixture.Iso(Start.AddSeconds(14))).Single("MayrosRewindResult").Prop<string>("RewindId");
-        var newer = Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false", CortexFixture.Iso(Start.AddSeconds(9))).Single("MayrosRewindResult").Prop<string>("RewindId");
+        var older = Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false",
+            CortexFixture.Iso(Start.AddSeconds(14))).Single("MayrosRewindResult").Prop<string>("RewindId");
+        var newer = Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false",
+            CortexFixture.Iso(Start.AddSeconds(9))).Single("MayrosRewindResult").Prop<string>("RewindId");
         Traffic();
 
         var superseded = Run("Undo-MayrosRewind -Session s -RewindId $args[0] -Confirm:$false", older);
@@ -136,7 +138,8 @@ public sealed class UndoTests : HostedTest
     public void WhatIfOnAnUndoneRewindLeavesEvenWhatATidyUpWouldRemove()
     {
         Seed("s", 10);
-        var rewindId = Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false", CortexFixture.Iso(Start.AddSeconds(4))).Single("MayrosRewindResult").Prop<string>("RewindId");
+        var rewindId = Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false",
+            CortexFixture.Iso(Start.AddSeconds(4))).Single("MayrosRewindResult").Prop<string>("RewindId");
         Run("Undo-MayrosRewind -Session s -Confirm:$false").ShouldSucceed();
         // What a crash between writing a new status and deleting the old one leaves: two values.
         SetRecord("s", "status", "rewound");

@@ -35,7 +35,8 @@ namespace Mayros.PowerShell.Sessions
                 fields[field.Key] = field.Value;
             }
 
-            return new MayrosSessionEvent(e.Session, e.Id, e.Type, e.Agent, e.Timestamp, e.TimestampText, e.ParentEvent, e.DurationMs, fields, hidden, e.RewoundBy, e.CopiedFrom, e.RestoredFrom);
+            return new MayrosSessionEvent(e.Session, e.Id, e.Type, e.Agent, e.Timestamp, e.TimestampText, e.ParentEvent, e.DurationMs, fields, hidden, e.RewoundBy, e.CopiedFrom,
+                e.RestoredFrom);
         }
     }
 }

@@ -105,7 +105,8 @@ namespace Mayros.PowerShell.Sessions
                         "Get-MayrosSessionEvent -IncludeRewound shows which rewinds hid events; leave -RewindId out to undo the newest.");
                 if (record.Reached(rewind.Id, RewindState.Undone))
                 {
-                    return new UndoPlan(key, rewind, Array.Empty<SessionEvent>(), context.Api.PlanEvents(context.Layout.Namespace, Array.Empty<CortexEvent>()), record, resume: false) { AlreadyUndone = true };
+                    return new UndoPlan(key, rewind, Array.Empty<SessionEvent>(), context.Api.PlanEvents(context.Layout.Namespace, Array.Empty<CortexEvent>()), record,
+                        resume: false) { AlreadyUndone = true };
                 }
 
                 var newest = resuming ?? record.LatestUndoable;
@@ -126,7 +127,8 @@ namespace Mayros.PowerShell.Sessions
 
             if (rewind.CheckpointId is string checkpoint && !record.Checkpoints.Any(c => string.Equals(c.Id, checkpoint, StringComparison.Ordinal)))
             {
-                context.Reporter.Warning($"Rewind {rewind.Id} went back to checkpoint {checkpoint}, which session '{key}' no longer has (Remove-MayrosCheckpoint removed it); the undo does not need it.");
+                context.Reporter.Warning($"Rewind {rewind.Id} went back to checkpoint {checkpoint}, which session '{key}' no longer has (Remove-MayrosCheckpoint removed it); " +
+                    $"the undo does not need it.");
             }
 
             var toRestore = events.Where(e => e.Rewound && e.RewoundBy == rewind.Id).ToList();
@@ -172,7 +174,8 @@ namespace Mayros.PowerShell.Sessions
 
             // 2. The restored copies, one request per MiB; each request is atomic and skips what is already stored.
             var activity = $"Undoing rewind {rewind.Id} of session '{plan.Key}'";
-            context.WriteWithProgress(plan.EventWrites, activity, $"Bringing back {plan.ToRestore.Count:N0} events", (done, total) => $"Brought back {done:N0} of {total:N0} events");
+            context.WriteWithProgress(plan.EventWrites, activity, $"Bringing back {plan.ToRestore.Count:N0} events", (done,
+                total) => $"Brought back {done:N0} of {total:N0} events");
 
             // 3. The record, in one atomic batch: the status and rewind point from before the rewind (where they are
             //    still the rewind's own), and the "undone" record that makes the copies live. Then the old values go.

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Security.Cryptography;
@@ -14,7 +13,8 @@ namespace Mayros.PowerShell.Sessions
     /// <summary>What a fork will do, decided before anything is written (and shown by -WhatIf).</summary>
     internal sealed class ForkPlan
     {
-        public ForkPlan(string source, string name, bool resume, string forkedAtText, DateTimeOffset forkedAt, IReadOnlyList<SessionEvent> events, CortexWritePlan eventWrites, SessionRecord sourceRecord)
+        public ForkPlan(string source, string name, bool resume, string forkedAtText, DateTimeOffset forkedAt, IReadOnlyList<SessionEvent> events, CortexWritePlan eventWrites,
+            SessionRecord sourceRecord)
         {
             Source = source;
             Name = name;

@@ -12,11 +12,25 @@ namespace Mayros.PowerShell.Sessions
     /// </summary>
     internal static class SessionListing
     {
-        public static IReadOnlyDictionary<string, SessionRecord> ReadAll(SessionContext context)
+        /// <summary>
+        /// Every session record, from one listing per record field; with <paramref name="withRewinds"/> also the rewind
+        /// records (so that a reader can tell a rewind under way).
+        /// </summary>
+        public static IReadOnlyDictionary<string, SessionRecord> ReadAll(SessionContext context, bool withRewinds = false)
         {
             var layout = context.Layout;
+            var predicates = new List<string>
+            {
+                layout.Status, layout.ParentSession, layout.ForkedFrom, layout.ForkedAt,
+                layout.ForkPoint, layout.ForkCheckpoint, layout.Checkpoint, layout.RewindPoint,
+            };
+            if (withRewinds)
+            {
+                predicates.Add(layout.Rewind);
+            }
+
             var triples = new List<CortexTriple>();
-            foreach (var predicate in new[] { layout.Status, layout.ParentSession, layout.ForkedFrom, layout.ForkedAt, layout.ForkPoint, layout.ForkCheckpoint, layout.Checkpoint, layout.RewindPoint })
+            foreach (var predicate in predicates)
             {
                 triples.AddRange(context.Api.ListTriples(null, predicate));
             }
@@ -61,7 +75,14 @@ namespace Mayros.PowerShell.Sessions
                     : (children.TryGetValue(key, out var direct) ? direct : new List<SessionRecord>()));
                 if (chosen.Count == 0)
                 {
-                    throw context.SessionNotFound(key, "it has no session record with a status, and no forks");
+                    // A session Mayros agents wrote has only events: it is the session itself, with no forks yet.
+                    // The events listing is read only then, so a listing of a recorded session costs nothing more.
+                    if (EventIndex.Load(context.Api, context.Layout, new[] { key }).ForSession(key).Count > 0)
+                    {
+                        return new[] { new MayrosSession(key, null, null, "active", Array.Empty<MayrosCheckpoint>(), null) };
+                    }
+
+                    throw context.SessionNotFound(key, "it has no events, no session record with a status, and no forks");
                 }
             }
 

@@ -23,7 +23,8 @@ namespace Mayros.PowerShell.Sessions
     /// <summary>What one rewind did, stored as a JSON literal under {ns}:session:rewind so that it can be undone.</summary>
     internal sealed class RewindRecord
     {
-        public RewindRecord(string id, string sessionKey, DateTimeOffset point, DateTimeOffset at, int eventsRemoved, string? previousStatus, string? previousRewindPoint, RewindState state, CortexTriple? triple = null, string? checkpointId = null)
+        public RewindRecord(string id, string sessionKey, DateTimeOffset point, DateTimeOffset at, int eventsRemoved, string? previousStatus, string? previousRewindPoint,
+            RewindState state, CortexTriple? triple = null, string? checkpointId = null)
         {
             Id = id;
             SessionKey = sessionKey;
@@ -96,7 +97,8 @@ namespace Mayros.PowerShell.Sessions
                 return null;
             }
 
-            return new RewindRecord(stored.Id, stored.SessionKey, point, at, stored.EventsRemoved, stored.PreviousStatus, stored.PreviousRewindPoint, state.Value, triple, stored.Checkpoint);
+            return new RewindRecord(stored.Id, stored.SessionKey, point, at, stored.EventsRemoved, stored.PreviousStatus, stored.PreviousRewindPoint, state.Value, triple,
+                stored.Checkpoint);
         }
 
         private static string StateText(RewindState state) => state switch

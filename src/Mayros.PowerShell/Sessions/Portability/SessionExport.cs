@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using Mayros.PowerShell.Cortex;
 using Mayros.PowerShell.Cortex.Records;
 using Mayros.PowerShell.Models;
 

@@ -70,7 +70,8 @@ namespace Mayros.PowerShell.Sessions
                 throw new MayrosException(
                     ErrorIds.RewindPointInFuture,
                     ErrorCategory.InvalidArgument,
-                    $"The rewind point {Timestamps.Format(point.Time)} is in the future (it is now {Timestamps.Format(now)}), so a rewind of session '{key}' to it would hide nothing. Nothing was written.",
+                    $"The rewind point {Timestamps.Format(point.Time)} is in the future (it is now {Timestamps.Format(now)}), so a rewind of session '{key}' to it would hide " +
+                        $"nothing. Nothing was written.",
                     point.Time,
                     "Pass -To a past moment; a value without an offset is read as UTC.");
             }
@@ -138,7 +139,8 @@ namespace Mayros.PowerShell.Sessions
             // 1. The markers, the data, led by a "started" record in the same (atomic) first request: from the moment
             //    any marker is stored, readers know the rewind is under way and see the session as rewound, never
             //    half rewound. It costs no request, and once the completed record exists it is only history.
-            var started = new RewindRecord(rewindId, plan.Key, plan.Point, context.Now(), plan.ToHide.Count, plan.Record.Status, plan.Record.RewindPointText, RewindState.Started, null, plan.CheckpointId);
+            var started = new RewindRecord(rewindId, plan.Key, plan.Point, context.Now(), plan.ToHide.Count, plan.Record.Status, plan.Record.RewindPointText, RewindState.Started,
+                null, plan.CheckpointId);
             var markers = new List<CortexTripleInput>((plan.ToHide.Count * 2) + 1) { context.SessionRow(plan.Key, layout.Rewind, started.ToJson()) };
             foreach (var e in plan.ToHide)
             {

@@ -73,7 +73,8 @@ namespace Mayros.PowerShell.Sessions
 
         /// <summary>"checkpoint cp-… ('label', 2026-…, 12 events)", for ShouldProcess.</summary>
         public static string Describe(MayrosCheckpoint checkpoint) =>
-            $"checkpoint {checkpoint.Id} ({(checkpoint.Label != null ? $"'{checkpoint.Label}', " : string.Empty)}{Timestamps.Format(checkpoint.Timestamp)}, {checkpoint.EventCount:N0} events)";
+            $"checkpoint {checkpoint.Id} ({(checkpoint.Label != null ? $"'{checkpoint.Label}', " : string.Empty)}{Timestamps.Format(checkpoint.Timestamp)}, " +
+                $"{checkpoint.EventCount:N0} events)";
 
         private static MayrosException NotFound(SessionContext context, string key, string reference, string what) => new MayrosException(
             ErrorIds.CheckpointNotFound,

@@ -113,7 +113,8 @@ namespace Mayros.PowerShell.Sessions
         private static IEnumerable<string> Ancestors(string key, Dictionary<string, SessionRecord> ancestry) =>
             ancestry.TryGetValue(key, out var record) ? SessionListing.PathOf(record, ancestry).Where(k => k != key) : Enumerable.Empty<string>();
 
-        private static (string Relationship, string? Ancestor) Relate(string reference, string difference, SessionRecord referenceRecord, SessionRecord differenceRecord, Dictionary<string, SessionRecord> ancestry)
+        private static (string Relationship, string? Ancestor) Relate(string reference, string difference, SessionRecord referenceRecord, SessionRecord differenceRecord,
+            Dictionary<string, SessionRecord> ancestry)
         {
             if (reference == difference)
             {

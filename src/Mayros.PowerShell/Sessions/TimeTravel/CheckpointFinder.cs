@@ -55,7 +55,8 @@ namespace Mayros.PowerShell.Sessions
                 var newest = byLabel[byLabel.Count - 1];
                 if (byLabel.Count > 1)
                 {
-                    context.Reporter.Warning($"{byLabel.Count} checkpoints of session '{newest.SessionKey}' have the label '{reference}'; using the newest, {newest.Id} of {Timestamps.Format(newest.Timestamp)}.");
+                    context.Reporter.Warning($"{byLabel.Count} checkpoints of session '{newest.SessionKey}' have the label '{reference}'; using the newest, {newest.Id} of " +
+                        $"{Timestamps.Format(newest.Timestamp)}.");
                 }
 
                 return newest;

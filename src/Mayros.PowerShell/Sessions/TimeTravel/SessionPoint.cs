@@ -42,7 +42,8 @@ namespace Mayros.PowerShell.Sessions
         /// restored in its place. A checkpoint whose last event is hidden cannot be reached by hiding more; one whose
         /// last event Cortex never stored (the mayros CLI counts its own buffer) falls back to the checkpoint's moment.
         /// </summary>
-        public (List<SessionEvent> UpTo, List<SessionEvent> After) Split(SessionContext context, string key, IReadOnlyList<SessionEvent> allInOrder, Func<SessionEvent, bool> isLive)
+        public (List<SessionEvent> UpTo, List<SessionEvent> After) Split(SessionContext context, string key, IReadOnlyList<SessionEvent> allInOrder, Func<SessionEvent,
+            bool> isLive)
         {
             var live = allInOrder.Where(isLive).ToList();
             if (Checkpoint?.LastEventId is string lastId)
