@@ -13,6 +13,8 @@
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     CmdletsToExport        = @(
+        'Get-MayrosSession'
+        'Add-MayrosSessionEvent'
         'New-MayrosCheckpoint'
         'New-MayrosFork'
         'Invoke-MayrosRewind'

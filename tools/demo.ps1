@@ -39,16 +39,33 @@ try {
     $PSDefaultParameterValues['*-Mayros*:Namespace'] = 'demo'
 
     # An agent session of 30 events, one second apart, as Mayros agents write them.
-    Add-CortexSessionEvents -Cortex $cortex -Namespace demo -Session 'agent:main:main' -Count 30
+    $start = [datetime]::new(2026, 3, 1, 10, 0, 0, [DateTimeKind]::Utc)
+    function New-DemoEvents([string] $Session, [int] $Count, [datetime] $From) {
+        for ($i = 0; $i -lt $Count; $i++) {
+            [pscustomobject]@{
+                Session   = $Session
+                Id        = "e$i-$Session"
+                ParentId  = if ($i -gt 0) { "e$($i - 1)-$Session" } else { $null }
+                Timestamp = $From.AddSeconds($i)
+                Fields    = @{ step = "$i" }
+            }
+        }
+    }
 
-    Say "`n# New-MayrosCheckpoint -Session agent:main:main -Label known-good"
+    Say "# New-DemoEvents agent:main:main 30 | Add-MayrosSessionEvent -Type tool_call -Agent agent-1"
+    New-DemoEvents 'agent:main:main' 30 $start | Add-MayrosSessionEvent -Type tool_call -Agent agent-1
+
+    Say "`n# Get-MayrosSession"
+    Get-MayrosSession | Out-Default
+
+    Say "# New-MayrosCheckpoint -Session agent:main:main -Label known-good"
     New-MayrosCheckpoint -Session 'agent:main:main' -Label known-good | Out-Default
 
     Say "# New-MayrosFork -Session agent:main:main -Name experiment -Checkpoint known-good"
     New-MayrosFork -Session 'agent:main:main' -Name experiment -Checkpoint known-good | Out-Default
 
     Say "# (the experiment runs on in the fork: 5 more events)"
-    Add-CortexSessionEvents -Cortex $cortex -Namespace demo -Session experiment -Count 5 -Start ([datetime]::new(2026, 3, 1, 11, 0, 0, [DateTimeKind]::Utc))
+    New-DemoEvents experiment 5 $start.AddHours(1) | Add-MayrosSessionEvent -Type tool_call -Agent agent-1
 
     Say "# Compare-MayrosSession -ReferenceSession agent:main:main -DifferenceSession experiment"
     Compare-MayrosSession -ReferenceSession 'agent:main:main' -DifferenceSession experiment | Out-Default
@@ -71,6 +88,9 @@ try {
 
     Say "# Get-MayrosFork -Recurse"
     Get-MayrosFork -Recurse | Out-Default
+
+    Say "# Get-MayrosSession"
+    Get-MayrosSession | Out-Default
 }
 finally {
     $PSDefaultParameterValues.Remove('*-Mayros*:CortexPort')

@@ -113,4 +113,49 @@ Describe 'The session cmdlets' {
             (Get-MayrosFork | New-MayrosCheckpoint).SessionKey | Should -Be 'f1', 'root'
         }
     }
+
+    Describe 'Get-MayrosSession and Add-MayrosSessionEvent' {
+        It 'makes a session from the pipeline, as the README does, and lists it with exact counts and times' {
+            $start = [datetime]'2026-03-01T10:00:00Z'
+            1..40 | ForEach-Object {
+                [pscustomobject]@{ Session = 'agent:ops:main'; Type = 'tool_call'; Agent = 'ops'
+                                   Timestamp = $start.AddSeconds($_); Fields = @{ tool = 'grep'; step = "$_" } }
+            } | Add-MayrosSessionEvent
+            Add-MayrosSessionEvent -Session agent:ops:side -Type note -Fields @{ text = 'hi' } -Timestamp 2026-03-02T00:00:00Z
+
+            $sessions = Get-MayrosSession
+            $sessions.SessionKey | Should -Be 'agent:ops:main', 'agent:ops:side'
+            $main = $sessions[0]
+            $main | Should -BeOfType ([type]'Mayros.PowerShell.Models.MayrosSessionInfo')
+            $main.Status | Should -Be 'active'
+            $main.EventCount | Should -Be 40
+            $main.FirstEvent | Should -Be ([datetimeoffset]'2026-03-01T10:00:01Z')
+            $main.LastEvent | Should -Be ([datetimeoffset]'2026-03-01T10:00:40Z')
+            $main.Agents | Should -Be 'ops'
+            (Get-MayrosSession -Since 2026-03-01T12:00:00Z).SessionKey | Should -Be 'agent:ops:side'
+            (Get-MayrosSession 'agent:ops:m*' | Get-MayrosSessionEvent).Count | Should -Be 40
+        }
+
+        It 'refuses a non-string field with InvalidSessionEvent and writes nothing' {
+            $before = Get-CortexTripleCount -Cortex $cortex
+            Add-MayrosSessionEvent -Session s -Type note -Fields @{ n = 5 } -ErrorVariable failure -ErrorAction SilentlyContinue
+            $failure[0].FullyQualifiedErrorId | Should -Be 'InvalidSessionEvent,Mayros.PowerShell.Commands.AddMayrosSessionEventCommand'
+            $failure[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            Get-CortexTripleCount -Cortex $cortex | Should -Be $before
+        }
+
+        It 'lets Get-MayrosFork and New-MayrosCheckpoint find a session that only has events' {
+            Add-CortexSessionEvents -Cortex $cortex -Namespace $ns -Session agent:x -Count 3
+            (Get-MayrosFork -Session agent:x).Status | Should -Be 'active'
+            (Get-MayrosSession agent:x | New-MayrosCheckpoint -Confirm:$false).EventCount | Should -Be 3
+            (Get-MayrosSession agent:x).CheckpointCount | Should -Be 1
+        }
+
+        It 'fits its default table in 80 columns' {
+            Add-MayrosSessionEvent -Session agent:operations:nightly-run -Type note -Timestamp 2026-03-01T10:00:00Z
+            $lines = (Get-MayrosSession | Format-Table | Out-String -Width 80) -split "`n"
+            $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
+            ($lines -join "`n") | Should -Match '2026-03-01T10:00:00Z'
+        }
+    }
 }

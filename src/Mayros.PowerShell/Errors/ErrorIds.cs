@@ -17,6 +17,13 @@ namespace Mayros.PowerShell.Errors
         /// </summary>
         public const string InvalidSessionKey = "InvalidSessionKey";
         /// <summary>
+        /// An event Add-MayrosSessionEvent cannot write as given: an unusable id, type, agent or parent; a field whose
+        /// value is not a string, or whose name is one the events API or the module uses itself.
+        /// </summary>
+        public const string InvalidSessionEvent = "InvalidSessionEvent";
+        /// <summary>An event id that Cortex (or the same pipeline) already holds with other content (Add-MayrosSessionEvent).</summary>
+        public const string SessionEventConflict = "SessionEventConflict";
+        /// <summary>
         /// A namespace that is empty, padded, over 128 characters, or holds a space or a control character; stops the
         /// command.
         /// </summary>

@@ -50,6 +50,9 @@ namespace Mayros.PowerShell.Sessions
 
         public void Add(string id) => _keys.Add(EventKey.Of(id));
 
+        /// <summary>Adds an id; false when it was there already.</summary>
+        public bool AddNew(string id) => _keys.Add(EventKey.Of(id));
+
         public bool Contains(string id) => _keys.Contains(EventKey.Of(id));
     }
 }
