@@ -138,7 +138,7 @@ internal static class NamespaceBenchmark
             $"{{\"id\":\"{session}-{i}\",\"event_type\":\"tool_call\",\"agent_id\":\"agent-1\",\"timestamp\":\"{Iso(Start.AddSeconds(i))}\",\"session\":\"{session}\"," +
                 $"\"fields\":{{\"toolName\":\"grep\",\"copiedFrom\":\"m{i}\"}}}}")) + "]}";
 
-    private static async Task Drain(HttpClient http, string path)
+    internal static async Task Drain(HttpClient http, string path)
     {
         using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
         await using var body = await response.Content.ReadAsStreamAsync();

@@ -54,6 +54,24 @@ public static class Program
             }
         }
 
+        if (part is "all" or "sessions")
+        {
+            var sessionsRepeat = int.Parse(Option(args, "--sessions-repeat", "3")!, CultureInfo.InvariantCulture);
+            var result = await SessionListBenchmark.Measure(
+                Sizes(args, "--session-namespace", "1000000")[0],
+                Sizes(args, "--session-count", "1000")[0],
+                Sizes(args, "--add-events", "100000")[0],
+                sessionsRepeat,
+                ModulePath);
+            var sessionsReport = SessionListBenchmark.Report(result, sessionsRepeat);
+            Console.WriteLine(sessionsReport);
+            Write(write, sessionsReport, BeginSessionResults, EndSessionResults);
+            if (part == "sessions")
+            {
+                return 0;
+            }
+        }
+
         if (part is "all" or "portability")
         {
             var portabilityRepeat = int.Parse(Option(args, "--portability-repeat", "3")!, CultureInfo.InvariantCulture);
@@ -106,6 +124,8 @@ public static class Program
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
     }
 
+    private const string BeginSessionResults = "<!-- measured-sessions: written by bench/Mayros.Benchmarks --part sessions; edit around it -->";
+    private const string EndSessionResults = "<!-- /measured-sessions -->";
     private const string BeginResults = "<!-- measured: written by bench/Mayros.Benchmarks; edit around it -->";
     private const string EndResults = "<!-- /measured -->";
     private const string BeginNamespaceResults = "<!-- measured-namespaces: written by bench/Mayros.Benchmarks --part namespaces; edit around it -->";
