@@ -2,8 +2,8 @@
 .SYNOPSIS
     Builds, documents, tests, analyses and packages the Mayros module.
 .DESCRIPTION
-    The README's commands run this script in the project's own pwsh (a local dotnet tool), so a machine with only the
-    .NET SDK needs nothing else:
+    The README's commands run this script in the project's own pwsh (a local dotnet tool), so a machine with only
+    the .NET SDK needs nothing else:
 
         dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 -Task Test
 

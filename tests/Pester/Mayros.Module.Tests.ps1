@@ -85,6 +85,8 @@ Describe 'Command metadata' {
         @{ Name = 'Connect-MayrosCortex'; Type = 'Mayros.PowerShell.Models.MayrosConnection' }
         @{ Name = 'Disconnect-MayrosCortex'; Type = 'Mayros.PowerShell.Models.MayrosConnection' }
         @{ Name = 'Get-MayrosConnection'; Type = 'Mayros.PowerShell.Models.MayrosConnection' }
+        @{ Name = 'Get-MayrosSession'; Type = 'Mayros.PowerShell.Models.MayrosSessionInfo' }
+        @{ Name = 'Add-MayrosSessionEvent'; Type = 'Mayros.PowerShell.Models.MayrosSessionEvent' }
     ) {
         (Get-Command $Name).OutputType.Name | Should -Be $Type
     }
@@ -124,6 +126,8 @@ Describe 'Command metadata' {
         @{ Name = 'Compare-MayrosSession'; Supports = $false }
         @{ Name = 'Connect-MayrosCortex'; Supports = $false }
         @{ Name = 'Get-MayrosConnection'; Supports = $false }
+        @{ Name = 'Get-MayrosSession'; Supports = $false }
+        @{ Name = 'Add-MayrosSessionEvent'; Supports = $true }
     ) {
         (Get-Command $Name).Parameters.ContainsKey('WhatIf') | Should -Be $Supports
     }
@@ -163,6 +167,13 @@ Describe 'Help' {
             $documented | Should -Not -BeNullOrEmpty -Because "-$parameter must be documented"
             ($documented.description.Text -join '') | Should -Not -BeNullOrEmpty -Because "-$parameter must be described"
         }
+    }
+
+    It 'build.ps1 has its whole comment-based help (a line starting with ".NET" once cut it to the syntax)' {
+        $help = Get-Help (Join-Path $PSScriptRoot '../../build.ps1') -Full
+        $help.Synopsis | Should -Match 'Builds, documents, tests'
+        ($help.description | Out-String) | Should -Match 'Test runs everything'
+        @($help.examples.example).Count | Should -BeGreaterOrEqual 3
     }
 
     It 'about_Mayros covers connection, variables, errors and limits' {

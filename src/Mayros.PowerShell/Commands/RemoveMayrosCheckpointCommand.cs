@@ -30,11 +30,12 @@ namespace Mayros.PowerShell.Commands
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = ById, ValueFromPipelineByPropertyName = true)]
         [Alias("CheckpointId")]
         [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(CheckpointCompleter))]
+        [ArgumentCompleter(typeof(CheckpointIdCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();
 
         /// <summary>Remove every checkpoint of the session whose label matches (wildcards allowed; not case-sensitive).</summary>
         [Parameter(Mandatory = true, ParameterSetName = ByLabel)]
+        [ArgumentCompleter(typeof(CheckpointLabelCompleter))]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string Label { get; set; } = string.Empty;

@@ -56,17 +56,56 @@ namespace Mayros.PowerShell.Completers
     /// Get-MayrosCheckpoint lists them: the typed -Session's (one request for its record), or every session's (one
     /// listing).
     /// </summary>
-    public sealed class CheckpointCompleter : CortexCompleter
+    public sealed class CheckpointCompleter : CheckpointCompleterBase
     {
+        /// <summary>Labels, then ids.</summary>
+        public CheckpointCompleter()
+            : base(labels: true, ids: true)
+        {
+        }
+    }
+
+    /// <summary>Completes a parameter that takes checkpoint ids only (Remove-MayrosCheckpoint -Id).</summary>
+    public sealed class CheckpointIdCompleter : CheckpointCompleterBase
+    {
+        /// <summary>Ids only.</summary>
+        public CheckpointIdCompleter()
+            : base(labels: false, ids: true)
+        {
+        }
+    }
+
+    /// <summary>Completes a parameter that takes checkpoint labels only (Remove-MayrosCheckpoint -Label).</summary>
+    public sealed class CheckpointLabelCompleter : CheckpointCompleterBase
+    {
+        /// <summary>Labels only.</summary>
+        public CheckpointLabelCompleter()
+            : base(labels: true, ids: false)
+        {
+        }
+    }
+
+    /// <summary>The checkpoint completers: labels, ids or both, of the typed -Session's checkpoints or every session's.</summary>
+    public abstract class CheckpointCompleterBase : CortexCompleter
+    {
+        private readonly bool _labels;
+        private readonly bool _ids;
+
+        private protected CheckpointCompleterBase(bool labels, bool ids)
+        {
+            _labels = labels;
+            _ids = ids;
+        }
+
         internal override IEnumerable<CompletionResult> Complete(SessionContext context, string prefix, IDictionary bound)
         {
             var checkpoints = CheckpointListing.List(context, Get(bound, "Session") as string, null);
-            var labels = checkpoints.Where(c => c.Label != null && c.Label.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            var labels = checkpoints.Where(c => _labels && c.Label != null && c.Label.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                 .GroupBy(c => c.Label!, StringComparer.Ordinal)
                 .Select(g => g.First())
                 .Select(c => new CompletionResult(Quote(c.Label!), c.Label, CompletionResultType.ParameterValue,
                     $"{c.Label}: {c.Id} of '{c.SessionKey}', {c.EventCount:N0} events at {Timestamps.Format(c.Timestamp)}"));
-            var ids = checkpoints.Where(c => c.Id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            var ids = checkpoints.Where(c => _ids && c.Id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                 .Select(c => new CompletionResult(c.Id, c.Id, CompletionResultType.ParameterValue,
                     $"{c.Id} of '{c.SessionKey}'{(c.Label == null ? string.Empty : " (" + c.Label + ")")}, {c.EventCount:N0} events at {Timestamps.Format(c.Timestamp)}"));
             return labels.Concat(ids);

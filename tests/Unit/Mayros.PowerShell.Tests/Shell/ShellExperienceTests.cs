@@ -154,6 +154,19 @@ public sealed class ShellExperienceTests : HostedTest
     }
 
     [Fact]
+    public void RemoveMayrosCheckpointCompletesIdsForIdAndLabelsForLabel()
+    {
+        Seed("a", 3);
+        var id = Run("New-MayrosCheckpoint -Session a -Label before-deploy").Single("MayrosCheckpoint").Prop<string>("Id");
+
+        string[] Complete(string line) => Run("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches.CompletionText", line)
+            .Output.Select(o => o.ToString()).ToArray();
+
+        Assert.Equal(new[] { id }, Complete("Remove-MayrosCheckpoint -Session a -Id "));
+        Assert.Equal(new[] { "before-deploy" }, Complete("Remove-MayrosCheckpoint -Session a -Label "));
+    }
+
+    [Fact]
     public void CompletionIsQuickAndSilentWhenCortexIsAway()
     {
         var watch = Stopwatch.StartNew();
