@@ -57,10 +57,17 @@ namespace Mayros.PowerShell.Cortex
     public sealed class CortexUnreachableException : CortexException
     {
         /// <summary>No node could be reached; the message names them and why.</summary>
-        public CortexUnreachableException(string message, Uri server, Exception? inner)
+        public CortexUnreachableException(string message, Uri server, Exception? inner, bool connected = false)
             : base(message, server, inner)
         {
+            Connected = connected;
         }
+
+        /// <summary>
+        /// The connection was made and then dropped without an answer (not refused): something listens there. A stock
+        /// Cortex without a JWT secret does this to every request that carries a token.
+        /// </summary>
+        public bool Connected { get; }
     }
 
     /// <summary>

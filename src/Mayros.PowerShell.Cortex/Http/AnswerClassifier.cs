@@ -167,7 +167,8 @@ namespace Mayros.PowerShell.Cortex.Http
                         rotate: request.Options.Endpoints.Count > 1,
                         mayHaveApplied: request.Kind != RequestKind.Read && !attempt.NeverSent,
                         note: $"{request.Display} -> no response from {Authority(attempt.Server)}: {attempt.NetworkReason} ({AttemptText(request)})",
-                        failure: () => new CortexUnreachableException(UnreachableMessage(attempt, request), attempt.Server, attempt.Error));
+                        failure: () => new CortexUnreachableException(
+                            UnreachableMessage(attempt, request), attempt.Server, attempt.Error, connected: !attempt.NeverSent));
                 default:
                     return ClassifyAnswer(attempt, request);
             }

@@ -1,3 +1,5 @@
+using System;
+
 namespace Mayros.PowerShell.Cortex.Http
 {
     /// <summary>
@@ -14,6 +16,12 @@ namespace Mayros.PowerShell.Cortex.Http
 
         /// <summary>Redacted headers and the start of bodies.</summary>
         void Debug(string message);
+
+        /// <summary>
+        /// A wait for Cortex's rate limit of over a second, reported each second while it lasts (<paramref name="left"/>
+        /// counts down to zero, which ends it), so a command that sits still says why.
+        /// </summary>
+        void RateLimitWait(Uri server, TimeSpan left, TimeSpan total);
     }
 
     /// <summary>A log that drops everything.</summary>
@@ -32,6 +40,11 @@ namespace Mayros.PowerShell.Cortex.Http
 
         /// <summary>Drops the record.</summary>
         public void Debug(string message)
+        {
+        }
+
+        /// <summary>Drops the wait.</summary>
+        public void RateLimitWait(Uri server, TimeSpan left, TimeSpan total)
         {
         }
     }

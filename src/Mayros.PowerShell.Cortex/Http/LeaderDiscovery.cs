@@ -37,6 +37,7 @@ namespace Mayros.PowerShell.Cortex.Http
             var options = _transport.Options;
             var problems = new List<string>();
             var answered = false;
+            var connected = false;
             var rounds = mustKnow ? options.MaxAttempts : 1; // a read from one node asks once, then reads there
             for (var round = 1; round <= rounds; round++)
             {
@@ -44,8 +45,9 @@ namespace Mayros.PowerShell.Cortex.Http
                 {
                     _cancellation.ThrowIfCancellationRequested();
                     var endpoint = _transport.EndpointAt(i);
-                    var (problem, reached) = Ask(endpoint);
+                    var (problem, reached, dropped) = Ask(endpoint);
                     answered |= reached;
+                    connected |= dropped;
                     if (problem != null)
                     {
                         problems.Add(problem);
@@ -73,11 +75,14 @@ namespace Mayros.PowerShell.Cortex.Http
                 throw new CortexLeaderUnknownException(NoLeaderMessage(options, problems), options.Endpoints[0]);
             }
 
-            throw new CortexUnreachableException(NoLeaderMessage(options, problems), options.Endpoints[0], null);
+            throw new CortexUnreachableException(NoLeaderMessage(options, problems), options.Endpoints[0], null, connected);
         }
 
-        /// <summary>Asks one node: a null problem when that settled where requests go; whether the node answered at all.</summary>
-        private (string? Problem, bool Answered) Ask(Uri endpoint)
+        /// <summary>
+        /// Asks one node: a null problem when that settled where requests go; whether the node answered at all; whether
+        /// it took the connection and dropped it without an answer.
+        /// </summary>
+        private (string? Problem, bool Answered, bool Dropped) Ask(Uri endpoint)
         {
             var authority = AnswerClassifier.Authority(endpoint);
             var attempt = _exchange.Send(endpoint, "GET", StatusPath, "GET " + StatusPath, null);
@@ -85,7 +90,7 @@ namespace Mayros.PowerShell.Cortex.Http
             {
                 var reason = attempt.Kind == AttemptKind.TimedOut ? "no answer in time" : attempt.NetworkReason ?? "no usable answer";
                 _log.Note($"GET {StatusPath} -> no response from {authority}: {reason}");
-                return ($"{authority}: {reason}", false);
+                return ($"{authority}: {reason}", false, attempt.Kind == AttemptKind.NoResponse && !attempt.NeverSent);
             }
 
             _log.Note($"GET {StatusPath} -> {attempt.Status} {attempt.Reason} from {authority} ({attempt.Milliseconds} ms)");
@@ -94,12 +99,12 @@ namespace Mayros.PowerShell.Cortex.Http
                 // A build without the cluster routes cannot be part of a cluster: it is a standalone node.
                 _log.Note($"Cortex at {authority} has no cluster status route; using it as a standalone node.");
                 _transport.ClusterFound(null, endpoint);
-                return (null, true);
+                return (null, true, false);
             }
 
             if (attempt.Status != 200)
             {
-                return ($"{authority}: {attempt.Status}", true);
+                return ($"{authority}: {attempt.Status}", true, false);
             }
 
             string? role;
@@ -113,26 +118,26 @@ namespace Mayros.PowerShell.Cortex.Http
             }
             catch (JsonException)
             {
-                return ($"{authority}: not Cortex's cluster status", true);
+                return ($"{authority}: not Cortex's cluster status", true, false);
             }
 
             if (string.Equals(role, "standalone", StringComparison.OrdinalIgnoreCase))
             {
                 _log.Note($"Cortex at {authority} is standalone; using it.");
                 _transport.ClusterFound(null, endpoint);
-                return (null, true);
+                return (null, true, false);
             }
 
             if (leader == null)
             {
-                return ($"{authority}: {role ?? "a node"} with no leader known", true);
+                return ($"{authority}: {role ?? "a node"} with no leader known", true, false);
             }
 
             var leaderUri = LeaderUri(leader, endpoint);
             _log.Note($"Cortex cluster: {authority} is a {role}; the leader is {AnswerClassifier.Authority(leaderUri)}. "
                 + "Reads and writes go to the leader, since Cortex replicates neither batch nor event writes.");
             _transport.ClusterFound(leaderUri, endpoint);
-            return (null, true);
+            return (null, true, false);
         }
 
         /// <summary>The leader's address as the cluster gives it (host:port); a wildcard bind address means the node asked's host.</summary>

@@ -74,12 +74,30 @@ namespace Mayros.PowerShell.Cortex.Http
                         Wait(step.Delay);
                         break;
                     case StepKind.WaitOutRateLimit:
-                        Wait(step.Delay);
+                        WaitOutRateLimit(server, step.Delay);
                         break;
                 }
 
                 request = request.After(step);
             }
+        }
+
+        /// <summary>A wait of over a second goes by in one-second steps, each reported, so the caller can show it.</summary>
+        private void WaitOutRateLimit(Uri server, TimeSpan delay)
+        {
+            if (delay <= TimeSpan.FromSeconds(1))
+            {
+                Wait(delay);
+                return;
+            }
+
+            for (var left = delay; left > TimeSpan.Zero; left -= TimeSpan.FromSeconds(1))
+            {
+                _log.RateLimitWait(server, left, delay);
+                Wait(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
+            }
+
+            _log.RateLimitWait(server, TimeSpan.Zero, delay);
         }
 
         private void Wait(TimeSpan delay)

@@ -25,6 +25,9 @@ namespace Mayros.PowerShell.Cortex.Http
         /// <summary>A line of its own: what the request loop decided, what leader discovery found.</summary>
         public void Note(string message) => _log.Verbose(message);
 
+        /// <summary>How long a rate-limit wait has left (see <see cref="ICortexLog.RateLimitWait"/>).</summary>
+        public void RateLimitWait(Uri server, TimeSpan left, TimeSpan total) => _log.RateLimitWait(server, left, total);
+
         /// <summary>"GET /api/v1/events?... -> 200 OK (4 ms, 214 events)".</summary>
         public void Call(CortexAnswer answer, string? summary)
         {

@@ -171,6 +171,11 @@ namespace Mayros.PowerShell.Commands
         }
 
         /// <summary>The client's log, written on the pipeline thread (the client blocks the caller and logs on it).</summary>
+        /// <summary>The progress activity of a rate-limit wait, apart from the operation's own.</summary>
+        private const int RateLimitActivityId = 0x4D5A;
+
+        private bool _rateLimitWarned;
+
         private sealed class CmdletLog : ICortexLog
         {
             private readonly MayrosCmdlet _cmdlet;
@@ -194,6 +199,31 @@ namespace Mayros.PowerShell.Commands
             }
 
             public void Debug(string message) => _cmdlet.WriteDebug(message);
+
+            public void RateLimitWait(Uri server, TimeSpan left, TimeSpan total)
+            {
+                const string activity = "Waiting for Cortex's rate limit";
+                if (!_cmdlet._rateLimitWarned)
+                {
+                    _cmdlet._rateLimitWarned = true;
+                    _cmdlet.WriteWarning(
+                        $"Cortex at {server.GetLeftPart(UriPartial.Authority)} is rate-limiting this client (a stock Cortex allows 100 requests a minute) "
+                        + $"and asked it to wait {Math.Ceiling(total.TotalSeconds):0} s; the command goes on after the wait. Other clients on this "
+                        + "machine share the limit.");
+                }
+
+                var record = new ProgressRecord(RateLimitActivityId, activity, $"{Math.Ceiling(left.TotalSeconds):0} s of {Math.Ceiling(total.TotalSeconds):0} s left")
+                {
+                    SecondsRemaining = (int)Math.Ceiling(left.TotalSeconds),
+                    PercentComplete = (int)(100 * (1 - (left.TotalSeconds / total.TotalSeconds))),
+                };
+                if (left <= TimeSpan.Zero)
+                {
+                    record.RecordType = ProgressRecordType.Completed;
+                }
+
+                _cmdlet.WriteProgress(record);
+            }
         }
 
         private sealed class CmdletReporter : IOperationReporter

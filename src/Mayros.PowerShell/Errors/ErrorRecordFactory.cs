@@ -20,6 +20,11 @@ namespace Mayros.PowerShell.Errors
             + "point it at Cortex with -CortexPort 19090 (or -CortexHost), the CORTEX_HOST/CORTEX_PORT environment variables, "
             + "or cortex.host/cortex.port in the Mayros config file.";
 
+        /// <summary>What a connection dropped after a token was sent adds: the server is there, and may refuse the token.</summary>
+        private const string TokenMayBeRefused =
+            "Something listens there and dropped the connection after the request was sent, which is what a stock AIngle Cortex "
+            + "started without AINGLE_JWT_SECRET does to every request carrying a token: the token may be refused, or not expected at all.";
+
         /// <summary>An error record, and whether it should stop the whole command.</summary>
         public static (ErrorRecord Record, bool Terminating) From(Exception exception, object? target, string? token)
         {
@@ -27,6 +32,16 @@ namespace Mayros.PowerShell.Errors
             {
                 case MayrosException mayros:
                     return (Build(mayros, mayros.ErrorId, mayros.Category, mayros.Target ?? target, mayros.Message, mayros.RecommendedAction, token), mayros.Terminating);
+
+                case CortexUnreachableException unreachable when unreachable.Connected && !string.IsNullOrEmpty(token):
+                    return (Build(
+                        unreachable,
+                        ErrorIds.CortexUnreachable,
+                        ErrorCategory.ConnectionError,
+                        unreachable.Server,
+                        unreachable.Message + " " + TokenMayBeRefused,
+                        "Check the token, or send none (leave out -CortexToken and CORTEX_AUTH_TOKEN) to a Cortex without authentication.",
+                        token), true);
 
                 case CortexUnreachableException unreachable:
                     return (Build(

@@ -39,4 +39,8 @@ public sealed class RecordingLog : ICortexLog
     public void Verbose(string message) => VerboseLines.Add(message);
 
     public void Debug(string message) => DebugLines.Add(message);
+
+    public List<TimeSpan> RateLimitWaits { get; } = new();
+
+    public void RateLimitWait(Uri server, TimeSpan left, TimeSpan total) => RateLimitWaits.Add(left);
 }

@@ -68,6 +68,24 @@ public sealed class BadInputTests : HostedTest, IAsyncLifetime
     }
 
     [Fact]
+    public void ATokenToACortexWithoutAuthenticationSaysTheTokenMayBeRefusedNotThePort()
+    {
+        Seed("s", 2);
+        var before = Cortex.Triples().Count;
+
+        var result = Run("New-MayrosCheckpoint -Session s -CortexToken 'tok-7f3a-SECRET'");
+
+        AssertError(result, "CortexUnreachable", "NewMayrosCheckpointCommand", ErrorCategory.ConnectionError);
+        var error = result.Error();
+        Assert.Contains("the token may be refused", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("AINGLE_JWT_SECRET", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("19090", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("send none", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+        Assert.DoesNotContain("tok-7f3a-SECRET", result.AllText, StringComparison.Ordinal);
+        Assert.Equal(before, Cortex.Triples().Count);
+    }
+
+    [Fact]
     public void ARewindPointWithoutAnOffsetIsAcceptedAsUtc()
     {
         var rewind = Run("Invoke-MayrosRewind -Session s -To '2026-03-01T10:00:09' -Confirm:$false").Single("MayrosRewindResult");
