@@ -196,6 +196,17 @@ Describe 'Formatting' {
         $table -join "`n" | Should -Match 'SessionKey\s+Status\s+ParentSession\s+ForkedAt\s+Checkpoints'
     }
 
+    It 'shows a connection whole at 80 columns, its time in ISO 8601 UTC' {
+        $connection = Connect-MayrosCortex
+        try {
+            $lines = ($connection | Format-Table | Out-String -Width 80) -split "`n" | Where-Object { $_.Trim() }
+            $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
+            $lines[-1] | Should -Match '\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\s*$'
+            $lines[-1] | Should -Match ([regex]::Escape($ns))
+        }
+        finally { Disconnect-MayrosCortex }
+    }
+
     It 'has a list view for each output type' {
         (New-MayrosCheckpoint -Session src | Format-List | Out-String) | Should -Match 'EventCount\s*:\s*\d+'
     }
