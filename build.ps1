@@ -17,8 +17,11 @@
 
     The other tasks are plain dotnet commands too:
       Build    dotnet build Mayros.sln            (stages out/Mayros/<version>/, help included)
-      Docs     dotnet tools/ModuleBuilder/bin/<Configuration>/net10.0/ModuleBuilder.dll help --docs docs/en-US --out out/Mayros/<version>/en-US
-      Package  dotnet tools/ModuleBuilder/bin/<Configuration>/net10.0/ModuleBuilder.dll pack --module out/Mayros/<version> --out artifacts
+      Docs     ModuleBuilder.dll help --docs docs/en-US --out out/Mayros/<version>/en-US --online <ProjectUri>/blob/main/docs/en-US/
+      Package  ModuleBuilder.dll pack --module out/Mayros/<version> --out artifacts (the .nupkg), then
+               ModuleBuilder.dll updatable-help --module out/Mayros/<version> --out artifacts/help (HelpInfo.xml,
+               and the help content as .zip and .cab, to attach to the release at the manifest's HelpInfoURI)
+    ModuleBuilder.dll is tools/ModuleBuilder/bin/<Configuration>/net10.0/ModuleBuilder.dll, run with dotnet.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 -Task Test
 .EXAMPLE
@@ -113,7 +116,8 @@ foreach ($step in $Task) {
             Assert-Native dotnet @('build', $solution, '-c', $Configuration, '--nologo')
         }
         'Docs' {
-            Assert-Native dotnet @($builder, 'help', '--docs', (Join-Path $repo 'docs/en-US'), '--out', (Join-Path $moduleOut 'en-US'))
+            $online = (Import-PowerShellDataFile -Path (Join-Path $repo 'Mayros.psd1')).PrivateData.PSData.ProjectUri.TrimEnd('/') + '/blob/main/docs/en-US/'
+            Assert-Native dotnet @($builder, 'help', '--docs', (Join-Path $repo 'docs/en-US'), '--out', (Join-Path $moduleOut 'en-US'), '--online', $online)
         }
         'Test' {
             $failed = @()
@@ -151,6 +155,7 @@ foreach ($step in $Task) {
         }
         'Package' {
             Assert-Native dotnet @($builder, 'pack', '--module', $moduleOut, '--out', (Join-Path $repo 'artifacts'))
+            Assert-Native dotnet @($builder, 'updatable-help', '--module', $moduleOut, '--out', (Join-Path $repo 'artifacts/help'))
         }
         'Demo' {
             & (Join-Path $repo 'tools/demo.ps1') -NoBuild

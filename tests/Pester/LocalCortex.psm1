@@ -15,7 +15,9 @@ function Start-LocalCortex {
         [switch] $ClusterLeader,
         # Act as a follower of the leader at this host:port (or, with -LeaderUnknown, of no leader: an election).
         [string] $FollowerOf,
-        [switch] $LeaderUnknown
+        [switch] $LeaderUnknown,
+        # Answer requests that carry a bearer token (as Cortex does with AINGLE_JWT_SECRET set), instead of dropping them.
+        [string] $JwtSecret
     )
 
     $repo = [System.IO.Path]::GetDirectoryName([System.IO.Path]::GetDirectoryName($PSScriptRoot))
@@ -37,6 +39,7 @@ function Start-LocalCortex {
     if ($ClusterLeader) { $start.ArgumentList.Add('--cluster-leader') }
     if ($FollowerOf) { $start.ArgumentList.Add('--follower-of'); $start.ArgumentList.Add($FollowerOf) }
     if ($LeaderUnknown) { $start.ArgumentList.Add('--leader-unknown') }
+    if ($JwtSecret) { $start.ArgumentList.Add('--jwt-secret'); $start.ArgumentList.Add($JwtSecret) }
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.UseShellExecute = $false

@@ -165,6 +165,40 @@ Describe 'Connect-MayrosCortex' {
         }
         $counts | Should -Be 4, 4, 4
     }
+
+    It 'hands its connection to a thread job, and to Start-Job as a deserialized copy' {
+        $connection = Connect-MayrosCortex -CortexPort $cortex.Port -Namespace $ns
+        $manifestPath = $manifest.FullName
+        $work = { Import-Module $using:manifestPath; (Get-MayrosSession -Session s -Connection $using:connection).EventCount }
+        if (Get-Command Start-ThreadJob -ErrorAction SilentlyContinue) {
+            Start-ThreadJob $work | Receive-Job -Wait -AutoRemoveJob | Should -Be 4
+        }
+        Start-Job $work | Receive-Job -Wait -AutoRemoveJob | Should -Be 4
+    }
+
+    It 'asks a Start-Job for its own token when the connection had one, and never carries the token' {
+        $secured = Start-LocalCortex -JwtSecret 'a-secret-for-this-test'
+        try {
+            $token = 'tok-' + [guid]::NewGuid()
+            Add-CortexSessionEvents -Cortex $secured -Namespace $ns -Session s -Count 2
+            $connection = Connect-MayrosCortex -CortexPort $secured.Port -Namespace $ns -CortexToken $token
+            $connection.HasToken | Should -BeTrue
+            $manifestPath = $manifest.FullName
+            $out = Start-Job {
+                Import-Module $using:manifestPath
+                $env:MAYROS_CONFIG_PATH = Join-Path ([System.IO.Path]::GetTempPath()) 'no-such-mayros-config.json'
+                try { Get-MayrosSession -Connection $using:connection -ErrorAction Stop | Out-Null; 'no error' }
+                catch { $_.FullyQualifiedErrorId; [string]$_.CategoryInfo.Category; $_.ToString() }
+                (Get-MayrosSession -Session s -Connection $using:connection -CortexToken $using:token).EventCount
+            } | Receive-Job -Wait -AutoRemoveJob
+            $out[0] | Should -Be 'ConnectionTokenLeftBehind,Mayros.PowerShell.Commands.GetMayrosSessionCommand'
+            $out[1] | Should -Be 'AuthenticationError'
+            $out[2] | Should -Match 'another process'
+            $out[3] | Should -Be 2
+            ($out -join ' ') | Should -Not -Match ([regex]::Escape($token))
+        }
+        finally { Stop-LocalCortex -Cortex $secured }
+    }
 }
 
 Describe 'Clusters' {

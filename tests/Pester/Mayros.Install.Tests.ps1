@@ -63,3 +63,39 @@ if (Get-Command Start-ThreadJob -ErrorAction SilentlyContinue) {
         if (Get-Command Start-ThreadJob -ErrorAction SilentlyContinue) { $out | Should -Contain 'threadjob Mayros' }
     }
 }
+
+Describe 'Updatable help' {
+    It 'Update-Help -SourcePath installs the help that build.ps1 -Task Package writes, cmdlet help and about_Mayros' {
+        # A copy of the module without its en-US folder, so that only Update-Help can bring the help back.
+        $helpFiles = Join-Path $work 'help'
+        & dotnet $builder updatable-help --module $staged --out $helpFiles | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        $bare = Join-Path $work 'BareModules'
+        $copy = Join-Path $bare "Mayros/$(Split-Path -Leaf $staged)"
+        $null = New-Item -ItemType Directory -Path $copy
+        Copy-Item -Path (Join-Path $staged '*') -Destination $copy -Recurse
+        Remove-Item -LiteralPath (Join-Path $copy 'en-US') -Recurse -Force
+
+        $script = @'
+$env:PSModulePath = $env:MAYROS_TEST_MODULES + [IO.Path]::PathSeparator + $env:PSModulePath
+Import-Module Mayros -ErrorAction Stop
+'before ' + (Get-Help Get-MayrosSession).Synopsis.Trim().StartsWith('Get-MayrosSession [')
+# AllUsers puts the help into the module's own folder, where PowerShell also finds about_ topics.
+Update-Help -Module Mayros -SourcePath $env:MAYROS_TEST_HELP -UICulture en-US -Scope AllUsers -Force -ErrorAction Stop
+'synopsis ' + (Get-Help Get-MayrosSession).Synopsis
+'about ' + ((Get-Help about_Mayros | Out-String) -match 'SHORT DESCRIPTION')
+'online ' + @((Get-Help Get-MayrosSession).relatedLinks.navigationLink)[0].uri
+'@
+        $env:MAYROS_TEST_MODULES = $bare
+        $env:MAYROS_TEST_HELP = $helpFiles
+        try { $out = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script 2>&1 }
+        finally { $env:MAYROS_TEST_MODULES = $null; $env:MAYROS_TEST_HELP = $null }
+        $LASTEXITCODE | Should -Be 0 -Because ($out | Out-String)
+        $out | Should -Contain 'before True'
+        $out | Should -Contain 'synopsis Lists every session of a namespace, as agents wrote it: events only, or events and a record.'
+        $out | Should -Contain 'about True'
+        $projectUri = (Import-PowerShellDataFile -Path (Join-Path $staged 'Mayros.psd1')).PrivateData.PSData.ProjectUri
+        $out | Should -Contain "online $projectUri/blob/main/docs/en-US/Get-MayrosSession.md"
+        Test-Path -LiteralPath (Join-Path $copy 'en-US/Mayros.PowerShell.dll-Help.xml') | Should -BeTrue
+    }
+}

@@ -17,7 +17,12 @@ public static class HelpBuilder
     private static readonly XNamespace Command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
     private static readonly XNamespace Dev = "http://schemas.microsoft.com/maml/dev/2004/10";
 
-    public static void Build(string docs, string outDirectory)
+    /// <summary>
+    /// Builds the help. <paramref name="onlineBase"/> is where the pages are online (ending in a slash): each command's
+    /// first related link is its own page there ("Online Version:", which Get-Help -Online opens), and links to
+    /// sibling pages (X.md) become links there too.
+    /// </summary>
+    public static void Build(string docs, string outDirectory, string onlineBase)
     {
         Directory.CreateDirectory(outDirectory);
         var commands = new List<CommandHelp>();
@@ -35,7 +40,7 @@ public static class HelpBuilder
             }
             else
             {
-                commands.Add(CommandHelp.Parse(file));
+                commands.Add(Online(CommandHelp.Parse(file), onlineBase));
             }
         }
 
@@ -51,6 +56,13 @@ public static class HelpBuilder
         using var writer = XmlWriter.Create(Path.Combine(outDirectory, "Mayros.PowerShell.dll-Help.xml"), new XmlWriterSettings { Indent = true,
             Encoding = new UTF8Encoding(false) });
         document.Save(writer);
+    }
+
+    private static CommandHelp Online(CommandHelp help, string onlineBase)
+    {
+        static bool IsAbsolute(string uri) => Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Scheme.StartsWith("http", StringComparison.Ordinal);
+        var links = help.Links.Select(l => (l.Text, IsAbsolute(l.Uri) || l.Uri.Length == 0 ? l.Uri : onlineBase + l.Uri));
+        return help with { Links = new[] { ("Online Version:", onlineBase + help.Name + ".md") }.Concat(links).ToList() };
     }
 
     private static XElement Maml_(CommandHelp help)

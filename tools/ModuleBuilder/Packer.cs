@@ -26,7 +26,7 @@ public static class Packer
         }
 
         var manifest = File.ReadAllText(manifestPath);
-        string Value(string key) => Regex.Match(manifest, key + @"\s*=\s*'([^']*)'").Groups[1].Value;
+        string Value(string key) => ManifestText.Read(manifest, key);
         var version = Value("ModuleVersion") + (Value("Prerelease").Length > 0 ? "-" + Value("Prerelease") : string.Empty);
         var cmdlets = Regex.Match(manifest, @"CmdletsToExport\s*=\s*@\(([^)]*)\)", RegexOptions.Singleline).Groups[1].Value
             .Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries);

@@ -3,13 +3,14 @@ using System.Collections.Generic;
 using ModuleBuilder;
 
 // ModuleBuilder stage --bin <dir> --out <dir> --repo <dir> --version <x.y.z> [--prerelease <tag>]
-// ModuleBuilder help --docs <dir> --out <dir>
+// ModuleBuilder help --docs <dir> --out <dir> --online <base URI of the pages, ending in />
 // ModuleBuilder pack --module <dir> --out <dir>
+// ModuleBuilder updatable-help --module <dir> --out <dir>
 try
 {
     if (args.Length == 0)
     {
-        throw new ArgumentException("usage: ModuleBuilder stage|help|pack [options]");
+        throw new ArgumentException("usage: ModuleBuilder stage|help|pack|updatable-help [options]");
     }
 
     var options = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -31,10 +32,13 @@ try
             Stager.Stage(Required("bin"), Required("out"), Required("repo"), Required("version"), options.GetValueOrDefault("prerelease") ?? string.Empty);
             break;
         case "help":
-            HelpBuilder.Build(Required("docs"), Required("out"));
+            HelpBuilder.Build(Required("docs"), Required("out"), Required("online"));
             break;
         case "pack":
             Packer.Pack(Required("module"), Required("out"));
+            break;
+        case "updatable-help":
+            UpdatableHelp.Build(Required("module"), Required("out"));
             break;
         default:
             throw new ArgumentException($"unknown command '{args[0]}'");

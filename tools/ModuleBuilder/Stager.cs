@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
 
 namespace ModuleBuilder;
 
@@ -45,15 +44,35 @@ public static class Stager
         }
 
         var manifest = File.ReadAllText(Path.Combine(repo, "Mayros.psd1"));
-        manifest = Regex.Replace(manifest, @"ModuleVersion(\s*)=(\s*)'[^']*'", m => $"ModuleVersion{m.Groups[1].Value}={m.Groups[2].Value}'{version}'");
-        manifest = Regex.Replace(manifest, @"Prerelease(\s*)=(\s*)'[^']*'", m => $"Prerelease{m.Groups[1].Value}={m.Groups[2].Value}'{prerelease}'");
+        manifest = ManifestText.Stamp(manifest, "ModuleVersion", version);
+        manifest = ManifestText.Stamp(manifest, "Prerelease", prerelease);
+        var projectUri = ManifestText.Read(manifest, "ProjectUri").TrimEnd('/');
+        manifest = ManifestText.Stamp(manifest, "ReleaseNotes", ReleaseNotes(Path.Combine(repo, "CHANGELOG.md"), projectUri));
         File.WriteAllText(Path.Combine(outDirectory, "Mayros.psd1"), manifest);
 
         foreach (var data in new[] { "Mayros.Format.ps1xml", "Mayros.Types.ps1xml" })
         {
             File.Copy(Path.Combine(repo, "src", RootAssembly, data), Path.Combine(outDirectory, data));
         }
-        HelpBuilder.Build(Path.Combine(repo, "docs", "en-US"), Path.Combine(outDirectory, "en-US"));
+        HelpBuilder.Build(Path.Combine(repo, "docs", "en-US"), Path.Combine(outDirectory, "en-US"), OnlineHelpBase(projectUri));
         Console.WriteLine($"Staged the Mayros module {version}{(prerelease.Length > 0 ? "-" + prerelease : string.Empty)} in {outDirectory}");
+    }
+
+    /// <summary>Where the help pages are read online: the project's docs/en-US, whose pages the help is built from.</summary>
+    public static string OnlineHelpBase(string projectUri) => projectUri.TrimEnd('/') + "/blob/main/docs/en-US/";
+
+    /// <summary>The newest section of the changelog (its heading and text), then where the whole history is.</summary>
+    public static string ReleaseNotes(string changelog, string projectUri)
+    {
+        var lines = File.ReadAllLines(changelog);
+        var start = Array.FindIndex(lines, l => l.StartsWith("## ", StringComparison.Ordinal));
+        if (start < 0)
+        {
+            throw new ArgumentException($"{changelog} has no '## ' version section for the release notes");
+        }
+
+        var end = Array.FindIndex(lines, start + 1, l => l.StartsWith("## ", StringComparison.Ordinal));
+        var section = lines.Skip(start).Take((end < 0 ? lines.Length : end) - start);
+        return string.Join("\n", section).Trim() + $"\n\nEvery version: {projectUri}/blob/main/CHANGELOG.md";
     }
 }

@@ -29,6 +29,7 @@ namespace Mayros.PowerShell.Commands
         /// </summary>
         [Parameter]
         [ValidateNotNull]
+        [ConnectionTransformation]
         public Models.MayrosConnection? ReferenceConnection { get; set; }
 
         /// <inheritdoc />

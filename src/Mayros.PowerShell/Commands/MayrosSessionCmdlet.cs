@@ -14,6 +14,7 @@ namespace Mayros.PowerShell.Commands
         /// <summary>A connection from Connect-MayrosCortex to use instead of this runspace's current one.</summary>
         [Parameter]
         [ValidateNotNull]
+        [ConnectionTransformation]
         public MayrosConnection? Connection { get; set; }
 
         /// <summary>

@@ -119,4 +119,46 @@ namespace Mayros.PowerShell.Commands
             };
         }
     }
+
+    /// <summary>
+    /// -Connection: a connection from Connect-MayrosCortex, or one that came back from another process (a $using:
+    /// variable in Start-Job, or Invoke-Command) as a deserialized copy. The copy is rebuilt from where it points; its
+    /// token stayed behind in the process that made it.
+    /// </summary>
+    internal sealed class ConnectionTransformationAttribute : ArgumentTransformationAttribute
+    {
+        private const string DeserializedName = "Deserialized.Mayros.PowerShell.Models.MayrosConnection";
+
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+        {
+            if (!(inputData is PSObject wrapped) || wrapped.BaseObject is Models.MayrosConnection || !wrapped.TypeNames.Contains(DeserializedName))
+            {
+                return inputData;
+            }
+
+            try
+            {
+                var endpoints = LanguagePrimitives.ConvertTo<Uri[]>(wrapped.Properties["Endpoints"]?.Value);
+                var ns = LanguagePrimitives.ConvertTo<string>(wrapped.Properties["Namespace"]?.Value);
+                if (endpoints.Length == 0 || string.IsNullOrEmpty(ns))
+                {
+                    throw new ArgumentTransformationMetadataException("The deserialized MayrosConnection has no Endpoints or Namespace.");
+                }
+
+                return new Models.MayrosConnection(
+                    LanguagePrimitives.ConvertTo<Guid>(wrapped.Properties["ConnectionId"]?.Value),
+                    endpoints,
+                    ns,
+                    LanguagePrimitives.ConvertTo<bool>(wrapped.Properties["HasToken"]?.Value),
+                    LanguagePrimitives.ConvertTo<int>(wrapped.Properties["TimeoutSec"]?.Value) is var seconds && seconds > 0 ? seconds : 60,
+                    LanguagePrimitives.ConvertTo<string>(wrapped.Properties["Status"]?.Value) ?? string.Empty,
+                    DateTimeOffset.UtcNow,
+                    carried: true);
+            }
+            catch (PSInvalidCastException ex)
+            {
+                throw new ArgumentTransformationMetadataException("The deserialized MayrosConnection cannot be read back: " + ex.Message, ex);
+            }
+        }
+    }
 }

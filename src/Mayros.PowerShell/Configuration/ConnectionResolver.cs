@@ -24,6 +24,12 @@ namespace Mayros.PowerShell.Configuration
         /// <summary>An explicit -Connection, or the one Connect-MayrosCortex stored: consulted after the parameters.</summary>
         public ConnectionRequest? Fallback { get; set; }
 
+        /// <summary>
+        /// A -Connection from another process that had a token there: the token did not travel with it, so one must be
+        /// found here (-CortexToken, CORTEX_AUTH_TOKEN or the config file), or the command stops.
+        /// </summary>
+        public bool TokenLeftBehind { get; set; }
+
         /// <summary>What to call the fallback in -Verbose ("-Connection", "Connect-MayrosCortex").</summary>
         public string? FallbackName { get; set; }
     }
@@ -59,6 +65,18 @@ namespace Mayros.PowerShell.Configuration
                 file => file.AuthToken is { Length: > 0 } fileToken ? Secure(fileToken) : null,
                 null,
                 "nowhere (none is sent)");
+            if (token == null && request.Fallback?.TokenLeftBehind == true)
+            {
+                throw new MayrosException(
+                    ErrorIds.ConnectionTokenLeftBehind,
+                    ErrorCategory.AuthenticationError,
+                    $"The connection to {string.Join(", ", request.Fallback.Hosts ?? Array.Empty<string>())} came from another process (Start-Job or a remote " +
+                    "session) and had a token there, but a token never leaves the process that holds it.",
+                    request.FallbackName,
+                    "Give the job its own token: pass -CortexToken, set CORTEX_AUTH_TOKEN in the job, or run Connect-MayrosCortex inside it.",
+                    terminating: true);
+            }
+
             var ns = pick.Pick("namespace", r => r.Namespace, null, null, file => file.Namespace, DefaultNamespace)!;
             Names.ValidateNamespace(ns);
 

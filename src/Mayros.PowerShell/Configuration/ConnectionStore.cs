@@ -35,7 +35,8 @@ namespace Mayros.PowerShell.Configuration
         /// <summary>The connection as a request: its endpoints, token, namespace and timeout.</summary>
         public static ConnectionRequest? ToRequest(MayrosConnection connection)
         {
-            if (!Open.TryGetValue(connection.ConnectionId, out var entry))
+            Entry? entry = null;
+            if (!connection.Carried && !Open.TryGetValue(connection.ConnectionId, out entry))
             {
                 return null;
             }
@@ -47,9 +48,10 @@ namespace Mayros.PowerShell.Configuration
             {
                 Hosts = connection.Endpoints.Select(e => onePort ? e.Scheme + "://" + e.Host : e.GetLeftPart(UriPartial.Authority)).ToArray(),
                 Port = connection.Endpoint.Port,
-                Token = entry.Token,
+                Token = entry?.Token,
                 Namespace = connection.Namespace,
-                Timeout = entry.Timeout,
+                Timeout = entry?.Timeout ?? TimeSpan.FromSeconds(connection.TimeoutSec),
+                TokenLeftBehind = connection.Carried && connection.HasToken,
             };
         }
 

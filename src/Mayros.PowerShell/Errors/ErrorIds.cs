@@ -91,6 +91,8 @@ namespace Mayros.PowerShell.Errors
         public const string InvalidCortexEndpoint = "InvalidCortexEndpoint";
         /// <summary>MayrosNotConnected: a connection Disconnect-MayrosCortex closed, or none to disconnect.</summary>
         public const string NotConnected = "MayrosNotConnected";
+        /// <summary>A -Connection from another process (Start-Job) that had a token there, and none was given here.</summary>
+        public const string ConnectionTokenLeftBehind = "ConnectionTokenLeftBehind";
 
         // A failure the module has no better name for (a bug): reported rather than lost.
         /// <summary>UnexpectedError: a failure that ErrorRecordFactory has no other id for.</summary>

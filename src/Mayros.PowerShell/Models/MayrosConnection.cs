@@ -11,8 +11,10 @@ namespace Mayros.PowerShell.Models
     /// </summary>
     public sealed class MayrosConnection
     {
-        internal MayrosConnection(Guid connectionId, IReadOnlyList<Uri> endpoints, string @namespace, bool hasToken, int timeoutSec, string status, DateTimeOffset connectedAt)
+        internal MayrosConnection(Guid connectionId, IReadOnlyList<Uri> endpoints, string @namespace, bool hasToken, int timeoutSec, string status, DateTimeOffset connectedAt,
+            bool carried = false)
         {
+            Carried = carried;
             ConnectionId = connectionId;
             Endpoints = endpoints.ToArray();
             Namespace = @namespace;
@@ -45,6 +47,12 @@ namespace Mayros.PowerShell.Models
 
         /// <summary>When Connect-MayrosCortex checked Cortex and made the connection (UTC).</summary>
         public DateTimeOffset ConnectedAt { get; }
+
+        /// <summary>
+        /// Whether this copy came from another process (Start-Job, Invoke-Command), rebuilt from its deserialized
+        /// properties: it knows where Cortex is, but not the token, which never leaves the process that holds it.
+        /// </summary>
+        internal bool Carried { get; }
 
         /// <summary>The preferred node's scheme, host and port, such as http://127.0.0.1:8080.</summary>
         public override string ToString() => Endpoint.GetLeftPart(UriPartial.Authority);

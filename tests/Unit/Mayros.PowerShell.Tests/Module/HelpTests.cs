@@ -93,6 +93,25 @@ public sealed class HelpTests : IDisposable
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void GetHelpOnlineOpensTheCommandsOwnPageOfTheProjectsDocs(string command)
+    {
+        var uris = _shell.Run("(Get-Help $args[0]).relatedLinks.navigationLink | ForEach-Object { '{0}|{1}' -f $_.linkText, $_.uri }", command)
+            .Output.Select(o => o.ToString().Split('|')).ToList();
+        var projectUri = _shell.Run("(Import-PowerShellDataFile -Path $args[0]).PrivateData.PSData.ProjectUri", MayrosShell.ManifestPath).Output.Single().ToString();
+        var docs = projectUri + "/blob/main/docs/en-US/";
+
+        // Get-Help -Online opens the first link that is an absolute URI: the page this help is built from.
+        Assert.Equal("Online Version:", uris[0][0]);
+        Assert.Equal(docs + command + ".md", uris[0][1]);
+        Assert.All(uris, u =>
+        {
+            Assert.StartsWith(docs, u[1], StringComparison.Ordinal);
+            Assert.True(System.IO.File.Exists(System.IO.Path.Combine(MayrosShell.RepoRoot, "docs", "en-US", u[1][docs.Length..])), u[1] + " is not a page of docs/en-US");
+        });
+    }
+
     [Fact]
     public void AboutMayrosCoversConnectionConfigVariablesErrorsAndLimits()
     {
