@@ -26,6 +26,12 @@ namespace Mayros.PowerShell.Cortex.Http
         /// <summary>How long one request may take before it counts as timed out.</summary>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
+        /// <summary>
+        /// How long leader discovery waits for a node's GET /api/v1/cluster/status (at most <see cref="Timeout"/>). The
+        /// nodes are asked at once, so a node that stalls costs this, not the request timeout for each node.
+        /// </summary>
+        public TimeSpan DiscoveryTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
         /// <summary>The User-Agent header: "Mayros.PowerShell/&lt;version&gt; PowerShell/&lt;version&gt;".</summary>
         public string UserAgent { get; set; } = "Mayros.PowerShell";
 

@@ -32,6 +32,9 @@ namespace Mayros.PowerShell.Cortex.Http
             _log = log;
         }
 
+        /// <summary>The same exchange, writing to another log (a probe on another thread writes to a buffer).</summary>
+        public HttpExchange WithLog(WireLog log) => new HttpExchange(_transport, _token, log, _cancellation);
+
         /// <summary>One exchange. With <paramref name="read"/> the answer's body is read as it arrives (a listing), else buffered.</summary>
         /// <param name="server">The node to send to.</param>
         /// <param name="method">GET, POST or DELETE.</param>
@@ -39,10 +42,12 @@ namespace Mayros.PowerShell.Cortex.Http
         /// <param name="display">The request as messages show it (redacted).</param>
         /// <param name="body">A JSON body (the bytes of a buffer the caller may reuse once this returns), or null.</param>
         /// <param name="read">Reads the body from its stream; its result is the attempt's <see cref="Attempt.Read"/>.</param>
-        public Attempt Send(Uri server, string method, string pathAndQuery, string display, ArraySegment<byte>? body, Func<System.IO.Stream, object>? read = null)
+        /// <param name="timeout">How long this exchange may take, when not the client's timeout (leader discovery's shorter one).</param>
+        public Attempt Send(Uri server, string method, string pathAndQuery, string display, ArraySegment<byte>? body, Func<System.IO.Stream, object>? read = null,
+            TimeSpan? timeout = null)
         {
             var token = _token?.Invoke();
-            var request = BuildRequest(method, pathAndQuery, token, body);
+            var request = BuildRequest(method, pathAndQuery, token, body, timeout ?? _transport.Options.Timeout);
             var answer = new AnswerBody(read, _transport.Options.MaxResponseBytes);
 
             // The body is read here, on the caller's thread, while RestSharp's waits (BodyHandOff).
@@ -83,9 +88,9 @@ namespace Mayros.PowerShell.Cortex.Http
         }
 
         /// <summary>The request: a JSON body as the bytes given, the bearer token only when there is one, the body streamed back.</summary>
-        private RestRequest BuildRequest(string method, string pathAndQuery, string? token, ArraySegment<byte>? body)
+        private static RestRequest BuildRequest(string method, string pathAndQuery, string? token, ArraySegment<byte>? body, TimeSpan timeout)
         {
-            var request = new RestRequest(pathAndQuery, ToMethod(method)) { Timeout = _transport.Options.Timeout };
+            var request = new RestRequest(pathAndQuery, ToMethod(method)) { Timeout = timeout };
             if (!string.IsNullOrEmpty(token))
             {
                 request.AddHeader("Authorization", "Bearer " + token);

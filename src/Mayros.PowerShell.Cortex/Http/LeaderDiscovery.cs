@@ -3,12 +3,13 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace Mayros.PowerShell.Cortex.Http
 {
     /// <summary>
-    /// Finds the node that leads: asks the configured endpoints in turn for GET /api/v1/cluster/status until one names
-    /// the leader (or says it is standalone), and tells the transport. An endpoint that is down, or a cluster in the
+    /// Finds the node that leads: asks the configured endpoints at once for GET /api/v1/cluster/status, each within a
+    /// short discovery timeout, until one names the leader (or says it is standalone), and tells the transport. An endpoint that is down, or a cluster in the
     /// middle of an election, moves on to the next one, for a few rounds with back-off. When the leader must be known
     /// (a command that writes, or several nodes given) and nodes answer but none knows a leader, that is
     /// CortexLeaderUnknown; when none answers at all, CortexUnreachable. A read-only command given one node uses that
@@ -39,21 +40,25 @@ namespace Mayros.PowerShell.Cortex.Http
             var answered = false;
             var connected = false;
             var rounds = mustKnow ? options.MaxAttempts : 1; // a read from one node asks once, then reads there
+            var timeout = options.DiscoveryTimeout < options.Timeout ? options.DiscoveryTimeout : options.Timeout;
             for (var round = 1; round <= rounds; round++)
             {
-                for (var i = 0; i < options.Endpoints.Count; i++)
+                _cancellation.ThrowIfCancellationRequested();
+                var results = AskAll(options.Endpoints, timeout);
+                foreach (var result in results)
                 {
-                    _cancellation.ThrowIfCancellationRequested();
-                    var endpoint = _transport.EndpointAt(i);
-                    var (problem, reached, dropped) = Ask(endpoint);
-                    answered |= reached;
-                    connected |= dropped;
-                    if (problem != null)
+                    answered |= result.Answered;
+                    connected |= result.Dropped;
+                    if (result.Problem != null)
                     {
-                        problems.Add(problem);
-                        continue;
+                        problems.Add(result.Problem);
                     }
+                }
 
+                var found = results.FirstOrDefault(r => r.Settles);
+                if (found != null)
+                {
+                    _transport.ClusterFound(found.Leader, found.Endpoint);
                     return;
                 }
 
@@ -79,32 +84,105 @@ namespace Mayros.PowerShell.Cortex.Http
         }
 
         /// <summary>
-        /// Asks one node: a null problem when that settled where requests go; whether the node answered at all; whether
-        /// it took the connection and dropped it without an answer.
+        /// Asks every node at once, each within the discovery timeout, and returns what settled it: the first node in
+        /// the order given that answered usefully (so that of several standalone nodes the first is used, as given),
+        /// or sooner any node that named the cluster's leader, which every node of a cluster would name alike. A node
+        /// that stalls costs the discovery timeout once, not the request timeout per node. What the probes logged is
+        /// written here, on the caller's thread, in the order of the nodes.
         /// </summary>
-        private (string? Problem, bool Answered, bool Dropped) Ask(Uri endpoint)
+        private List<Probe> AskAll(IReadOnlyList<Uri> endpoints, TimeSpan timeout)
         {
-            var authority = AnswerClassifier.Authority(endpoint);
-            var attempt = _exchange.Send(endpoint, "GET", StatusPath, "GET " + StatusPath, null);
-            if (attempt.Kind != AttemptKind.Answered)
+            if (endpoints.Count == 1)
             {
-                var reason = attempt.Kind == AttemptKind.TimedOut ? "no answer in time" : attempt.NetworkReason ?? "no usable answer";
-                _log.Note($"GET {StatusPath} -> no response from {authority}: {reason}");
-                return ($"{authority}: {reason}", false, attempt.Kind == AttemptKind.NoResponse && !attempt.NeverSent);
+                return new List<Probe> { Ask(endpoints[0], _exchange, _log, timeout) };
             }
 
-            _log.Note($"GET {StatusPath} -> {attempt.Status} {attempt.Reason} from {authority} ({attempt.Milliseconds} ms)");
+            var logs = endpoints.Select(_ => _log.Buffered()).ToList();
+            var tasks = endpoints.Select((endpoint, i) => Task.Run(() => Ask(endpoint, _exchange.WithLog(logs[i]), logs[i], timeout))).ToList();
+            var chosen = Decide(tasks);
+            while (chosen < 0 && !tasks.All(t => t.IsCompleted))
+            {
+                try
+                {
+                    Task.WaitAny(tasks.Where(t => !t.IsCompleted).Cast<Task>().ToArray(), _cancellation);
+                }
+                catch (OperationCanceledException)
+                {
+                    _cancellation.ThrowIfCancellationRequested();
+                    throw;
+                }
+
+                chosen = Decide(tasks);
+            }
+
+            // The chosen answer first (Find uses the first that settles), then what else was heard, logged in node order.
+            var heard = new List<Probe>();
+            for (var i = 0; i < tasks.Count; i++)
+            {
+                if (!tasks[i].IsCompleted)
+                {
+                    _log.Note($"GET {StatusPath} -> {AnswerClassifier.Authority(endpoints[i])} had not answered; not waited for.");
+                    continue;
+                }
+
+                _log.Replay(logs[i]);
+                var probe = tasks[i].GetAwaiter().GetResult();
+                if (i == chosen)
+                {
+                    heard.Insert(0, probe);
+                }
+                else if (!probe.Settles)
+                {
+                    heard.Add(probe);
+                }
+            }
+
+            return heard;
+        }
+
+        /// <summary>
+        /// The probe that settles it, or -1 while none does yet: the first in node order that answered usefully (every
+        /// earlier one having failed), or sooner any that named a leader.
+        /// </summary>
+        private static int Decide(List<Task<Probe>> tasks)
+        {
+            for (var i = 0; i < tasks.Count && tasks[i].IsCompleted; i++)
+            {
+                if (tasks[i].Status == TaskStatus.RanToCompletion && tasks[i].Result.Settles)
+                {
+                    return i;
+                }
+            }
+
+            return tasks.FindIndex(t => t.Status == TaskStatus.RanToCompletion && t.Result.Leader != null);
+        }
+
+        /// <summary>
+        /// Asks one node, within <paramref name="timeout"/>: whether that settles where requests go (a leader named, or a
+        /// standalone node); whether the node answered at all; whether it took the connection and dropped it.
+        /// </summary>
+        private static Probe Ask(Uri endpoint, HttpExchange exchange, WireLog log, TimeSpan timeout)
+        {
+            var authority = AnswerClassifier.Authority(endpoint);
+            var attempt = exchange.Send(endpoint, "GET", StatusPath, "GET " + StatusPath, null, timeout: timeout);
+            if (attempt.Kind != AttemptKind.Answered)
+            {
+                var reason = attempt.Kind == AttemptKind.TimedOut ? $"no answer within {timeout.TotalSeconds:0.#} s" : attempt.NetworkReason ?? "no usable answer";
+                log.Note($"GET {StatusPath} -> no response from {authority}: {reason}");
+                return Probe.Failed(endpoint, $"{authority}: {reason}", answered: false, dropped: attempt.Kind == AttemptKind.NoResponse && !attempt.NeverSent);
+            }
+
+            log.Note($"GET {StatusPath} -> {attempt.Status} {attempt.Reason} from {authority} ({attempt.Milliseconds} ms)");
             if (attempt.Status == 404)
             {
                 // A build without the cluster routes cannot be part of a cluster: it is a standalone node.
-                _log.Note($"Cortex at {authority} has no cluster status route; using it as a standalone node.");
-                _transport.ClusterFound(null, endpoint);
-                return (null, true, false);
+                log.Note($"Cortex at {authority} has no cluster status route; using it as a standalone node.");
+                return Probe.Found(endpoint, null);
             }
 
             if (attempt.Status != 200)
             {
-                return ($"{authority}: {attempt.Status}", true, false);
+                return Probe.Failed(endpoint, $"{authority}: {attempt.Status}", answered: true, dropped: false);
             }
 
             string? role;
@@ -118,26 +196,24 @@ namespace Mayros.PowerShell.Cortex.Http
             }
             catch (JsonException)
             {
-                return ($"{authority}: not Cortex's cluster status", true, false);
+                return Probe.Failed(endpoint, $"{authority}: not Cortex's cluster status", answered: true, dropped: false);
             }
 
             if (string.Equals(role, "standalone", StringComparison.OrdinalIgnoreCase))
             {
-                _log.Note($"Cortex at {authority} is standalone; using it.");
-                _transport.ClusterFound(null, endpoint);
-                return (null, true, false);
+                log.Note($"Cortex at {authority} is standalone; using it.");
+                return Probe.Found(endpoint, null);
             }
 
             if (leader == null)
             {
-                return ($"{authority}: {role ?? "a node"} with no leader known", true, false);
+                return Probe.Failed(endpoint, $"{authority}: {role ?? "a node"} with no leader known", answered: true, dropped: false);
             }
 
             var leaderUri = LeaderUri(leader, endpoint);
-            _log.Note($"Cortex cluster: {authority} is a {role}; the leader is {AnswerClassifier.Authority(leaderUri)}. "
+            log.Note($"Cortex cluster: {authority} is a {role}; the leader is {AnswerClassifier.Authority(leaderUri)}. "
                 + "Reads and writes go to the leader, since Cortex replicates neither batch nor event writes.");
-            _transport.ClusterFound(leaderUri, endpoint);
-            return (null, true, false);
+            return Probe.Found(endpoint, leaderUri);
         }
 
         /// <summary>The leader's address as the cluster gives it (host:port); a wildcard bind address means the node asked's host.</summary>
@@ -160,6 +236,37 @@ namespace Mayros.PowerShell.Cortex.Http
             {
                 _cancellation.ThrowIfCancellationRequested();
             }
+        }
+
+        /// <summary>What asking one node found.</summary>
+        private sealed class Probe
+        {
+            private Probe(Uri endpoint, bool settles, Uri? leader, string? problem, bool answered, bool dropped)
+            {
+                Endpoint = endpoint;
+                Settles = settles;
+                Leader = leader;
+                Problem = problem;
+                Answered = answered;
+                Dropped = dropped;
+            }
+
+            public Uri Endpoint { get; }
+
+            /// <summary>Whether this answer says where requests go: to <see cref="Leader"/>, or (null) to this standalone node.</summary>
+            public bool Settles { get; }
+
+            public Uri? Leader { get; }
+
+            public string? Problem { get; }
+
+            public bool Answered { get; }
+
+            public bool Dropped { get; }
+
+            public static Probe Found(Uri endpoint, Uri? leader) => new Probe(endpoint, true, leader, null, true, false);
+
+            public static Probe Failed(Uri endpoint, string problem, bool answered, bool dropped) => new Probe(endpoint, false, null, problem, answered, dropped);
         }
     }
 }

@@ -22,6 +22,31 @@ namespace Mayros.PowerShell.Cortex.Http
             _userAgent = userAgent;
         }
 
+        /// <summary>
+        /// A log for work on another thread: it keeps what it is given (with this log's wish for debug records) until
+        /// <see cref="Replay"/> writes it here, on the thread that may write to the cmdlet.
+        /// </summary>
+        public WireLog Buffered() => new WireLog(new BufferLog(_log.IsDebugEnabled), _userAgent);
+
+        /// <summary>Writes what a <see cref="Buffered"/> log kept, in order.</summary>
+        public void Replay(WireLog buffered)
+        {
+            if (buffered._log is BufferLog kept)
+            {
+                foreach (var (debug, message) in kept.Lines)
+                {
+                    if (debug)
+                    {
+                        _log.Debug(message);
+                    }
+                    else
+                    {
+                        _log.Verbose(message);
+                    }
+                }
+            }
+        }
+
         /// <summary>A line of its own: what the request loop decided, what leader discovery found.</summary>
         public void Note(string message) => _log.Verbose(message);
 
@@ -83,6 +108,23 @@ namespace Mayros.PowerShell.Cortex.Http
             text.Append("\n  Body (").Append(length.ToString("N0", CultureInfo.InvariantCulture)).Append(" bytes): ");
             var start = Encoding.UTF8.GetString(body.Array!, body.Offset, Math.Min(body.Count, DebugBodyChars * 4));
             text.Append(Redactor.Body(start, DebugBodyChars, token, length));
+        }
+
+        private sealed class BufferLog : ICortexLog
+        {
+            public BufferLog(bool debug) => IsDebugEnabled = debug;
+
+            public bool IsDebugEnabled { get; }
+
+            public List<(bool Debug, string Message)> Lines { get; } = new List<(bool, string)>();
+
+            public void Verbose(string message) => Lines.Add((false, message));
+
+            public void Debug(string message) => Lines.Add((true, message));
+
+            public void RateLimitWait(Uri server, TimeSpan left, TimeSpan total)
+            {
+            }
         }
     }
 }
