@@ -185,15 +185,52 @@ Describe 'Help' {
 }
 
 Describe 'Formatting' {
-    It 'renders each output type as a table that fits 80 columns' {
-        $table = @(
-            New-MayrosCheckpoint -Session src
-            New-MayrosFork -Session src -Name ('fmt-' + [guid]::NewGuid().ToString('N').Substring(0, 6))
-            Get-MayrosFork
-        ) | ForEach-Object { $_ | Format-Table | Out-String -Width 80 }
-        $table -join "`n" | Should -Match 'Id\s+SessionKey\s+Label\s+Timestamp\s+Events'
-        $table -join "`n" | Should -Match 'OriginalSession\s+ForkedSession\s+ForkedAt\s+Copied'
-        $table -join "`n" | Should -Match 'SessionKey\s+Status\s+ParentSession\s+ForkedAt\s+Checkpoints'
+    It 'renders every output type at 80 and 120 columns: key values whole, nothing stretched, dates in ISO 8601 UTC' {
+        $name = 'fmt-' + [guid]::NewGuid().ToString('N').Substring(0, 6)
+        $file = Join-Path ([System.IO.Path]::GetTempPath()) "$name.ndjson"
+        $connection = Connect-MayrosCortex
+        try {
+            $outputs = [ordered]@{
+                checkpoint = New-MayrosCheckpoint -Session src -Label "$name-label"
+                fork       = New-MayrosFork -Session src -Name $name
+                rewind     = Invoke-MayrosRewind -Session $name -To 2026-03-01T10:00:02Z -Confirm:$false
+                undo       = Undo-MayrosRewind -Session $name -Confirm:$false
+                session    = Get-MayrosSession -Session $name
+                forks      = Get-MayrosFork -Session $name
+                lineage    = Get-MayrosFork -Session src -Recurse | Select-Object -Last 1
+                event      = Get-MayrosSessionEvent -Session $name | Select-Object -First 1
+                connection = $connection
+                export     = Export-MayrosSession -Session $name -Path $file -PassThru
+                import     = Import-MayrosSession -Path $file -Name "$name-copy"
+                removal    = Remove-MayrosSession -Session "$name-copy" -Confirm:$false -PassThru
+                comparison = Compare-MayrosSession src $name
+            }
+        }
+        finally {
+            Disconnect-MayrosCortex
+            Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
+        }
+
+        foreach ($kind in $outputs.Keys) {
+            $object = $outputs[$kind]
+            $object | Should -Not -BeNullOrEmpty -Because $kind
+            foreach ($width in 80, 120) {
+                $table = $object | Format-Table | Out-String -Width $width
+                $list = $object | Format-List | Out-String -Width $width
+                $lines = $table -split "`n" | Where-Object { $_.Trim() }
+                $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual $width -Because "$kind at $width" }
+                # Short values leave a 120-column table narrow: no column in the middle is padded to fill the width.
+                if ($width -eq 120) { $lines[0].TrimEnd().Length | Should -BeLessOrEqual 100 -Because "$kind at 120: $($lines[0])" }
+                foreach ($key in 'SessionKey', 'Id', 'ForkedSession', 'RewindId', 'RemovalId', 'UndoneRewindId') {
+                    $value = $object.PSObject.Properties[$key].Value
+                    if ($value -and $kind -ne 'comparison' -and -not ($kind -eq 'event' -and $key -eq 'SessionKey')) { $table | Should -Match ([regex]::Escape("$value")) -Because "$kind shows its $key whole at $width" }
+                }
+
+                # One date form: ISO 8601 UTC, never a culture's date or a date and time apart.
+                ($table + $list) | Should -Not -Match '\d\d/\d\d/\d{4}' -Because $kind
+                ($table + $list) | Should -Not -Match '\d{4}-\d\d-\d\d \d\d:' -Because $kind
+            }
+        }
     }
 
     It 'shows a connection whole at 80 columns, its time in ISO 8601 UTC' {
@@ -205,6 +242,32 @@ Describe 'Formatting' {
             $lines[-1] | Should -Match ([regex]::Escape($ns))
         }
         finally { Disconnect-MayrosCortex }
+    }
+
+    It 'writes sessions, events and lineages to CSV as readable text, and lists to JSON as lists' {
+        $info = Get-MayrosSession -Session src
+        $session = Get-MayrosFork -Session src | Where-Object SessionKey -eq 'src'
+        $event = Get-MayrosSessionEvent -Session src | Select-Object -First 1
+        $csv = @($info, $session, $event) | ForEach-Object { $_ | ConvertTo-Csv } | Out-String
+        $csv | Should -Not -Match 'System\.|Mayros\.PowerShell\.Models'
+        ($info | ConvertTo-Csv | ConvertFrom-Csv).Agents | Should -Be 'agent-1'
+        ($event | ConvertTo-Csv | ConvertFrom-Csv).Fields | Should -Be 'step=0'
+        ($session | ConvertTo-Csv | ConvertFrom-Csv).Path | Should -Be 'src'
+        ($session | ConvertTo-Csv | ConvertFrom-Csv).Checkpoints | Should -Match '^cp-[0-9a-f]{12}(, cp-[0-9a-f]{12})*$'
+        ($event | ConvertTo-Json | ConvertFrom-Json).Fields.step | Should -Be '0'
+        @(($info | ConvertTo-Json | ConvertFrom-Json).Agents) | Should -Be @('agent-1')
+        @($session.Checkpoints)[0] | Should -BeOfType ([type]'Mayros.PowerShell.Models.MayrosCheckpoint')
+    }
+
+    It 'gives a checkpoint one id property, which pipes to -Checkpoint, while an event''s Id does not' {
+        $checkpoint = New-MayrosCheckpoint -Session src -Label one-id
+        $checkpoint.PSObject.Properties.Name | Should -Not -Contain 'CheckpointId'
+        ($checkpoint | ConvertTo-Csv)[0] | Should -Not -Match 'CheckpointId'
+        ($checkpoint | Format-List * | Out-String) | Should -Not -Match 'CheckpointId'
+        $fork = $checkpoint | New-MayrosFork -Name ('one-id-' + [guid]::NewGuid().ToString('N').Substring(0, 6))
+        $fork.ForkedFromCheckpoint | Should -Be $checkpoint.Id
+        $event = Get-MayrosSessionEvent -Session src | Select-Object -First 1
+        ($event | New-MayrosFork -Name ('one-id-' + [guid]::NewGuid().ToString('N').Substring(0, 6))).OriginalSession | Should -Be 'src'
     }
 
     It 'has a list view for each output type' {
@@ -225,7 +288,7 @@ Describe 'Formatting' {
         (Get-MayrosFork -Session src -Recurse | Out-String -Width 80) | Should -Match '(?m)^\+- tree-'
         $event = Get-MayrosSessionEvent -Session src | Select-Object -First 1
         # The table shows the whole id, to copy; the list shows the fields.
-        ($event | Format-Table | Out-String -Width 80) | Should -Match ([regex]::Escape($event.Id) + '\s*$')
+        ($event | Format-Table | Out-String -Width 80) | Should -Match ([regex]::Escape($event.Id))
         ($event | Format-List | Out-String -Width 80) | Should -Match 'Fields\s*: step=0'
     }
 }

@@ -22,6 +22,14 @@ namespace Mayros.PowerShell.Models
         /// <summary>A stable id: the one stored with the checkpoint, or one derived from a CLI checkpoint's content.</summary>
         public string Id { get; }
 
+        /// <summary>
+        /// The id again, hidden: it binds a checkpoint from the pipeline by property name to -Checkpoint of
+        /// Invoke-MayrosRewind and New-MayrosFork (whose alias it is), where an event's Id must not bind. Hidden, it is
+        /// not shown by Format-List *, Get-Member, ConvertTo-Json or Export-Csv: a checkpoint has one id property, Id.
+        /// </summary>
+        [System.Management.Automation.Hidden]
+        public string CheckpointId => Id;
+
         /// <summary>The session the checkpoint is of.</summary>
         public string SessionKey { get; }
 

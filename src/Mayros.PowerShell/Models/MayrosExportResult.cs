@@ -9,7 +9,7 @@ namespace Mayros.PowerShell.Models
         public MayrosExportResult(string sessionKey, IReadOnlyList<string> sessions, long events, int checkpoints, string? path)
         {
             SessionKey = sessionKey;
-            Sessions = sessions;
+            Sessions = new MayrosList<string>(sessions);
             Events = events;
             Checkpoints = checkpoints;
             Path = path;

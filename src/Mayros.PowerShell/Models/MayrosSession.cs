@@ -11,12 +11,12 @@ namespace Mayros.PowerShell.Models
             DateTimeOffset? rewindPoint, DateTimeOffset? forkPoint = null, IReadOnlyList<string>? path = null)
         {
             ForkPoint = forkPoint;
-            Path = path ?? new[] { sessionKey };
+            Path = new MayrosList<string>(path ?? new[] { sessionKey }, " > ");
             SessionKey = sessionKey;
             ParentSession = parentSession;
             ForkedAt = forkedAt;
             Status = status;
-            Checkpoints = checkpoints ?? Array.Empty<MayrosCheckpoint>();
+            Checkpoints = new MayrosList<MayrosCheckpoint>(checkpoints ?? Array.Empty<MayrosCheckpoint>());
             RewindPoint = rewindPoint;
         }
 

@@ -29,7 +29,7 @@ namespace Mayros.PowerShell.Sessions
         public static MayrosSessionEvent ToModel(SessionEvent e, bool hidden)
         {
             // In key order (Cortex reports fields in no order), so views and ConvertTo-Json read the same every time.
-            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            var fields = new MayrosFields();
             foreach (var field in e.Fields.Where(f => !SessionLayout.IsBookkeeping(f.Key)).OrderBy(f => f.Key, StringComparer.Ordinal))
             {
                 fields[field.Key] = field.Value;

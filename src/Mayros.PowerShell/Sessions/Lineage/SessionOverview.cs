@@ -115,7 +115,7 @@ namespace Mayros.PowerShell.Sessions
                 ParentSession = record?.ParentSession,
                 ForkedAt = record?.ForkedAt,
                 CheckpointCount = record?.Checkpoints.Count ?? 0,
-                Agents = tally?.Agents.OrderBy(a => a, StringComparer.Ordinal).ToArray() ?? Array.Empty<string>(),
+                Agents = new MayrosList<string>(tally?.Agents.OrderBy(a => a, StringComparer.Ordinal) ?? Enumerable.Empty<string>()),
                 StoredBytes = tally?.Bytes ?? 0,
             };
         }

@@ -82,7 +82,7 @@ public sealed class ScriptTests
         Assert.Contains("agent:main:main", result.HostText, StringComparison.Ordinal);
         Assert.Contains("experiment", result.HostText, StringComparison.Ordinal);
         var text = System.Text.RegularExpressions.Regex.Replace(result.HostText, "\u001b\\[[0-9;]*m", string.Empty);
-        Assert.Matches(@"experiment\s+\S+ \S+\s+15\s+20", text); // the rewind: 15 hidden, 20 kept
+        Assert.Matches(@"experiment\s+\d{4}-\d\d-\d\dT\S+Z\s+15\s+20\s+rw-", text); // the rewind: 15 hidden, 20 kept
         Assert.Matches(@"Relationship\s+: DifferenceDescendsFromReference", text);
         Assert.Matches(@"OnlyInDifference\s+: 5 events", text);
         Assert.Matches(@"experiment\s+rw-[0-9a-f]{12}\s+15 active", text); // the undo brings them back
