@@ -35,12 +35,13 @@ public sealed class FormattingTests : HostedTest
         // What a user sees: the text without the colour escapes PowerShell adds to headers.
         var lines = System.Text.RegularExpressions.Regex.Replace(result.HostText, "\u001b\\[[0-9;]*m", string.Empty).Split('\n');
         Assert.All(lines, line => Assert.True(line.Length <= 80, $"Wider than 80 columns: '{line}'"));
-        Assert.Contains(lines, l => l.StartsWith("Id", StringComparison.Ordinal) && l.Contains("SessionKey", StringComparison.Ordinal) && l.Contains("Label",
-            StringComparison.Ordinal) && l.Contains("Timestamp", StringComparison.Ordinal) && l.Contains("Events", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("cp-", StringComparison.Ordinal) && l.Contains("before-experiment", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("Timestamp", StringComparison.Ordinal) && l.Contains("Type", StringComparison.Ordinal) && l.Contains("Id",
-            StringComparison.Ordinal) && l.Contains("Hidden", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("2026-03-01 10:00:02.000", StringComparison.Ordinal) && l.Contains("yes", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("SessionKey", StringComparison.Ordinal) && l.Contains(" Id ", StringComparison.Ordinal) && l.Contains("Timestamp",
+            StringComparison.Ordinal) && l.Contains("Events", StringComparison.Ordinal) && l.TrimEnd().EndsWith("Label", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("src ", StringComparison.Ordinal) && l.Contains(" cp-", StringComparison.Ordinal) && l.Contains("before-experiment",
+            StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Timestamp", StringComparison.Ordinal) && l.Contains("Id", StringComparison.Ordinal) && l.Contains("Hidden",
+            StringComparison.Ordinal) && l.TrimEnd().EndsWith("Type", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("2026-03-01T10:00:02.000Z", StringComparison.Ordinal) && l.Contains("yes", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Relationship", StringComparison.Ordinal) && l.EndsWith(": DifferenceDescendsFromReference", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("OnlyInReference", StringComparison.Ordinal) && l.EndsWith(": 1 event: e000002-src", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("OnlyInDifference", StringComparison.Ordinal) && l.EndsWith(": none", StringComparison.Ordinal));
@@ -48,12 +49,12 @@ public sealed class FormattingTests : HostedTest
             StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Lineage", StringComparison.Ordinal) && l.Contains("Status", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("+- fork-of-src", StringComparison.Ordinal) && l.Contains("active", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("OriginalSession", StringComparison.Ordinal) && l.Contains("ForkedSession", StringComparison.Ordinal) && l.Contains("Copied",
+        Assert.Contains(lines, l => l.StartsWith("ForkedSession", StringComparison.Ordinal) && l.Contains("OriginalSession", StringComparison.Ordinal) && l.Contains("Copied",
             StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("SessionKey", StringComparison.Ordinal) && l.Contains("RewindPoint", StringComparison.Ordinal) && l.Contains("Removed",
             StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("SessionKey", StringComparison.Ordinal) && l.Contains("Status", StringComparison.Ordinal) && l.Contains("ParentSession",
-            StringComparison.Ordinal) && l.Contains("Checkpoints", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("SessionKey", StringComparison.Ordinal) && l.Contains("Status", StringComparison.Ordinal) && l.Contains("Checkpoints",
+            StringComparison.Ordinal) && l.TrimEnd().EndsWith("Parent", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("fork-of-src", StringComparison.Ordinal) && l.Contains("rewound", StringComparison.Ordinal) && l.Contains("src",
             StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("src", StringComparison.Ordinal) && l.Contains("forked", StringComparison.Ordinal));
