@@ -59,13 +59,22 @@ public sealed class CortexServer : IAsyncDisposable
 
         var store = new TripleStore(options.DataDirectory);
         var cluster = new Cluster(options.Role, options.NodeId, null, options.Role == ClusterRole.Follower ? options.LeaderAddress : null);
-        var state = new ServerState(store, options, cluster);
+        var state = new ServerState(store, options, cluster)
+        {
+            Dag = options.Dag
+                ? new Dag.DagStore(Dag.DagSigner.ForDirectory(options.DataDirectory), options.Role == ClusterRole.Standalone ? "node:local" : $"node:{options.NodeId}", store.Count)
+                : null,
+        };
         var app = builder.Build();
         var router = new Router();
         TripleRoutes.Map(router, state);
         QueryRoutes.Map(router, state);
         EventRoutes.Map(router, state);
         ServerRoutes.Map(router, state);
+        if (state.Dag is { } dag)
+        {
+            DagRoutes.Map(router, state, dag);
+        }
 
         var requests = new RequestLog();
         app.Run(http => Handle(http, router, state, requests));

@@ -23,6 +23,12 @@ public sealed class CortexServerOptions
     /// </summary>
     public string? JwtSecret { get; set; }
 
+    /// <summary>
+    /// Whether the server keeps a DAG of its writes and serves /api/v1/dag (Cortex's default "dag" feature); false
+    /// plays a build without it, where those routes do not exist (404).
+    /// </summary>
+    public bool Dag { get; set; } = true;
+
     public ClusterRole Role { get; set; } = ClusterRole.Standalone;
 
     public int NodeId { get; set; } = 1;

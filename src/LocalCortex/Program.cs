@@ -25,6 +25,8 @@ internal static class Cli
               --rate-limit <n>     requests per minute per client IP (default 100, as Cortex); 0 turns it off
               --jwt-secret <s>     accept "Authorization: Bearer" JWTs signed with <s> (else AINGLE_JWT_SECRET;
                                    without either, a Bearer request has its connection dropped, as in Cortex)
+              --no-dag             keep no DAG of the writes and serve no /api/v1/dag routes (a Cortex built
+                                   without its default "dag" feature)
               --follower-of <h:p>  act as a Cortex cluster follower whose leader is <h:p> (307 on single writes)
               --leader-unknown     act as a follower during an election (500 "Not leader; leader unknown")
               --cluster-leader     act as a Cortex cluster leader (cluster-mode create responses)
@@ -110,6 +112,9 @@ internal static class Cli
                     break;
                 case "--memory":
                     options.DataDirectory = null;
+                    break;
+                case "--no-dag":
+                    options.Dag = false;
                     break;
                 case "--rate-limit":
                     var rate = Next();

@@ -20,6 +20,12 @@ public sealed class ServerState
 
     public TripleStore Store { get; }
 
+    /// <summary>The DAG of every write, or null when the server runs without one.</summary>
+    public Dag.DagStore? Dag { get; init; }
+
+    /// <summary>Records a write in the DAG, when there is one.</summary>
+    public void Record(Dag.DagPayload payload) => Dag?.Record(payload);
+
     public CortexServerOptions Options { get; }
 
     public Cluster Cluster { get; }

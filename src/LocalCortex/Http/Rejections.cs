@@ -18,6 +18,9 @@ public sealed class ApiErrorException : Exception
 
     public static ApiErrorException InvalidInput(string detail) => new(400, "INVALID_INPUT", "Invalid input: " + detail);
 
+    /// <summary>Cortex's NotFound for anything else (a DAG action): the variant's prefix is the same.</summary>
+    public static ApiErrorException NotFoundText(string detail) => new(404, "NOT_FOUND", "Triple not found: " + detail);
+
     public static ApiErrorException NotFound(string idHex) => new(404, "NOT_FOUND", $"Triple not found: Triple {idHex} not found");
 
     public static ApiErrorException Forbidden(string detail) => new(403, "FORBIDDEN", "Not authorized: " + detail);

@@ -79,6 +79,10 @@ internal static class EventRoutes
 
         // One atomic store write; duplicates are skipped, so re-sending a batch converges.
         state.Store.InsertBatch(rows);
+        if (rows.Count > 0)
+        {
+            state.Record(new Dag.TripleInsertPayload(rows));
+        }
         await Respond.Json(ctx.Http, 201, w =>
         {
             w.WriteStartObject();

@@ -66,6 +66,8 @@ internal static class TripleRoutes
             throw ApiErrorException.Duplicate(triple.Id.ToHex());
         }
 
+        state.Record(new Dag.TripleInsertPayload(new[] { row }));
+
         await Respond.Json(ctx.Http, 201, w => WireFormat.WriteTriple(w, triple));
     }
 
@@ -85,6 +87,8 @@ internal static class TripleRoutes
             state.Store.Insert(row);
             state.Cluster.Replicate(replica => replica.Insert(row));
         }
+
+        state.Record(new Dag.TripleInsertPayload(new[] { row }));
 
         var dagHash = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
         await Respond.Json(ctx.Http, 201, w =>
@@ -130,6 +134,7 @@ internal static class TripleRoutes
         }
 
         var results = state.Store.InsertBatch(rows);
+        state.Record(new Dag.TripleInsertPayload(rows));
         var now = WireFormat.FormatCreatedAt(DateTime.UtcNow);
         await Respond.JsonStream(ctx.Http, 201, async (w, flush) =>
         {
@@ -239,7 +244,12 @@ internal static class TripleRoutes
             throw ApiErrorException.Forbidden($"Subject \"{WireFormat.Bracket(existing.Subject)}\" is not in namespace \"{ns}\"");
         }
 
+        var existingSubject = state.Store.Get(id)?.Subject;
         var deleted = state.Store.Delete(id);
+        if (deleted)
+        {
+            state.Record(new Dag.TripleDeletePayload(new[] { id }, new[] { WireFormat.Bracket(existingSubject!) }));
+        }
         if (state.Cluster.Role == ClusterRole.Leader)
         {
             // Through Raft there is no existence check: 204 even for an unknown id.
