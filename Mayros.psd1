@@ -30,6 +30,8 @@
         'Compare-MayrosSession'
         'Remove-MayrosSession'
         'Remove-MayrosCheckpoint'
+        'Get-MayrosSessionHistory'
+        'Test-MayrosSession'
         'Export-MayrosSession'
         'Import-MayrosSession'
         'Connect-MayrosCortex'

@@ -61,6 +61,18 @@ namespace Mayros.PowerShell.Cortex
 
         /// <summary>Cortex's health status ("healthy").</summary>
         string GetHealth();
+
+        /// <summary>
+        /// GET /api/v1/dag/history?subject=: the DAG actions filed under one subject string, newest first, at most
+        /// <paramref name="limit"/>. CortexDagUnavailable when Cortex keeps no DAG.
+        /// </summary>
+        IReadOnlyList<CortexDagEntry> DagHistory(string subject, int limit);
+
+        /// <summary>POST /api/v1/dag/sync with "want": the actions whole, with the bytes their hash and signature cover.</summary>
+        IReadOnlyList<CortexDagAction> DagActions(IReadOnlyList<string> hashes);
+
+        /// <summary>GET /api/v1/dag/stats: the DAG's size and the node's published signing key.</summary>
+        CortexDagStats DagStats();
     }
 
     /// <summary>What a single create found.</summary>

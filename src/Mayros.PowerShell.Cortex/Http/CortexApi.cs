@@ -12,7 +12,7 @@ namespace Mayros.PowerShell.Cortex.Http
     /// block (the caller is a PowerShell pipeline thread) and log on the calling thread. Each method is one route of
     /// Cortex's REST API; sending, retrying and logging are the <see cref="RequestLoop"/>'s.
     /// </summary>
-    public sealed class CortexApi : ICortexApi
+    public sealed partial class CortexApi : ICortexApi
     {
         private const string NoLimit = "2147483647";
         private static readonly byte[] TriplesPrefix = Encoding.UTF8.GetBytes("{\"triples\":[");

@@ -79,6 +79,12 @@ namespace Mayros.PowerShell.Errors
         public const string CortexRequestRejected = "CortexRequestRejected";
         /// <summary>A 401 or 403 answer: the token is missing, wrong or not allowed; stops the command.</summary>
         public const string CortexAuthenticationFailed = "CortexAuthenticationFailed";
+        /// <summary>Cortex keeps no DAG (built without its dag feature): no history, verification or restore; stops the command.</summary>
+        public const string CortexDagUnavailable = "CortexDagUnavailable";
+        /// <summary>Test-MayrosSession -Verify without -PublicKey against a node that publishes no signing key.</summary>
+        public const string DagKeyUnknown = "DagKeyUnknown";
+        /// <summary>A -PublicKey that is not 64 hexadecimal characters (an Ed25519 public key).</summary>
+        public const string InvalidPublicKey = "InvalidPublicKey";
         /// <summary>A write over Cortex's 1 MiB body limit: an event too large to send, or a 413 answer.</summary>
         public const string CortexRequestTooLarge = "CortexRequestTooLarge";
 

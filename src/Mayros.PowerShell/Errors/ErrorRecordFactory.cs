@@ -79,6 +79,10 @@ namespace Mayros.PowerShell.Errors
                     return (Build(tooLarge, ErrorIds.CortexRequestTooLarge, ErrorCategory.LimitsExceeded, target, tooLarge.Message,
                         "Shrink the event's fields; Cortex's body limit cannot be raised.", token), false);
 
+                case CortexDagUnavailableException noDag:
+                    return (Build(noDag, ErrorIds.CortexDagUnavailable, ErrorCategory.NotImplemented, target, noDag.Message,
+                        "Run Cortex built with its default features (dag is one of them); its history starts with the writes made after that.", token), true);
+
                 case CortexApiException api:
                     var (id, category, terminating) = Map(api.StatusCode);
                     var action = api.StatusCode == 401 || api.StatusCode == 403

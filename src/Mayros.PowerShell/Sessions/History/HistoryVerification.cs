@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Mayros.PowerShell.Cortex;
+using Mayros.PowerShell.Errors;
+using Mayros.PowerShell.Models;
+
+namespace Mayros.PowerShell.Sessions
+{
+    /// <summary>
+    /// Test-MayrosSession -Verify: every action of a session's history checked here, not by the server: its hash
+    /// rebuilt from the signed bytes, its Ed25519 signature against the key, and each parent present in the DAG with
+    /// a hash that holds. Four requests whatever the session's size (stats, two history listings, one sync for the
+    /// actions and their parents).
+    /// </summary>
+    internal static class HistoryVerification
+    {
+        public static MayrosSessionVerification Verify(SessionContext context, string key, string? publicKey)
+        {
+            string keySource;
+            if (publicKey != null)
+            {
+                keySource = "Parameter";
+            }
+            else
+            {
+                publicKey = context.Api.DagStats().SigningPublicKey
+                    ?? throw new MayrosException(ErrorIds.DagKeyUnknown, System.Management.Automation.ErrorCategory.ObjectNotFound,
+                        $"Cortex at {context.Api.Server.GetLeftPart(UriPartial.Authority)} publishes no signing key in /api/v1/dag/stats, so the signatures of session '{key}' cannot be checked.", key,
+                        "Pass the node's Ed25519 public key with -PublicKey.");
+                keySource = "Node";
+            }
+
+            var actions = SessionHistory.Actions(context, key);
+            var failures = new List<MayrosActionCheck>();
+            var known = new Dictionary<string, CortexDagAction>(StringComparer.Ordinal);
+            foreach (var action in actions)
+            {
+                known[action.RequestedHash] = action;
+            }
+
+            var parentHashes = actions.SelectMany(a => a.Parents).Distinct(StringComparer.Ordinal).Where(h => !known.ContainsKey(h)).ToList();
+            if (parentHashes.Count > 0)
+            {
+                foreach (var parent in context.Api.DagActions(parentHashes))
+                {
+                    known[parent.RequestedHash] = parent;
+                }
+            }
+
+            foreach (var action in actions)
+            {
+                var problem = Check(action, publicKey, known);
+                if (problem != null)
+                {
+                    failures.Add(new MayrosActionCheck(action.RequestedHash, TryWhen(action), problem));
+                }
+            }
+
+            return new MayrosSessionVerification(key, actions.Count, new MayrosList<MayrosActionCheck>(failures), publicKey, keySource);
+        }
+
+        private static string? Check(CortexDagAction action, string publicKey, Dictionary<string, CortexDagAction> known)
+        {
+            string rebuilt;
+            try
+            {
+                rebuilt = DagVerifier.ComputeHash(action);
+            }
+            catch (FormatException ex)
+            {
+                return "unreadable: " + ex.Message;
+            }
+
+            if (!string.Equals(rebuilt, action.RequestedHash, StringComparison.Ordinal))
+            {
+                return $"its content does not hash to its id: it hashes to {rebuilt}, so it was changed after it was recorded";
+            }
+
+            if (action.Signature == null)
+            {
+                return action.Parents.Count == 0 ? null : "it carries no signature";
+            }
+
+            if (!DagVerifier.SignatureHolds(action, publicKey))
+            {
+                return $"its signature does not verify with key {publicKey.Substring(0, 16)}…";
+            }
+
+            foreach (var parent in action.Parents)
+            {
+                if (!known.TryGetValue(parent, out var p))
+                {
+                    return $"its parent {parent} is not in the DAG";
+                }
+
+                if (!string.Equals(DagVerifier.ComputeHash(p), parent, StringComparison.Ordinal))
+                {
+                    return $"its parent {parent} was changed after it was recorded";
+                }
+            }
+
+            return null;
+        }
+
+        private static DateTimeOffset? TryWhen(CortexDagAction action)
+        {
+            try
+            {
+                return action.When.ToUniversalTime();
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Mayros.PowerShell.Cortex;
+using Mayros.PowerShell.Models;
+
+namespace Mayros.PowerShell.Sessions
+{
+    /// <summary>
+    /// A session's history from Cortex's DAG: the actions filed under its record subject (writes under the bare
+    /// subject, deletes under the bracketed one, as Cortex indexes them), fetched whole in one sync request, oldest
+    /// first. Three requests whatever the session's size. Events live under their own subjects and are not in it.
+    /// </summary>
+    internal static class SessionHistory
+    {
+        /// <summary>The most actions read from one history listing (Cortex's limit parameter).</summary>
+        public const int MaxActions = 1_000_000;
+
+        /// <summary>The session's actions, whole, oldest first.</summary>
+        public static IReadOnlyList<CortexDagAction> Actions(SessionContext context, string key)
+        {
+            var subject = context.Layout.SessionSubject(key);
+            var entries = context.Api.DagHistory(subject, MaxActions).Concat(context.Api.DagHistory("<" + subject + ">", MaxActions))
+                .GroupBy(e => e.Hash, StringComparer.Ordinal).Select(g => g.First()).ToList();
+            if (entries.Count == 0)
+            {
+                return Array.Empty<CortexDagAction>();
+            }
+
+            return context.Api.DagActions(entries.Select(e => e.Hash).ToList())
+                .OrderBy(a => a.Timestamp, StringComparer.Ordinal).ThenBy(a => a.Seq).ToList();
+        }
+
+        /// <summary>Get-MayrosSessionHistory: each action described in the module's terms, within [since, before).</summary>
+        public static IEnumerable<MayrosSessionChange> Changes(SessionContext context, string key, DateTimeOffset? since, DateTimeOffset? before)
+        {
+            var written = new Dictionary<string, CortexTripleInput>(StringComparer.Ordinal);
+            foreach (var action in Actions(context, key))
+            {
+                var change = DagPayloadReader.Read(action.PayloadJson);
+                var (kind, description, triples) = Describe(context.Layout, key, change, written);
+                var when = action.When;
+                if ((since is DateTimeOffset s && when < s) || (before is DateTimeOffset b && when >= b))
+                {
+                    continue;
+                }
+
+                yield return new MayrosSessionChange(key, when.ToUniversalTime(), kind, description, action.Author, action.RequestedHash, action.Seq, action.Signature != null,
+                    triples);
+            }
+        }
+
+        /// <summary>
+        /// What one action did to the session, from its signed payload; <paramref name="written"/> holds the record's
+        /// triples by content id as the actions so far wrote them (filled in here), so a delete can say what it deleted.
+        /// </summary>
+        internal static (string Kind, string Description, int Triples) Describe(SessionLayout layout, string key, CortexDagChange change,
+            Dictionary<string, CortexTripleInput> written)
+        {
+            var subject = layout.SessionSubject(key);
+            foreach (var t in change.Inserted.Where(t => t.Subject == subject))
+            {
+                written[TripleContentId.Compute(t.Subject, t.Predicate, t.Object)] = t;
+            }
+
+            if (change.Kind == "Custom")
+            {
+                return ("Note", $"{change.CustomType}: {change.CustomSummary}", 0);
+            }
+
+            if (change.Kind == "TripleDelete")
+            {
+                var named = change.DeletedIds.Select(id => written.TryGetValue(id, out var t) ? Name(layout, t) : null).ToList();
+                var what = named.All(n => n != null) ? string.Join(", ", named) : Wording.Count(change.DeletedIds.Count, "triple");
+                return ("Delete", $"record value deleted: {what}", change.DeletedIds.Count);
+            }
+
+            var mine = change.Inserted.Where(t => t.Subject == subject).ToList();
+            string? Text(string predicate) => mine.Where(t => t.Predicate == predicate).Select(t => t.Object.Text).FirstOrDefault();
+
+            foreach (var t in mine.Where(t => t.Predicate == layout.Rewind))
+            {
+                if (RewindRecord.Parse(new CortexTriple(null, t.Subject, t.Predicate, t.Object, (DateTimeOffset?)null)) is RewindRecord rewind)
+                {
+                    var point = Timestamps.Format(rewind.Point);
+                    var to = rewind.CheckpointId != null ? $"checkpoint {rewind.CheckpointId} ({point})" : point;
+                    return rewind.State switch
+                    {
+                        RewindState.Started => ("Rewind", $"rewind {rewind.Id} to {to} started", mine.Count),
+                        RewindState.Completed => ("Rewind", $"rewind {rewind.Id} to {to}, {Wording.Count(rewind.EventsRemoved, "event")} hidden", mine.Count),
+                        RewindState.Undoing => ("Undo", $"undo of rewind {rewind.Id} started", mine.Count),
+                        _ => ("Undo", $"rewind {rewind.Id} undone, {Wording.Count(rewind.EventsRemoved, "event")} back", mine.Count),
+                    };
+                }
+            }
+
+            foreach (var t in mine.Where(t => t.Predicate == layout.Checkpoint))
+            {
+                if (SessionRecord.ParseCheckpoint(key, t.Object) is MayrosCheckpoint checkpoint)
+                {
+                    var label = checkpoint.Label != null ? $" labelled {checkpoint.Label}" : string.Empty;
+                    return ("Checkpoint", $"checkpoint {checkpoint.Id}{label} ({Wording.Count(checkpoint.EventCount, "event")})", mine.Count);
+                }
+            }
+
+            if (Text(layout.ForkedFrom) is string from || Text(layout.ParentSession) is string)
+            {
+                var parent = layout.KeyFromSubject(Text(layout.ForkedFrom) ?? string.Empty) ?? Text(layout.ForkedFrom) ?? Text(layout.ParentSession);
+                var at = Text(layout.ForkPoint) is string point ? $" from its state at {point}" : Text(layout.ForkCheckpoint) is string cp ? $" from checkpoint {cp}" : string.Empty;
+                return ("Fork", $"fork of {parent} taken{at}", mine.Count);
+            }
+
+            if (mine.Any(t => t.Predicate == layout.ForkIntent))
+            {
+                return ("Fork", "fork intent recorded", mine.Count);
+            }
+
+            if (Text(layout.Status) is string status)
+            {
+                return ("Status", $"status set to {status}", mine.Count);
+            }
+
+            if (mine.Count > 0)
+            {
+                return ("Record", $"record written: {string.Join(", ", mine.Select(t => Name(layout, t)))}", mine.Count);
+            }
+
+            return ("Record", $"{change.Kind} ({change.Inserted.Count.ToString(CultureInfo.InvariantCulture)} triples, none of this record)", 0);
+        }
+
+        /// <summary>"status active", "checkpoint cp-…": a record triple by its field and, for short values, the value.</summary>
+        private static string Name(SessionLayout layout, CortexTripleInput t)
+        {
+            var field = t.Predicate.StartsWith(layout.SessionPrefix, StringComparison.Ordinal) ? t.Predicate.Substring(layout.SessionPrefix.Length) : t.Predicate;
+            var text = t.Object.Kind == CortexValueKind.Node ? layout.KeyFromSubject(t.Object.Text!) ?? t.Object.Text : t.Object.Text;
+            return text != null && text.Length <= 40 && !text.StartsWith("{", StringComparison.Ordinal) ? $"{field} {text}" : field;
+        }
+    }
+}
