@@ -68,7 +68,10 @@ namespace Mayros.PowerShell.Cortex
         /// </summary>
         IReadOnlyList<CortexDagEntry> DagHistory(string subject, int limit);
 
-        /// <summary>POST /api/v1/dag/sync with "want": the actions whole, with the bytes their hash and signature cover.</summary>
+        /// <summary>
+        /// POST /api/v1/dag/sync with "want": the actions whole, with the bytes their hash and signature cover. Cortex
+        /// leaves out a hash it holds no action under, so match the answer by each action's own (rebuilt) Hash.
+        /// </summary>
         IReadOnlyList<CortexDagAction> DagActions(IReadOnlyList<string> hashes);
 
         /// <summary>GET /api/v1/dag/stats: the DAG's size and the node's published signing key.</summary>

@@ -10,9 +10,8 @@ namespace Mayros.PowerShell.Cortex
     public sealed class CortexDagAction
     {
         /// <summary>An action read from Cortex.</summary>
-        public CortexDagAction(string requestedHash, IReadOnlyList<string> parents, string authorJson, ulong seq, string timestamp, string payloadJson, byte[]? signature)
+        public CortexDagAction(IReadOnlyList<string> parents, string authorJson, ulong seq, string timestamp, string payloadJson, byte[]? signature)
         {
-            RequestedHash = requestedHash;
             Parents = parents;
             AuthorJson = authorJson;
             Seq = seq;
@@ -21,8 +20,13 @@ namespace Mayros.PowerShell.Cortex
             Signature = signature;
         }
 
-        /// <summary>The hash the module asked for (what the history listed it under).</summary>
-        public string RequestedHash { get; }
+        private string? _hash;
+
+        /// <summary>
+        /// The action's hash, rebuilt here from the bytes it was signed over (never taken from the server): an action
+        /// changed after it was recorded no longer has the hash it is stored under.
+        /// </summary>
+        public string Hash => _hash ?? (_hash = DagVerifier.ComputeHash(this));
 
         /// <summary>The parents' hashes, lowercase hex.</summary>
         public IReadOnlyList<string> Parents { get; }

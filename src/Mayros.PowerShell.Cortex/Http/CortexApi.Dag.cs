@@ -62,11 +62,9 @@ namespace Mayros.PowerShell.Cortex.Http
                         throw answer.Invalid("'actions' is missing");
                     }
 
-                    var index = start;
                     foreach (var a in actions.EnumerateArray())
                     {
-                        result.Add(ReadWholeAction(answer, a, index < end ? hashes[index] : string.Empty));
-                        index++;
+                        result.Add(ReadWholeAction(answer, a));
                     }
                 }
 
@@ -106,7 +104,7 @@ namespace Mayros.PowerShell.Cortex.Http
         }
 
         /// <summary>A DagAction as serde writes it; its author and payload kept as the very bytes that were hashed.</summary>
-        private static CortexDagAction ReadWholeAction(CortexAnswer answer, JsonElement a, string requested)
+        private static CortexDagAction ReadWholeAction(CortexAnswer answer, JsonElement a)
         {
             var parents = new List<string>();
             if (a.TryGetProperty("parents", out var p) && p.ValueKind == JsonValueKind.Array)
@@ -138,7 +136,7 @@ namespace Mayros.PowerShell.Cortex.Http
                 }
             }
 
-            return new CortexDagAction(requested, parents, author, seq, time, payload, signature);
+            return new CortexDagAction(parents, author, seq, time, payload, signature);
         }
 
         private static string Bytes(CortexAnswer answer, JsonElement array, int length, string what)

@@ -17,37 +17,47 @@ namespace Mayros.PowerShell.Sessions
         /// <summary>The most actions read from one history listing (Cortex's limit parameter).</summary>
         public const int MaxActions = 1_000_000;
 
-        /// <summary>The session's actions, whole, oldest first.</summary>
-        public static IReadOnlyList<CortexDagAction> Actions(SessionContext context, string key)
+        /// <summary>
+        /// The session's history: each action the DAG lists for it, oldest first, with the action itself when Cortex
+        /// hands one out under that hash (null when it does not: the action stored there no longer hashes to it).
+        /// </summary>
+        public static IReadOnlyList<(CortexDagEntry Entry, CortexDagAction? Action)> Read(SessionContext context, string key)
         {
             var subject = context.Layout.SessionSubject(key);
             var entries = context.Api.DagHistory(subject, MaxActions).Concat(context.Api.DagHistory("<" + subject + ">", MaxActions))
                 .GroupBy(e => e.Hash, StringComparer.Ordinal).Select(g => g.First()).ToList();
             if (entries.Count == 0)
             {
-                return Array.Empty<CortexDagAction>();
+                return Array.Empty<(CortexDagEntry, CortexDagAction?)>();
             }
 
-            return context.Api.DagActions(entries.Select(e => e.Hash).ToList())
-                .OrderBy(a => a.Timestamp, StringComparer.Ordinal).ThenBy(a => a.Seq).ToList();
+            var fetched = new Dictionary<string, CortexDagAction>(StringComparer.Ordinal);
+            foreach (var action in context.Api.DagActions(entries.Select(e => e.Hash).ToList()))
+            {
+                fetched[action.Hash] = action;
+            }
+
+            return entries.Select(e => (e, fetched.TryGetValue(e.Hash, out var a) ? a : null))
+                .OrderBy(p => p.Item2?.Timestamp ?? p.e.Timestamp, StringComparer.Ordinal).ThenBy(p => p.e.Seq).ToList();
         }
 
         /// <summary>Get-MayrosSessionHistory: each action described in the module's terms, within [since, before).</summary>
         public static IEnumerable<MayrosSessionChange> Changes(SessionContext context, string key, DateTimeOffset? since, DateTimeOffset? before)
         {
             var written = new Dictionary<string, CortexTripleInput>(StringComparer.Ordinal);
-            foreach (var action in Actions(context, key))
+            foreach (var (entry, action) in Read(context, key))
             {
-                var change = DagPayloadReader.Read(action.PayloadJson);
-                var (kind, description, triples) = Describe(context.Layout, key, change, written);
-                var when = action.When;
+                var when = action?.When ?? DateTimeOffset.Parse(entry.Timestamp, CultureInfo.InvariantCulture);
+                var (kind, description, triples) = action != null
+                    ? Describe(context.Layout, key, DagPayloadReader.Read(action.PayloadJson), written)
+                    : ("Unverifiable", $"Cortex lists this action but holds none that hashes to it (changed after it was recorded?); it says: {entry.Summary}", 0);
                 if ((since is DateTimeOffset s && when < s) || (before is DateTimeOffset b && when >= b))
                 {
                     continue;
                 }
 
-                yield return new MayrosSessionChange(key, when.ToUniversalTime(), kind, description, action.Author, action.RequestedHash, action.Seq, action.Signature != null,
-                    triples);
+                yield return new MayrosSessionChange(key, when.ToUniversalTime(), kind, description, action?.Author ?? string.Empty, entry.Hash, entry.Seq,
+                    action?.Signature != null, triples);
             }
         }
 
