@@ -108,7 +108,10 @@ namespace Mayros.PowerShell.Cortex
     {
         /// <summary>The error for a server without a DAG.</summary>
         public CortexDagUnavailableException(Uri server)
-            : base($"Cortex at {server.GetLeftPart(UriPartial.Authority)} keeps no DAG: /api/v1/dag answers 404, as a Cortex built without its 'dag' feature does. Session history, verification and restore need it.", server)
+            : base(
+                $"Cortex at {server.GetLeftPart(UriPartial.Authority)} keeps no DAG: /api/v1/dag answers 404, as a Cortex built without its 'dag' feature does. "
+                + "Session history, verification and restore need it.",
+                server)
         {
         }
     }

@@ -26,7 +26,9 @@ namespace Mayros.PowerShell.Sessions
             {
                 publicKey = context.Api.DagStats().SigningPublicKey
                     ?? throw new MayrosException(ErrorIds.DagKeyUnknown, System.Management.Automation.ErrorCategory.ObjectNotFound,
-                        $"Cortex at {context.Api.Server.GetLeftPart(UriPartial.Authority)} publishes no signing key in /api/v1/dag/stats, so the signatures of session '{key}' cannot be checked.", key,
+                        $"Cortex at {context.Api.Server.GetLeftPart(UriPartial.Authority)} publishes no signing key in /api/v1/dag/stats, "
+                        + $"so the signatures of session '{key}' cannot be checked.",
+                        key,
                         "Pass the node's Ed25519 public key with -PublicKey.");
                 keySource = "Node";
             }

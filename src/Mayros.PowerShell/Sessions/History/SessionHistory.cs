@@ -117,7 +117,9 @@ namespace Mayros.PowerShell.Sessions
             if (Text(layout.ForkedFrom) is string from || Text(layout.ParentSession) is string)
             {
                 var parent = layout.KeyFromSubject(Text(layout.ForkedFrom) ?? string.Empty) ?? Text(layout.ForkedFrom) ?? Text(layout.ParentSession);
-                var at = Text(layout.ForkPoint) is string point ? $" from its state at {point}" : Text(layout.ForkCheckpoint) is string cp ? $" from checkpoint {cp}" : string.Empty;
+                var at = Text(layout.ForkPoint) is string point ? $" from its state at {point}"
+                    : Text(layout.ForkCheckpoint) is string cp ? $" from checkpoint {cp}"
+                    : string.Empty;
                 return ("Fork", $"fork of {parent} taken{at}", mine.Count);
             }
 
