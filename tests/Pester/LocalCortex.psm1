@@ -17,7 +17,9 @@ function Start-LocalCortex {
         [string] $FollowerOf,
         [switch] $LeaderUnknown,
         # Answer requests that carry a bearer token (as Cortex does with AINGLE_JWT_SECRET set), instead of dropping them.
-        [string] $JwtSecret
+        [string] $JwtSecret,
+        # Keep no DAG, as a Cortex built without its dag feature.
+        [switch] $NoDag
     )
 
     $repo = [System.IO.Path]::GetDirectoryName([System.IO.Path]::GetDirectoryName($PSScriptRoot))
@@ -40,6 +42,7 @@ function Start-LocalCortex {
     if ($FollowerOf) { $start.ArgumentList.Add('--follower-of'); $start.ArgumentList.Add($FollowerOf) }
     if ($LeaderUnknown) { $start.ArgumentList.Add('--leader-unknown') }
     if ($JwtSecret) { $start.ArgumentList.Add('--jwt-secret'); $start.ArgumentList.Add($JwtSecret) }
+    if ($NoDag) { $start.ArgumentList.Add('--no-dag') }
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.UseShellExecute = $false

@@ -30,7 +30,14 @@ namespace Mayros.PowerShell.Commands
             {
                 var since = MyInvocation.BoundParameters.ContainsKey(nameof(Since)) ? Since : (DateTimeOffset?)null;
                 var before = MyInvocation.BoundParameters.ContainsKey(nameof(Before)) ? Before : (DateTimeOffset?)null;
-                foreach (var change in SessionHistory.Changes(CreateContext(), Session, since, before))
+                var context = CreateContext();
+                var history = SessionHistory.Read(context, Session);
+                if (history.Count == 0)
+                {
+                    WriteWarning(SessionHistory.NothingFiled(context, Session) + $". Get-MayrosSession -Session '{Session}' says which (HasRecord).");
+                }
+
+                foreach (var change in SessionHistory.Changes(context, Session, history, since, before))
                 {
                     WriteObject(change);
                 }

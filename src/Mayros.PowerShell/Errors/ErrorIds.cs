@@ -83,6 +83,8 @@ namespace Mayros.PowerShell.Errors
         public const string CortexDagUnavailable = "CortexDagUnavailable";
         /// <summary>Test-MayrosSession -Verify without -PublicKey against a node that publishes no signing key.</summary>
         public const string DagKeyUnknown = "DagKeyUnknown";
+        /// <summary>Test-MayrosSession -Verify of a session whose record no action of the DAG names: nothing to verify.</summary>
+        public const string SessionHistoryNotFound = "SessionHistoryNotFound";
         /// <summary>A -PublicKey that is not 64 hexadecimal characters (an Ed25519 public key).</summary>
         public const string InvalidPublicKey = "InvalidPublicKey";
         /// <summary>A write over Cortex's 1 MiB body limit: an event too large to send, or a 413 answer.</summary>

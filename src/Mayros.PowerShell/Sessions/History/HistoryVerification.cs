@@ -10,8 +10,8 @@ namespace Mayros.PowerShell.Sessions
     /// <summary>
     /// Test-MayrosSession -Verify: every action of a session's history checked here, not by the server: its hash
     /// rebuilt from the signed bytes, its Ed25519 signature against the key, and each parent present in the DAG with
-    /// a hash that holds. Five requests whatever the session's size (stats, two history listings, a sync for the
-    /// actions and one for the parents that are not the session's own).
+    /// a hash that holds; a history with no action is an error, not a verdict. Five requests whatever the session's
+    /// size (stats, two history listings, a sync for the actions and one for the parents that are not the session's own).
     /// </summary>
     internal static class HistoryVerification
     {
@@ -34,6 +34,13 @@ namespace Mayros.PowerShell.Sessions
             }
 
             var history = SessionHistory.Read(context, key);
+            if (history.Count == 0)
+            {
+                throw new MayrosException(ErrorIds.SessionHistoryNotFound, System.Management.Automation.ErrorCategory.ObjectNotFound,
+                    SessionHistory.NothingFiled(context, key) + ". There is nothing to verify.", key,
+                    $"Get-MayrosSession -Session '{key}' says whether it exists and HasRecord whether it has a record to verify.");
+            }
+
             var failures = new List<MayrosActionCheck>();
             var known = new Dictionary<string, CortexDagAction>(StringComparer.Ordinal);
             foreach (var (_, action) in history)

@@ -41,11 +41,17 @@ namespace Mayros.PowerShell.Sessions
                 .OrderBy(p => p.Item2?.Timestamp ?? p.e.Timestamp, StringComparer.Ordinal).ThenBy(p => p.e.Seq).ToList();
         }
 
-        /// <summary>Get-MayrosSessionHistory: each action described in the module's terms, within [since, before).</summary>
-        public static IEnumerable<MayrosSessionChange> Changes(SessionContext context, string key, DateTimeOffset? since, DateTimeOffset? before)
+        /// <summary>Why a session has no history: said by both cmdlets when the DAG files no action under its record.</summary>
+        public static string NothingFiled(SessionContext context, string key) =>
+            $"Cortex's DAG files no change under the record of session '{key}' ({context.Layout.SessionSubject(key)}): there is no such session, "
+            + "or it has only events, which are filed under subjects of their own (a checkpoint, fork or rewind writes its record)";
+
+        /// <summary>Get-MayrosSessionHistory: each action of a history <see cref="Read"/> gave, in the module's terms, within [since, before).</summary>
+        public static IEnumerable<MayrosSessionChange> Changes(SessionContext context, string key,
+            IReadOnlyList<(CortexDagEntry Entry, CortexDagAction? Action)> history, DateTimeOffset? since, DateTimeOffset? before)
         {
             var written = new Dictionary<string, CortexTripleInput>(StringComparer.Ordinal);
-            foreach (var (entry, action) in Read(context, key))
+            foreach (var (entry, action) in history)
             {
                 var when = action?.When ?? DateTimeOffset.Parse(entry.Timestamp, CultureInfo.InvariantCulture);
                 var (kind, description, triples) = action != null

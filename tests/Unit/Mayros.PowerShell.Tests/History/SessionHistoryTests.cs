@@ -59,7 +59,15 @@ public sealed class SessionHistoryTests : HostedTest
         Assert.Contains(deleted, c => c.Prop<string>("Description") == "record value deleted: status active");
         Assert.True(written >= deleted.Sum(c => c.Prop<int>("Triples")));
 
-        Assert.Empty(History("bystander")); // events only: no record, so no history of its record
+        // Events only: no record, so no history of its record, and a warning that says why rather than silence.
+        var bystander = Run("Get-MayrosSessionHistory -Session bystander");
+        bystander.ShouldSucceed();
+        Assert.Empty(bystander.All("MayrosSessionChange"));
+        Assert.Contains(bystander.Warnings, w => w.Contains("files no change under the record of session 'bystander'", StringComparison.Ordinal));
+        var nothing = Run("Test-MayrosSession -Session bystander -Verify");
+        AssertError(nothing, "SessionHistoryNotFound", "TestMayrosSessionCommand", ErrorCategory.ObjectNotFound);
+        Assert.Empty(nothing.All("MayrosSessionVerification"));
+        Assert.Contains("nothing to verify", nothing.Error().Exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
