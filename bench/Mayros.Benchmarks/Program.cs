@@ -15,7 +15,8 @@ namespace Mayros.Benchmarks;
 /// server answering the same reads, and ingesting the same writes pre-serialised in raw batches. Also the import
 /// time of the module and the peak memory of a 100k-event fork, each in a fresh process. With --part namespaces, a small
 /// session in large namespaces and large forks; with --part portability, the export and import of a large session
-/// (--portability-events, --portability-repeat); all of them by default.
+/// (--portability-events, --portability-repeat); with --part history, a session's history read and verified
+/// (--history-events, --history-checkpoints, --history-repeat); all of them by default.
 ///   dotnet run -c Release --project bench/Mayros.Benchmarks [-- --sizes 1000,10000,100000 --repeat 5 --write docs/BENCHMARKS.md]
 ///   dotnet run -c Release --project bench/Mayros.Benchmarks -- --part portability --portability-events 20000,100000 --write docs/BENCHMARKS.md
 /// </summary>
@@ -67,6 +68,20 @@ public static class Program
             Console.WriteLine(sessionsReport);
             Write(write, sessionsReport, BeginSessionResults, EndSessionResults);
             if (part == "sessions")
+            {
+                return 0;
+            }
+        }
+
+        if (part is "all" or "history")
+        {
+            var historyRepeat = int.Parse(Option(args, "--history-repeat", "3")!, CultureInfo.InvariantCulture);
+            var checkpoints = Sizes(args, "--history-checkpoints", "50")[0];
+            var historyRows = await HistoryBenchmark.Measure(Sizes(args, "--history-events", "10000,100000"), checkpoints, historyRepeat, ModulePath);
+            var historyReport = HistoryBenchmark.Report(historyRows, checkpoints, historyRepeat);
+            Console.WriteLine(historyReport);
+            Write(write, historyReport, BeginHistoryResults, EndHistoryResults);
+            if (part == "history")
             {
                 return 0;
             }
@@ -132,6 +147,8 @@ public static class Program
     private const string EndNamespaceResults = "<!-- /measured-namespaces -->";
     private const string BeginPortabilityResults = "<!-- measured-portability: written by bench/Mayros.Benchmarks --part portability; edit around it -->";
     private const string EndPortabilityResults = "<!-- /measured-portability -->";
+    private const string BeginHistoryResults = "<!-- measured-history: written by bench/Mayros.Benchmarks --part history; edit around it -->";
+    private const string EndHistoryResults = "<!-- /measured-history -->";
 
     /// <summary>The new results in place of the old ones between the markers, keeping what people wrote around them.</summary>
     private static string Merge(string? existing, string report, string beginMarker, string endMarker)
