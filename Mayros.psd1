@@ -32,6 +32,7 @@
         'Remove-MayrosCheckpoint'
         'Get-MayrosSessionHistory'
         'Test-MayrosSession'
+        'Restore-MayrosSession'
         'Export-MayrosSession'
         'Import-MayrosSession'
         'Connect-MayrosCortex'

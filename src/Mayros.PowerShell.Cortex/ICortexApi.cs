@@ -76,6 +76,13 @@ namespace Mayros.PowerShell.Cortex
 
         /// <summary>GET /api/v1/dag/stats: the DAG's size and the node's published signing key.</summary>
         CortexDagStats DagStats();
+
+        /// <summary>
+        /// GET /api/v1/dag/at/{hash}: the whole graph as it was right after that action, which Cortex replays from its
+        /// genesis for the request. Read as it arrives: each triple is handed to <paramref name="keep"/>, and only the
+        /// ones it keeps are held. Seen counts them all.
+        /// </summary>
+        (IReadOnlyList<CortexTriple> Kept, long Seen) DagAt(string hash, Func<CortexTriple, bool> keep);
     }
 
     /// <summary>What a single create found.</summary>

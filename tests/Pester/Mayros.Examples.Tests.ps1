@@ -31,7 +31,7 @@ BeforeAll {
     $script:world = @'
 $t = [datetimeoffset]'2026-05-01T10:00:00Z'
 $now = [datetimeoffset]::UtcNow
-$events = foreach ($session in 'exp-1', 'exp-2', 'exp-4', 'agent:ops:main', 'agent:main:main', 'nightly-run-0412') {
+$events = foreach ($session in 'exp-1', 'exp-2', 'exp-4', 'exp-9', 'agent:ops:main', 'agent:main:main', 'nightly-run-0412') {
     $agent = if ($session -like 'agent:ops:*') { 'ops' } else { 'main' }
     foreach ($i in 0..19) {
         [pscustomobject]@{ Session = $session; Type = ('tool_call', 'llm_response')[$i % 2]; Agent = $agent; Timestamp = $t.AddMinutes(3 * $i)
@@ -49,6 +49,8 @@ $null = New-MayrosFork -Session exp-1 -Name exp-1-try-b
 $null = New-MayrosFork -Session exp-1 -Name exp-1-try-b-2
 $null = New-MayrosFork -Session exp-1 -Name exp-1-retry -Checkpoint before-refactor
 Add-MayrosSessionEvent -Session exp-1-try-b -Type tool_call -Fields @{ tool = 'lint' }
+$null = New-MayrosCheckpoint -Session exp-9 -Label before-cleanup
+Remove-MayrosSession -Session exp-9
 $null = New-Item -ItemType Directory -Path ./backup
 $null = Export-MayrosSession -Session exp-1 -Path ./exp-1.ndjson
 $null = Export-MayrosSession -Session exp-1 -Recurse -Path ./exp-1-lineage.ndjson

@@ -127,6 +127,132 @@ Describe 'The history cmdlets' {
         }
     }
 
+    Describe 'Restore-MayrosSession' {
+        BeforeAll {
+            function script:Get-SessionState([string] $Session) {
+                # What a reader sees of a session: its status, checkpoints and events (content, not ids), hidden ones marked.
+                $info = Get-MayrosSession -Session $Session
+                $events = Get-MayrosSessionEvent -Session $Session -IncludeRewound | Sort-Object Timestamp, Type |
+                    ForEach-Object { '{0}|{1}|{2}|{3}|{4}' -f $_.TimestampText, $_.Type, $_.Agent, $_.Rewound, (($_.Fields.GetEnumerator() | Sort-Object Key | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ';') }
+                [pscustomobject]@{
+                    Status      = $info.Status
+                    Checkpoints = @(Get-MayrosCheckpoint -Session $Session | ForEach-Object { "$($_.Id) $($_.Label) $($_.EventCount)" })
+                    Events      = @($events)
+                }
+            }
+
+            function script:Get-RawTriples([string] $Namespace, [string[]] $Subjects) {
+                # The raw triples of these subjects, as text, sorted: what "exactly as before" means on the server.
+                foreach ($subject in $Subjects) {
+                    $json = Get-CortexJson -Cortex $cortex -Path ('/api/v1/triples?limit=100000&subject=' + [uri]::EscapeDataString($subject)) | ConvertFrom-Json
+                    foreach ($t in $json.triples) { '{0} {1} {2}' -f $t.subject, $t.predicate, ($t.object | ConvertTo-Json -Compress) }
+                }
+            }
+        }
+
+        It 'brings back a removed session as it was: status, checkpoints, live and hidden events; a bystander is untouched' {
+            Add-CortexSessionEvents -Cortex $cortex -Namespace $ns -Session ops -Count 8
+            Add-CortexSessionEvents -Cortex $cortex -Namespace $ns -Session bystander -Count 3
+            $null = New-MayrosCheckpoint -Session ops -Label known-good
+            $null = New-MayrosCheckpoint -Session bystander
+            $null = Invoke-MayrosRewind -Session ops -To '2026-03-01T10:00:05Z' -Confirm:$false
+            $before = Get-SessionState ops
+            $bystander = Get-RawTriples $ns "$($ns):session:bystander"
+            Remove-MayrosSession -Session ops -Confirm:$false
+
+            $result = Restore-MayrosSession -Session ops
+            $result | Should -BeOfType ([type]'Mayros.PowerShell.Models.MayrosRestoreResult')
+            $result.Result | Should -Be 'Restored'
+            $result.Events | Should -Be 8
+            $result.CopiedEvents | Should -Be 8
+            $result.Status | Should -Be 'rewound'
+            $result.At | Should -BeIn (Get-MayrosSessionHistory -Session ops).Hash
+            $after = Get-SessionState ops
+            $after.Status | Should -Be $before.Status
+            $after.Checkpoints | Should -Be $before.Checkpoints
+            $after.Events | Should -Be $before.Events
+            (Get-MayrosSession -Session ops).LiveEventCount | Should -Be 6
+            Get-RawTriples $ns "$($ns):session:bystander" | Should -Be $bystander
+            # The rewind still stands and can be undone, as before the removal.
+            (Undo-MayrosRewind -Session ops -Confirm:$false).EventsRestored | Should -Be 2
+        }
+
+        It 'brings back a purged session exactly, under its own event ids, and converges when run again' {
+            Add-CortexSessionEvents -Cortex $cortex -Namespace $ns -Session gone -Count 4
+            $null = New-MayrosCheckpoint -Session gone -Label base
+            $subjects = @("$($ns):session:gone") + (0..3 | ForEach-Object { "$($ns):event:e$_-gone" })
+            $raw = Get-RawTriples $ns $subjects | Sort-Object
+            Remove-MayrosSession -Session gone -Purge -Confirm:$false
+            Get-RawTriples $ns $subjects | Should -BeNullOrEmpty
+
+            $result = Restore-MayrosSession -Session gone
+            $result.CopiedEvents | Should -Be 0
+            Get-RawTriples $ns $subjects | Sort-Object | Should -Be $raw
+            (Restore-MayrosSession -Session gone).Result | Should -Be 'Unchanged'
+            Get-RawTriples $ns $subjects | Sort-Object | Should -Be $raw
+        }
+
+        It 'says what it would write with -WhatIf and writes nothing' {
+            Add-CortexSessionEvents -Cortex $cortex -Namespace $ns -Session w -Count 3
+            $null = New-MayrosCheckpoint -Session w
+            Remove-MayrosSession -Session w -Confirm:$false
+            $count = Get-CortexTripleCount -Cortex $cortex
+            # "What if:" goes to the host; a transcript is how a script keeps it.
+            $transcript = Join-Path ([IO.Path]::GetTempPath()) ("restore-whatif-$ns.txt")
+            $null = Start-Transcript -Path $transcript
+            try { Restore-MayrosSession -Session w -WhatIf } finally { $null = Stop-Transcript }
+            $said = (Get-Content -Raw $transcript) -replace '\s*\r?\n\s*', ' '
+            Remove-Item $transcript
+            $said | Should -Match "Restore session 'w' as it was at action [0-9a-f]{12}… \(.*the last change before its removal\): 3 events \(3 under new ids"
+            $said | Should -Match 'triples then, at most [\d,]+ actions replayed'
+            Get-CortexTripleCount -Cortex $cortex | Should -Be $count
+            Get-MayrosSession -Session w -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+
+        It 'restores a past state beside a live session with -At from the history, and -Name' {
+            Add-CortexSessionEvents -Cortex $cortex -Namespace $ns -Session live -Count 5
+            $null = New-MayrosCheckpoint -Session live -Label first
+            Add-CortexSessionEvents -Cortex $cortex -Namespace $ns -Session live -Count 2 -Prefix 'late' -Start ([datetime]::new(2026, 3, 2, 0, 0, 0, [DateTimeKind]::Utc))
+            $null = New-MayrosCheckpoint -Session live -Label second
+
+            $result = Get-MayrosSessionHistory -Session live | Where-Object Change -eq Checkpoint | Select-Object -First 1 | Restore-MayrosSession -Name live-then
+            $result.SessionKey | Should -Be 'live-then'
+            $result.Events | Should -Be 5
+            (Get-MayrosCheckpoint -Session live-then).Label | Should -Be 'first'
+            (Get-MayrosSession -Session live).EventCount | Should -Be 7
+            @(Get-MayrosCheckpoint -Session live).Count | Should -Be 2
+        }
+
+        It 'refuses with a stable error id and writes nothing: <Case>' -ForEach @(
+            @{ Case = 'a session that is not removed'; Id = 'SessionNotRemoved'; Category = 'InvalidOperation'; Command = { Restore-MayrosSession -Session here } }
+            @{ Case = 'a hash that is not one'; Id = 'InvalidDagAction'; Category = 'InvalidArgument'; Command = { Restore-MayrosSession -Session here -At 'abc' } }
+            @{ Case = 'a hash Cortex does not hold'; Id = 'InvalidDagAction'; Category = 'ObjectNotFound'; Command = { Restore-MayrosSession -Session here -At ('0' * 64) } }
+            @{ Case = 'a live session under the key'; Id = 'SessionAlreadyExists'; Category = 'ResourceExists'; Command = { Restore-MayrosSession -Session here -Before (Get-Date) } }
+            @{ Case = 'a DAG larger than -MaxActions'; Id = 'DagReplayTooLarge'; Category = 'LimitsExceeded'; Command = { Restore-MayrosSession -Session here -Before (Get-Date) -Name elsewhere -MaxActions 1 } }
+        ) {
+            Add-CortexSessionEvents -Cortex $cortex -Namespace $ns -Session here -Count 2
+            $null = New-MayrosCheckpoint -Session here
+            Add-CortexSessionEvents -Cortex $cortex -Namespace $ns -Session here -Count 1 -Prefix 'late' -Start ([datetime]::new(2026, 3, 2, 0, 0, 0, [DateTimeKind]::Utc))
+            $count = Get-CortexTripleCount -Cortex $cortex
+            $failure = $null
+            try { & $Command } catch { $failure = $_ }
+            $failure.FullyQualifiedErrorId | Should -Match "^$Id,"
+            $failure.CategoryInfo.Category | Should -Be $Category
+            $failure.Exception.Message | Should -Match 'Nothing was'
+            Get-CortexTripleCount -Cortex $cortex | Should -Be $count
+        }
+
+        It 'prints a table that fits 80 columns' {
+            Add-CortexSessionEvents -Cortex $cortex -Namespace $ns -Session narrow -Count 2
+            $null = New-MayrosCheckpoint -Session narrow
+            Remove-MayrosSession -Session narrow -Confirm:$false
+            $lines = Restore-MayrosSession -Session narrow | Format-Table | Out-String -Width 80 -Stream | Where-Object { $_ }
+            $lines[0] | Should -Match '^SessionKey\s+Result\s+Events\s+Copied\s+Status\s+AtTime'
+            $lines[2] | Should -Match '^narrow\s+Restored\s+2\s+2\s+active\s+\d{4}-\d\d-\d\dT'
+            $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+        }
+    }
+
     Describe 'A Cortex without its DAG' {
         It 'stops both commands with CortexDagUnavailable' {
             $plain = Start-LocalCortex -NoDag
@@ -134,7 +260,7 @@ Describe 'The history cmdlets' {
                 Set-MayrosTestDefault -Cortex $plain -Namespace $ns
                 Add-CortexSessionEvents -Cortex $plain -Namespace $ns -Session root -Count 2
                 $null = New-MayrosCheckpoint -Session root
-                foreach ($command in { Get-MayrosSessionHistory -Session root }, { Test-MayrosSession -Session root -Verify }) {
+                foreach ($command in { Get-MayrosSessionHistory -Session root }, { Test-MayrosSession -Session root -Verify }, { Restore-MayrosSession -Session root -Before (Get-Date) }) {
                     $failure = $null
                     try { & $command } catch { $failure = $_ }
                     $failure.FullyQualifiedErrorId | Should -Match '^CortexDagUnavailable,'

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Mayros.PowerShell.Cortex.Json;
 
 namespace Mayros.PowerShell.Cortex.Http
 {
@@ -89,6 +90,26 @@ namespace Mayros.PowerShell.Cortex.Http
                 _log.Call(answer, $"{stats.ActionCount:N0} actions");
                 return stats;
             }
+        }
+
+        /// <inheritdoc />
+        public (IReadOnlyList<CortexTriple> Kept, long Seen) DagAt(string hash, Func<CortexTriple, bool> keep)
+        {
+            var cap = _transport.Options.MaxListingBytes;
+            CortexAnswer answer;
+            try
+            {
+                answer = _requests.Send("GET", "/api/v1/dag/at/" + Uri.EscapeDataString(hash), null, null, RequestKind.Read,
+                    stream => new TripleListing(ListingReader.Triples(stream, cap, keep)));
+            }
+            catch (CortexApiException ex) when (ex.StatusCode == 404 && ex.ServerCode == null)
+            {
+                throw new CortexDagUnavailableException(_transport.Current);
+            }
+
+            var listing = answer.ReadAs<TripleListing>();
+            _log.Call(answer, $"{listing.Kept.Count:N0} of the {listing.Seen:N0} triples of the replayed graph kept");
+            return (listing.Kept, listing.Seen);
         }
 
         private CortexAnswer SendDag(string method, string path, string? query, ArraySegment<byte>? body)

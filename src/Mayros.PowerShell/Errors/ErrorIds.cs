@@ -85,6 +85,12 @@ namespace Mayros.PowerShell.Errors
         public const string DagKeyUnknown = "DagKeyUnknown";
         /// <summary>Test-MayrosSession -Verify of a session whose record no action of the DAG names: nothing to verify.</summary>
         public const string SessionHistoryNotFound = "SessionHistoryNotFound";
+        /// <summary>A Restore-MayrosSession -At that is not an action hash, or names no action Cortex holds; a -Before with no change before it.</summary>
+        public const string InvalidDagAction = "InvalidDagAction";
+        /// <summary>Restore-MayrosSession without -At or -Before of a session that is not removed.</summary>
+        public const string SessionNotRemoved = "SessionNotRemoved";
+        /// <summary>A Restore-MayrosSession whose replay of the DAG (/dag/at) would exceed -MaxActions, without -Force.</summary>
+        public const string DagReplayTooLarge = "DagReplayTooLarge";
         /// <summary>A -PublicKey that is not 64 hexadecimal characters (an Ed25519 public key).</summary>
         public const string InvalidPublicKey = "InvalidPublicKey";
         /// <summary>A write over Cortex's 1 MiB body limit: an event too large to send, or a 413 answer.</summary>
