@@ -83,6 +83,12 @@ namespace Mayros.PowerShell.Cortex
         /// ones it keeps are held. Seen counts them all.
         /// </summary>
         (IReadOnlyList<CortexTriple> Kept, long Seen) DagAt(string hash, Func<CortexTriple, bool> keep);
+
+        /// <summary>
+        /// POST /api/v1/dag/actions: a signed note in the DAG, filed under <paramref name="subject"/>'s history; its
+        /// hash. A repeat (after an answer that was lost) writes a second note.
+        /// </summary>
+        string DagNote(string subject, string type, string summary);
     }
 
     /// <summary>What a single create found.</summary>

@@ -173,6 +173,11 @@ Describe 'The history cmdlets' {
             $after.Events | Should -Be $before.Events
             (Get-MayrosSession -Session ops).LiveEventCount | Should -Be 6
             Get-RawTriples $ns "$($ns):session:bystander" | Should -Be $bystander
+            # The audit trail says what happened, signed like every other change.
+            $last = Get-MayrosSessionHistory -Session ops | Select-Object -Last 1
+            $last.Change | Should -Be 'Restore'
+            $last.Description | Should -Match '^restored from action [0-9a-f]{12}… \(.*, the last change before its removal\): 8 events \(8 under new ids\), 1 checkpoint$'
+            (Test-MayrosSession -Session ops -Verify -PublicKey $key).Verified | Should -BeTrue
             # The rewind still stands and can be undone, as before the removal.
             (Undo-MayrosRewind -Session ops -Confirm:$false).EventsRestored | Should -Be 2
         }

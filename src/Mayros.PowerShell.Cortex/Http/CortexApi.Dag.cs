@@ -112,6 +112,33 @@ namespace Mayros.PowerShell.Cortex.Http
             return (listing.Kept, listing.Seen);
         }
 
+        /// <inheritdoc />
+        public string DagNote(string subject, string type, string summary)
+        {
+            var body = JsonText.Write(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("payload_type", type);
+                w.WriteString("payload_summary", summary);
+                w.WriteString("subject", subject);
+                w.WriteEndObject();
+            });
+            CortexAnswer answer;
+            try
+            {
+                answer = _requests.Send("POST", "/api/v1/dag/actions", null, new ArraySegment<byte>(body), RequestKind.IdempotentWrite);
+            }
+            catch (CortexApiException ex) when (ex.StatusCode == 404 && ex.ServerCode == null)
+            {
+                throw new CortexDagUnavailableException(_transport.Current);
+            }
+
+            using var document = answer.JsonObject();
+            var hash = document.RootElement.TryGetProperty("hash", out var h) && h.ValueKind == JsonValueKind.String ? h.GetString()! : throw answer.Invalid("'hash' is missing");
+            _log.Call(answer, "note " + hash);
+            return hash;
+        }
+
         private CortexAnswer SendDag(string method, string path, string? query, ArraySegment<byte>? body)
         {
             try

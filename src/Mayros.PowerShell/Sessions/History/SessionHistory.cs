@@ -82,7 +82,9 @@ namespace Mayros.PowerShell.Sessions
 
             if (change.Kind == "Custom")
             {
-                return ("Note", $"{change.CustomType}: {change.CustomSummary}", 0);
+                return change.CustomType == SessionRestore.NoteType
+                    ? ("Restore", change.CustomSummary ?? string.Empty, 0)
+                    : ("Note", $"{change.CustomType}: {change.CustomSummary}", 0);
             }
 
             if (change.Kind == "TripleDelete")
@@ -94,6 +96,15 @@ namespace Mayros.PowerShell.Sessions
 
             var mine = change.Inserted.Where(t => t.Subject == subject).ToList();
             string? Text(string predicate) => mine.Where(t => t.Predicate == predicate).Select(t => t.Object.Text).FirstOrDefault();
+
+            // Several checkpoints or rewind records at once are a record written whole (a restore, an import), not one step.
+            if (mine.Count(t => t.Predicate == layout.Rewind || t.Predicate == layout.Checkpoint) > 1)
+            {
+                var fields = mine
+                    .GroupBy(t => t.Predicate.StartsWith(layout.SessionPrefix, StringComparison.Ordinal) ? t.Predicate.Substring(layout.SessionPrefix.Length) : t.Predicate)
+                    .Select(g => g.Count() > 1 ? $"{g.Count()} {g.Key}" : Name(layout, g.First()));
+                return ("Record", $"record written: {string.Join(", ", fields)}", mine.Count);
+            }
 
             foreach (var t in mine.Where(t => t.Predicate == layout.Rewind))
             {

@@ -63,6 +63,9 @@ namespace Mayros.PowerShell.Sessions
         /// <summary>The DAG's size above which a restore asks for -Force: Cortex replays it whole for each read.</summary>
         public const long DefaultMaxActions = 100_000;
 
+        /// <summary>The payload type of the note a restore leaves in the session's history.</summary>
+        public const string NoteType = "mayros:restore";
+
         public static RestorePlan Plan(SessionContext context, string key, string? at, DateTimeOffset? before, string? name, long maxActions, bool force)
         {
             SessionKeys.Validate(key, "Session");
@@ -163,6 +166,10 @@ namespace Mayros.PowerShell.Sessions
                     context.Api.Write(context.Api.PlanTriples(statuses));
                 }
 
+                // Last, a signed note in the session's history: an audit then reads the restore as what it was.
+                context.Api.DagNote(layout.SessionSubject(plan.Key), NoteType, $"restored from {plan.Point}"
+                    + (plan.Key != plan.SourceKey ? $" of session '{plan.SourceKey}'" : string.Empty)
+                    + $": {Wording.Count(plan.Events.Count, "event")} ({plan.Copied:N0} under new ids), {Wording.Count(plan.Checkpoints, "checkpoint")}");
                 context.Reporter.ProgressCompleted(activity);
                 context.Reporter.Verbose($"Restored session '{plan.Key}' as it was at {plan.Point}: {plan.Events.Count:N0} events ({plan.Copied:N0} under new ids), " +
                     $"{data.Count:N0} record values and its status.");
