@@ -62,7 +62,7 @@ namespace Mayros.PowerShell.Sessions
             if (history.Count == 0)
             {
                 throw new MayrosException(ErrorIds.SessionHistoryNotFound, ErrorCategory.ObjectNotFound,
-                    SessionHistory.NothingFiled(context, key) + ". There is nothing to restore it from.", key,
+                    SessionHistory.NothingFiled(context, key) + ". There is nothing to restore it from. Nothing was written.", key,
                     $"Get-MayrosSession -Session '{key}' says whether it has a record (HasRecord).");
             }
 
