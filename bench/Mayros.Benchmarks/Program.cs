@@ -16,7 +16,8 @@ namespace Mayros.Benchmarks;
 /// time of the module and the peak memory of a 100k-event fork, each in a fresh process. With --part namespaces, a small
 /// session in large namespaces and large forks; with --part portability, the export and import of a large session
 /// (--portability-events, --portability-repeat); with --part history, a session's history read and verified
-/// (--history-events, --history-checkpoints, --history-repeat); all of them by default.
+/// (--history-events, --history-checkpoints, --history-repeat); with --part restore, a removed session restored from a
+/// large graph (--restore-events, --restore-graph); all of them by default.
 ///   dotnet run -c Release --project bench/Mayros.Benchmarks [-- --sizes 1000,10000,100000 --repeat 5 --write docs/BENCHMARKS.md]
 ///   dotnet run -c Release --project bench/Mayros.Benchmarks -- --part portability --portability-events 20000,100000 --write docs/BENCHMARKS.md
 /// </summary>
@@ -87,6 +88,18 @@ public static class Program
             }
         }
 
+        if (part is "all" or "restore")
+        {
+            var restore = await RestoreBenchmark.Measure(Sizes(args, "--restore-events", "10000")[0], Sizes(args, "--restore-graph", "1000000")[0], ModulePath);
+            var restoreReport = RestoreBenchmark.Report(restore);
+            Console.WriteLine(restoreReport);
+            Write(write, restoreReport, BeginRestoreResults, EndRestoreResults);
+            if (part == "restore")
+            {
+                return 0;
+            }
+        }
+
         if (part is "all" or "portability")
         {
             var portabilityRepeat = int.Parse(Option(args, "--portability-repeat", "3")!, CultureInfo.InvariantCulture);
@@ -149,6 +162,8 @@ public static class Program
     private const string EndPortabilityResults = "<!-- /measured-portability -->";
     private const string BeginHistoryResults = "<!-- measured-history: written by bench/Mayros.Benchmarks --part history; edit around it -->";
     private const string EndHistoryResults = "<!-- /measured-history -->";
+    private const string BeginRestoreResults = "<!-- measured-restore: written by bench/Mayros.Benchmarks --part restore; edit around it -->";
+    private const string EndRestoreResults = "<!-- /measured-restore -->";
 
     /// <summary>The new results in place of the old ones between the markers, keeping what people wrote around them.</summary>
     private static string Merge(string? existing, string report, string beginMarker, string endMarker)
