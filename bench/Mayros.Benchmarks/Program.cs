@@ -40,76 +40,26 @@ public static class Program
         var write = Option(args, "--write", null);
         var part = Option(args, "--part", "all")!;
 
-        if (part is "all" or "namespaces")
+        // Each part alone with --part NAME, or all of them in this order before the in-runspace table.
+        var parts = new (string Name, Func<Task<string>> Measure, string Begin, string End)[]
         {
-            var namespaces = Sizes(args, "--namespaces", "10000,100000,1000000");
-            var forks = Sizes(args, "--forks", "100000,1000000");
-            var namespaceRepeat = int.Parse(Option(args, "--namespace-repeat", "3")!, CultureInfo.InvariantCulture);
-            var namespaceRows = await NamespaceBenchmark.MeasureNamespaces(namespaces, namespaceRepeat, ModulePath);
-            var forkRows = await NamespaceBenchmark.MeasureForks(forks, ModulePath);
-            var namespaceReport = NamespaceReport(namespaceRows, forkRows, namespaceRepeat);
-            Console.WriteLine(namespaceReport);
-            Write(write, namespaceReport, BeginNamespaceResults, EndNamespaceResults);
-            if (part == "namespaces")
-            {
-                return 0;
-            }
-        }
-
-        if (part is "all" or "sessions")
+            ("namespaces", () => NamespacesPart(args), BeginNamespaceResults, EndNamespaceResults),
+            ("sessions", () => SessionsPart(args), BeginSessionResults, EndSessionResults),
+            ("history", () => HistoryPart(args), BeginHistoryResults, EndHistoryResults),
+            ("restore", () => RestorePart(args), BeginRestoreResults, EndRestoreResults),
+            ("portability", () => PortabilityPart(args), BeginPortabilityResults, EndPortabilityResults),
+        };
+        foreach (var (name, measure, begin, end) in parts)
         {
-            var sessionsRepeat = int.Parse(Option(args, "--sessions-repeat", "3")!, CultureInfo.InvariantCulture);
-            var result = await SessionListBenchmark.Measure(
-                Sizes(args, "--session-namespace", "1000000")[0],
-                Sizes(args, "--session-count", "1000")[0],
-                Sizes(args, "--add-events", "100000")[0],
-                sessionsRepeat,
-                ModulePath);
-            var sessionsReport = SessionListBenchmark.Report(result, sessionsRepeat);
-            Console.WriteLine(sessionsReport);
-            Write(write, sessionsReport, BeginSessionResults, EndSessionResults);
-            if (part == "sessions")
+            if (part == "all" || part == name)
             {
-                return 0;
-            }
-        }
-
-        if (part is "all" or "history")
-        {
-            var historyRepeat = int.Parse(Option(args, "--history-repeat", "3")!, CultureInfo.InvariantCulture);
-            var checkpoints = Sizes(args, "--history-checkpoints", "50")[0];
-            var historyRows = await HistoryBenchmark.Measure(Sizes(args, "--history-events", "10000,100000"), checkpoints, historyRepeat, ModulePath);
-            var historyReport = HistoryBenchmark.Report(historyRows, checkpoints, historyRepeat);
-            Console.WriteLine(historyReport);
-            Write(write, historyReport, BeginHistoryResults, EndHistoryResults);
-            if (part == "history")
-            {
-                return 0;
-            }
-        }
-
-        if (part is "all" or "restore")
-        {
-            var restore = await RestoreBenchmark.Measure(Sizes(args, "--restore-events", "10000")[0], Sizes(args, "--restore-graph", "1000000")[0], ModulePath);
-            var restoreReport = RestoreBenchmark.Report(restore);
-            Console.WriteLine(restoreReport);
-            Write(write, restoreReport, BeginRestoreResults, EndRestoreResults);
-            if (part == "restore")
-            {
-                return 0;
-            }
-        }
-
-        if (part is "all" or "portability")
-        {
-            var portabilityRepeat = int.Parse(Option(args, "--portability-repeat", "3")!, CultureInfo.InvariantCulture);
-            var portabilityRows = await PortabilityBenchmark.Measure(Sizes(args, "--portability-events", "20000,100000"), portabilityRepeat, ModulePath);
-            var portabilityReport = PortabilityBenchmark.Report(portabilityRows, portabilityRepeat);
-            Console.WriteLine(portabilityReport);
-            Write(write, portabilityReport, BeginPortabilityResults, EndPortabilityResults);
-            if (part == "portability")
-            {
-                return 0;
+                var partReport = await measure();
+                Console.WriteLine(partReport);
+                Write(write, partReport, begin, end);
+                if (part == name)
+                {
+                    return 0;
+                }
             }
         }
 
@@ -125,6 +75,44 @@ public static class Program
         Console.WriteLine(report);
         Write(write, report, BeginResults, EndResults);
         return 0;
+    }
+
+    private static async Task<string> NamespacesPart(string[] args)
+    {
+        var namespaceRepeat = int.Parse(Option(args, "--namespace-repeat", "3")!, CultureInfo.InvariantCulture);
+        var namespaceRows = await NamespaceBenchmark.MeasureNamespaces(Sizes(args, "--namespaces", "10000,100000,1000000"), namespaceRepeat, ModulePath);
+        var forkRows = await NamespaceBenchmark.MeasureForks(Sizes(args, "--forks", "100000,1000000"), ModulePath);
+        return NamespaceReport(namespaceRows, forkRows, namespaceRepeat);
+    }
+
+    private static async Task<string> SessionsPart(string[] args)
+    {
+        var sessionsRepeat = int.Parse(Option(args, "--sessions-repeat", "3")!, CultureInfo.InvariantCulture);
+        var result = await SessionListBenchmark.Measure(
+            Sizes(args, "--session-namespace", "1000000")[0],
+            Sizes(args, "--session-count", "1000")[0],
+            Sizes(args, "--add-events", "100000")[0],
+            sessionsRepeat,
+            ModulePath);
+        return SessionListBenchmark.Report(result, sessionsRepeat);
+    }
+
+    private static async Task<string> HistoryPart(string[] args)
+    {
+        var historyRepeat = int.Parse(Option(args, "--history-repeat", "3")!, CultureInfo.InvariantCulture);
+        var checkpoints = Sizes(args, "--history-checkpoints", "50")[0];
+        var historyRows = await HistoryBenchmark.Measure(Sizes(args, "--history-events", "10000,100000"), checkpoints, historyRepeat, ModulePath);
+        return HistoryBenchmark.Report(historyRows, checkpoints, historyRepeat);
+    }
+
+    private static async Task<string> RestorePart(string[] args) =>
+        RestoreBenchmark.Report(await RestoreBenchmark.Measure(Sizes(args, "--restore-events", "10000")[0], Sizes(args, "--restore-graph", "1000000")[0], ModulePath));
+
+    private static async Task<string> PortabilityPart(string[] args)
+    {
+        var portabilityRepeat = int.Parse(Option(args, "--portability-repeat", "3")!, CultureInfo.InvariantCulture);
+        var portabilityRows = await PortabilityBenchmark.Measure(Sizes(args, "--portability-events", "20000,100000"), portabilityRepeat, ModulePath);
+        return PortabilityBenchmark.Report(portabilityRows, portabilityRepeat);
     }
 
     /// <summary>A report into the file given with --write (if any), between its markers.</summary>

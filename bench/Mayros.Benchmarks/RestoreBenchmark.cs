@@ -39,7 +39,8 @@ internal static class RestoreBenchmark
         foreach (var (ns, key) in new[] { ("warm", "small"), ("bench", "big") })
         {
             NamespaceBenchmark.Pwsh(modulePath, "$null", "$null = & { " + $"$PSDefaultParameterValues['*-Mayros*:CortexPort'] = {port}; " +
-                $"$PSDefaultParameterValues['*-Mayros*:Namespace'] = '{ns}'; New-MayrosCheckpoint -Session {key} -Label before; Remove-MayrosSession -Session {key} -Confirm:$false }}");
+                $"$PSDefaultParameterValues['*-Mayros*:Namespace'] = '{ns}'; New-MayrosCheckpoint -Session {key} -Label before; " +
+                $"Remove-MayrosSession -Session {key} -Confirm:$false }}");
         }
 
         var triples = await Stats(http, "/api/v1/stats", "triple_count");
@@ -79,8 +80,9 @@ internal static class RestoreBenchmark
         text.AppendLine();
         text.AppendLine("| Events | Graph (triples) | Baseline (MiB) | Peak (MiB) | Restore (ms) | Floor (ms) | Restore / floor | Run again (ms) | Outcome |");
         text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-        text.AppendLine(CultureInfo.InvariantCulture,
-            $"| {r.Events:N0} | {r.Triples:N0} | {r.BaselineMiB:N0} | {r.PeakMiB:N0} | {r.Milliseconds:N0} | {r.FloorMs:N0} | {r.Milliseconds / r.FloorMs:N2} | {r.AgainMs:N0} | {r.Outcome} |");
+        text.Append(CultureInfo.InvariantCulture,
+            $"| {r.Events:N0} | {r.Triples:N0} | {r.BaselineMiB:N0} | {r.PeakMiB:N0} | {r.Milliseconds:N0} | {r.FloorMs:N0} | {r.Milliseconds / r.FloorMs:N2} | ")
+            .AppendLine(CultureInfo.InvariantCulture, $"{r.AgainMs:N0} | {r.Outcome} |");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Measured {DateTime.UtcNow:yyyy-MM-dd} on {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription.Trim()}. Reproduce:");

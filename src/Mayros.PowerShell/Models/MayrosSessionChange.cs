@@ -30,7 +30,10 @@ namespace Mayros.PowerShell.Models
         /// <summary>When Cortex recorded the action (UTC).</summary>
         public DateTimeOffset Timestamp { get; }
 
-        /// <summary>What kind of change: Fork, Checkpoint, Rewind, Undo, Status, Delete, Record, Restore (the note Restore-MayrosSession leaves), or Note (another custom action).</summary>
+        /// <summary>
+        /// What kind of change: Fork, Checkpoint, Rewind, Undo, Status, Delete, Record, Restore (the note
+        /// Restore-MayrosSession leaves), or Note (another custom action).
+        /// </summary>
         public string Change { get; }
 
         /// <summary>What changed, in the module's words: "checkpoint cp-… labelled known-good (40 events)".</summary>

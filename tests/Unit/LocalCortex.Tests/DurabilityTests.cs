@@ -4,6 +4,7 @@ using System.IO;
 using System.Net.Http;
 using System.Text;
 using System.Text.RegularExpressions;
+using System.Threading;
 using System.Threading.Tasks;
 using Xunit;
 
@@ -12,6 +13,7 @@ namespace LocalCortex.Tests;
 /// <summary>Triples survive a restart and a killed process; the in-memory mode keeps nothing.</summary>
 public sealed class DurabilityTests : IDisposable
 {
+    private readonly StringBuilder _errors = new();
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "localcortex-test-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
@@ -50,7 +52,7 @@ public sealed class DurabilityTests : IDisposable
             }
 
             process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            await WaitForExit(process);
         }
 
         await using var restarted = await CortexServer.StartAsync(new CortexServerOptions { Port = 0, DataDirectory = _dataDirectory, RateLimitPerMinute = 0 });
@@ -78,10 +80,10 @@ public sealed class DurabilityTests : IDisposable
             await signal.WaitForExitAsync();
         }
 
-        var rest = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var rest = process.StandardOutput.ReadToEndAsync();
+        await WaitForExit(process);
         Assert.Equal(0, process.ExitCode);
-        Assert.Contains("LocalCortex stopped.", rest, StringComparison.Ordinal);
+        Assert.Contains("LocalCortex stopped.", await rest, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,10 +122,39 @@ public sealed class DurabilityTests : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        return Process.Start(start)!;
+        // Standard error is read as it comes: a server that logs there (Kestrel warns of slow heartbeats on a busy
+        // machine) would otherwise fill the pipe and block, and the test would wait on it for ever.
+        var process = Process.Start(start)!;
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (_errors)
+            {
+                _errors.AppendLine(e.Data);
+            }
+        };
+        process.BeginErrorReadLine();
+        return process;
     }
 
-    private static async Task<Uri> ReadListeningAddress(Process process)
+    /// <summary>Waits for the server process to end, at most a minute; kills it and fails the test after that.</summary>
+    private async Task WaitForExit(Process process)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            lock (_errors)
+            {
+                Assert.Fail("The server did not stop within a minute. Its standard error: " + _errors);
+            }
+        }
+    }
+
+    private async Task<Uri> ReadListeningAddress(Process process)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
@@ -131,7 +162,11 @@ public sealed class DurabilityTests : IDisposable
             var line = await process.StandardOutput.ReadLineAsync();
             if (line is null)
             {
-                throw new InvalidOperationException("The server exited: " + await process.StandardError.ReadToEndAsync());
+                await process.WaitForExitAsync();
+                lock (_errors)
+                {
+                    throw new InvalidOperationException("The server exited: " + _errors);
+                }
             }
 
             var match = Regex.Match(line, @"listening on (http://\S+)");

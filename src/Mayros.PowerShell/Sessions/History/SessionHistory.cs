@@ -94,7 +94,12 @@ namespace Mayros.PowerShell.Sessions
                 return ("Delete", $"record value deleted: {what}", change.DeletedIds.Count);
             }
 
-            var mine = change.Inserted.Where(t => t.Subject == subject).ToList();
+            return DescribeInsert(layout, key, change, change.Inserted.Where(t => t.Subject == subject).ToList());
+        }
+
+        /// <summary>What an insert did to the record: <paramref name="mine"/> are its triples of the record.</summary>
+        private static (string Kind, string Description, int Triples) DescribeInsert(SessionLayout layout, string key, CortexDagChange change, List<CortexTripleInput> mine)
+        {
             string? Text(string predicate) => mine.Where(t => t.Predicate == predicate).Select(t => t.Object.Text).FirstOrDefault();
 
             // Several checkpoints or rewind records at once are a record written whole (a restore, an import), not one step.
