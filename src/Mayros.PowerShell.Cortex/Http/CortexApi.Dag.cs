@@ -96,17 +96,8 @@ namespace Mayros.PowerShell.Cortex.Http
         public (IReadOnlyList<CortexTriple> Kept, long Seen) DagAt(string hash, Func<CortexTriple, bool> keep)
         {
             var cap = _transport.Options.MaxListingBytes;
-            CortexAnswer answer;
-            try
-            {
-                answer = _requests.Send("GET", "/api/v1/dag/at/" + Uri.EscapeDataString(hash), null, null, RequestKind.Read,
-                    stream => new TripleListing(ListingReader.Triples(stream, cap, keep)));
-            }
-            catch (CortexApiException ex) when (ex.StatusCode == 404 && ex.ServerCode == null)
-            {
-                throw new CortexDagUnavailableException(_transport.Current);
-            }
-
+            var answer = SendDag("GET", "/api/v1/dag/at/" + Uri.EscapeDataString(hash), null, null, RequestKind.Read,
+                stream => new TripleListing(ListingReader.Triples(stream, cap, keep)));
             var listing = answer.ReadAs<TripleListing>();
             _log.Call(answer, $"{listing.Kept.Count:N0} of the {listing.Seen:N0} triples of the replayed graph kept");
             return (listing.Kept, listing.Seen);
@@ -123,27 +114,20 @@ namespace Mayros.PowerShell.Cortex.Http
                 w.WriteString("subject", subject);
                 w.WriteEndObject();
             });
-            CortexAnswer answer;
-            try
-            {
-                answer = _requests.Send("POST", "/api/v1/dag/actions", null, new ArraySegment<byte>(body), RequestKind.IdempotentWrite);
-            }
-            catch (CortexApiException ex) when (ex.StatusCode == 404 && ex.ServerCode == null)
-            {
-                throw new CortexDagUnavailableException(_transport.Current);
-            }
-
+            var answer = SendDag("POST", "/api/v1/dag/actions", null, new ArraySegment<byte>(body), RequestKind.IdempotentWrite);
             using var document = answer.JsonObject();
             var hash = document.RootElement.TryGetProperty("hash", out var h) && h.ValueKind == JsonValueKind.String ? h.GetString()! : throw answer.Invalid("'hash' is missing");
             _log.Call(answer, "note " + hash);
             return hash;
         }
 
-        private CortexAnswer SendDag(string method, string path, string? query, ArraySegment<byte>? body)
+        /// <summary>A request to a DAG route: a 404 without Cortex's error body means Cortex mounts no DAG routes.</summary>
+        private CortexAnswer SendDag(string method, string path, string? query, ArraySegment<byte>? body, RequestKind kind = RequestKind.Read,
+            Func<System.IO.Stream, object>? read = null)
         {
             try
             {
-                return _requests.Send(method, path, query, body, RequestKind.Read);
+                return _requests.Send(method, path, query, body, kind, read);
             }
             catch (CortexApiException ex) when (ex.StatusCode == 404 && ex.ServerCode == null)
             {
