@@ -80,9 +80,9 @@ namespace Mayros.PowerShell.Cortex
         /// <summary>
         /// GET /api/v1/dag/at/{hash}: the whole graph as it was right after that action, which Cortex replays from its
         /// genesis for the request. Read as it arrives: each triple is handed to <paramref name="keep"/>, and only the
-        /// ones it keeps are held. Seen counts them all.
+        /// ones it keeps are held; a triple the <paramref name="sieve"/> passes over is not even parsed. Seen counts them all.
         /// </summary>
-        (IReadOnlyList<CortexTriple> Kept, long Seen) DagAt(string hash, Func<CortexTriple, bool> keep);
+        (IReadOnlyList<CortexTriple> Kept, long Seen) DagAt(string hash, Func<CortexTriple, bool> keep, TripleSieve? sieve = null);
 
         /// <summary>
         /// POST /api/v1/dag/actions: a signed note in the DAG, filed under <paramref name="subject"/>'s history; its

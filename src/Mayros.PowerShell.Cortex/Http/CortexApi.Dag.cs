@@ -93,11 +93,11 @@ namespace Mayros.PowerShell.Cortex.Http
         }
 
         /// <inheritdoc />
-        public (IReadOnlyList<CortexTriple> Kept, long Seen) DagAt(string hash, Func<CortexTriple, bool> keep)
+        public (IReadOnlyList<CortexTriple> Kept, long Seen) DagAt(string hash, Func<CortexTriple, bool> keep, TripleSieve? sieve = null)
         {
             var cap = _transport.Options.MaxListingBytes;
             var answer = SendDag("GET", "/api/v1/dag/at/" + Uri.EscapeDataString(hash), null, null, RequestKind.Read,
-                stream => new TripleListing(ListingReader.Triples(stream, cap, keep)));
+                stream => new TripleListing(ListingReader.Triples(stream, cap, keep, sieve)));
             var listing = answer.ReadAs<TripleListing>();
             _log.Call(answer, $"{listing.Kept.Count:N0} of the {listing.Seen:N0} triples of the replayed graph kept");
             return (listing.Kept, listing.Seen);

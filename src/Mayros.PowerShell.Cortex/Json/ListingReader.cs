@@ -22,8 +22,11 @@ namespace Mayros.PowerShell.Cortex.Json
     /// </summary>
     internal static class ListingReader
     {
-        /// <summary>{"triples":[TripleDto...],"total":N,...}: the triples kept (all without a filter), how many there were, and "total".</summary>
-        public static (List<CortexTriple> Kept, long Seen, long? Total) Triples(Stream stream, long cap, Func<CortexTriple, bool>? keep)
+        /// <summary>
+        /// {"triples":[TripleDto...],"total":N,...}: the triples kept (all without a filter), how many there were, and
+        /// "total". A triple the sieve passes over is counted and never parsed.
+        /// </summary>
+        public static (List<CortexTriple> Kept, long Seen, long? Total) Triples(Stream stream, long cap, Func<CortexTriple, bool>? keep, TripleSieve? sieve = null)
         {
             var kept = new List<CortexTriple>();
             long seen = 0;
@@ -31,8 +34,13 @@ namespace Mayros.PowerShell.Cortex.Json
             var predicates = new SharedStrings(transform: JsonText.Unbracket);
             var total = ListingStream.Read(stream, "triples", cap, [MethodImpl(HotPath.Optimized)] (ReadOnlySpan<byte> element) =>
             {
-                var triple = Triple(element, subjects, predicates);
                 seen++;
+                if (sieve != null && !sieve.MayHold(element))
+                {
+                    return;
+                }
+
+                var triple = Triple(element, subjects, predicates);
                 if (keep == null || keep(triple))
                 {
                     kept.Add(triple);

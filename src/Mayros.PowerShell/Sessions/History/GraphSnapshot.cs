@@ -10,7 +10,7 @@ namespace Mayros.PowerShell.Sessions
     /// One session as the graph held it right after a DAG action, read from Cortex's replay of that moment
     /// (/dag/at). The replay is the whole graph, in no order Cortex promises, so it is read twice as it arrives: once
     /// for the session's record and the ids of its events (their {ns}:event:session), once for those events' triples.
-    /// Memory grows with the session, not with the graph.
+    /// Memory grows with the session, not with the graph; the other triples are stepped over by their bytes (TripleSieve).
     /// </summary>
     internal sealed class GraphSnapshot
     {
@@ -47,14 +47,15 @@ namespace Mayros.PowerShell.Sessions
                 }
 
                 return t.Subject == subject;
-            });
+            }, TripleSieve.Containing(key));
             context.Reporter.Verbose($"The graph at {point} holds {seen:N0} triples: {record.Count:N0} of the record of '{key}', {ids.Count:N0} events of it.");
             if (ids.Count == 0)
             {
                 return new GraphSnapshot(record, Array.Empty<CortexEvent>(), seen, 0);
             }
 
-            var (triples, _) = context.Api.DagAt(point.Hash, t => layout.EventIdFromSubject(t.Subject) is string id && ids.Contains(id));
+            var (triples, _) = context.Api.DagAt(point.Hash, t => layout.EventIdFromSubject(t.Subject) is string id && ids.Contains(id),
+                TripleSieve.WithSubjects(ids.Select(layout.EventSubject)));
             var events = new List<CortexEvent>(ids.Count);
             long removed = 0;
             foreach (var group in triples.GroupBy(t => t.Subject, StringComparer.Ordinal))
