@@ -103,13 +103,21 @@ namespace Mayros.PowerShell.Cortex
         public string? SigningPublicKey { get; }
     }
 
-    /// <summary>Cortex runs without its DAG (built without the dag feature): the /api/v1/dag routes are 404.</summary>
+    /// <summary>
+    /// Cortex runs without its DAG: built without the dag feature (the /api/v1/dag routes are 404), or built with it
+    /// on a graph whose DAG store is not enabled (500 "DAG not enabled").
+    /// </summary>
     public sealed class CortexDagUnavailableException : CortexException
     {
         /// <summary>The error for a server without a DAG.</summary>
-        public CortexDagUnavailableException(Uri server)
+        /// <param name="server">The server asked.</param>
+        /// <param name="storeDisabled">True when the routes are there but answer 500 "DAG not enabled".</param>
+        public CortexDagUnavailableException(Uri server, bool storeDisabled = false)
             : base(
-                $"Cortex at {server.GetLeftPart(UriPartial.Authority)} keeps no DAG: /api/v1/dag answers 404, as a Cortex built without its 'dag' feature does. "
+                $"Cortex at {server.GetLeftPart(UriPartial.Authority)} keeps no DAG: "
+                + (storeDisabled
+                    ? "/api/v1/dag answers 500 'DAG not enabled', as a Cortex whose graph runs without its DAG store does. "
+                    : "/api/v1/dag answers 404, as a Cortex built without its 'dag' feature does. ")
                 + "Session history, verification and restore need it.",
                 server)
         {

@@ -121,7 +121,10 @@ namespace Mayros.PowerShell.Cortex.Http
             return hash;
         }
 
-        /// <summary>A request to a DAG route: a 404 without Cortex's error body means Cortex mounts no DAG routes.</summary>
+        /// <summary>
+        /// A request to a DAG route: a 404 without Cortex's error body means Cortex mounts no DAG routes; a 500 "DAG not
+        /// enabled" (after the retries every 500 gets) that its graph keeps no DAG store.
+        /// </summary>
         private CortexAnswer SendDag(string method, string path, string? query, ArraySegment<byte>? body, RequestKind kind = RequestKind.Read,
             Func<System.IO.Stream, object>? read = null)
         {
@@ -132,6 +135,10 @@ namespace Mayros.PowerShell.Cortex.Http
             catch (CortexApiException ex) when (ex.StatusCode == 404 && ex.ServerCode == null)
             {
                 throw new CortexDagUnavailableException(_transport.Current);
+            }
+            catch (CortexApiException ex) when (ex.StatusCode == 500 && ex.ServerMessage?.IndexOf("DAG not enabled", StringComparison.Ordinal) >= 0)
+            {
+                throw new CortexDagUnavailableException(_transport.Current, storeDisabled: true);
             }
         }
 

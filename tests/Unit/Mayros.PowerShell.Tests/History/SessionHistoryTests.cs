@@ -169,6 +169,7 @@ public sealed class NoDagHistoryTests : IAsyncLifetime
     [Theory]
     [InlineData("Get-MayrosSessionHistory -Session s", "GetMayrosSessionHistoryCommand")]
     [InlineData("Test-MayrosSession -Session s -Verify", "TestMayrosSessionCommand")]
+    [InlineData("Restore-MayrosSession -Session s -Force", "RestoreMayrosSessionCommand")]
     public void TheCommandStopsWithCortexDagUnavailable(string command, string type)
     {
         using var shell = new MayrosShell();
@@ -177,5 +178,44 @@ public sealed class NoDagHistoryTests : IAsyncLifetime
         Assert.Equal($"CortexDagUnavailable,Mayros.PowerShell.Commands.{type}", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.NotImplemented, error.CategoryInfo.Category);
         Assert.Contains("keeps no DAG", error.Exception.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>
+/// A Cortex built with its DAG routes on a graph whose DAG store is off answers 500 "DAG not enabled" (CORTEX-DAG.md
+/// §1): each history cmdlet says that in the same one error, not as a server fault, and writes nothing.
+/// </summary>
+public sealed class DagStoreDisabledTests : IAsyncLifetime
+{
+    private const string NotEnabled = "{\"error\":\"DAG not enabled\",\"code\":\"INTERNAL_ERROR\"}";
+    private readonly LocalCortexServer _cortex = new(new CortexServerOptions { Port = 0, DataDirectory = null, RateLimitPerMinute = 0 });
+    private FaultProxy _proxy = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _cortex.InitializeAsync();
+        _proxy = await FaultProxy.StartAsync(_cortex.Server.BaseAddress);
+        _proxy.Plan = r => r.PathAndQuery.StartsWith("/api/v1/dag/", StringComparison.Ordinal) ? Fault.Status(500, NotEnabled) : Fault.None;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _proxy.DisposeAsync();
+        await _cortex.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData("Get-MayrosSessionHistory -Session s", "GetMayrosSessionHistoryCommand")]
+    [InlineData("Test-MayrosSession -Session s -Verify", "TestMayrosSessionCommand")]
+    [InlineData("Restore-MayrosSession -Session s -Force", "RestoreMayrosSessionCommand")]
+    public void TheCommandStopsWithCortexDagUnavailable(string command, string type)
+    {
+        using var shell = new MayrosShell();
+        var result = shell.Run(command + " -CortexHost 127.0.0.1 -CortexPort $args[0] -Namespace ns", _proxy.Port);
+        var error = result.Error();
+        Assert.Equal($"CortexDagUnavailable,Mayros.PowerShell.Commands.{type}", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.NotImplemented, error.CategoryInfo.Category);
+        Assert.Contains("'DAG not enabled'", error.Exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_proxy.Seen, r => r.IsWrite && !r.PathAndQuery.StartsWith("/api/v1/dag/", StringComparison.Ordinal));
     }
 }
