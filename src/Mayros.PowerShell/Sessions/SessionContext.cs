@@ -76,8 +76,24 @@ namespace Mayros.PowerShell.Sessions
         /// <summary>"namespace 'mayros' on http://127.0.0.1:8080", for messages.</summary>
         public string Where => $"namespace '{Layout.Namespace}' on {Api.Server.GetLeftPart(UriPartial.Authority)}";
 
-        public SessionRecord ReadRecord(string key) =>
-            new SessionRecord(key, Api.ListTriples(Layout.SessionSubject(key), null), Layout);
+        /// <summary>
+        /// A session's record: the triples of its subject, and those of its log when the record names one (one more
+        /// request; RecordPlacement says what goes there).
+        /// </summary>
+        public SessionRecord ReadRecord(string key)
+        {
+            var triples = Api.ListTriples(Layout.SessionSubject(key), null);
+            if (triples.Any(t => t.Predicate == Layout.Log))
+            {
+                triples = triples.Concat(Api.ListTriples(Layout.LogSubject(key), null)).ToList();
+            }
+
+            return new SessionRecord(key, triples, Layout);
+        }
+
+        /// <summary>A value for the session's log (a rewind record), after the record's name for the log.</summary>
+        public IEnumerable<CortexTripleInput> LogRows(string key, string predicate, string value) =>
+            RecordPlacement.OnLog(Layout, key, new[] { (predicate, CortexValue.String(value)) });
 
         public CortexTripleInput SessionRow(string key, string predicate, string value) =>
             new CortexTripleInput(Layout.SessionSubject(key), predicate, CortexValue.String(value));

@@ -39,6 +39,7 @@ namespace Mayros.PowerShell.Sessions
         {
             Namespace = @namespace;
             SessionPrefix = @namespace + ":session:";
+            LogPrefix = @namespace + ":sessionlog:";
             EventPrefix = @namespace + ":event:";
             AgentPrefix = @namespace + ":agent:";
         }
@@ -48,6 +49,13 @@ namespace Mayros.PowerShell.Sessions
         public string SessionPrefix { get; }
 
         public string EventPrefix { get; }
+
+        /// <summary>
+        /// The prefix of a session's log ({ns}:sessionlog:key): the subject beside the record that holds what would crowd
+        /// it (rewind records, checkpoints beyond the newest <see cref="RecordPlacement.CheckpointsInRecord"/>), with the
+        /// record's predicates. It has no status, so the mayros CLI lists no session for it.
+        /// </summary>
+        public string LogPrefix { get; }
 
         public string AgentPrefix { get; }
 
@@ -76,6 +84,9 @@ namespace Mayros.PowerShell.Sessions
         /// <summary>One JSON record per rewind (what it hid, what it replaced): the module's history for undo.</summary>
         public string Rewind => SessionPredicate("rewind");
 
+        /// <summary>On a record whose session has a log: the log's subject (written before anything goes to the log).</summary>
+        public string Log => SessionPredicate("log");
+
         public string RewoundMarker => EventPredicate(RewoundField);
 
         public string RewoundBy => EventPredicate(RewoundByField);
@@ -92,6 +103,8 @@ namespace Mayros.PowerShell.Sessions
 
         public string SessionPredicate(string field) => SessionPrefix + field;
 
+        public string LogSubject(string key) => LogPrefix + key;
+
         public string EventSubject(string id) => EventPrefix + id;
 
         public string EventPredicate(string field) => EventPrefix + field;
@@ -101,6 +114,12 @@ namespace Mayros.PowerShell.Sessions
             subject.StartsWith(SessionPrefix, StringComparison.Ordinal) && subject.Length > SessionPrefix.Length
                 ? subject.Substring(SessionPrefix.Length)
                 : null;
+
+        /// <summary>The key of a record's subject or of its log's, or null for any other subject.</summary>
+        public string? KeyFromRecordSubject(string subject) =>
+            KeyFromSubject(subject) ?? (subject.StartsWith(LogPrefix, StringComparison.Ordinal) && subject.Length > LogPrefix.Length
+                ? subject.Substring(LogPrefix.Length)
+                : null);
 
         /// <summary>The event id of an event subject, or null for any other subject.</summary>
         public string? EventIdFromSubject(string subject) =>

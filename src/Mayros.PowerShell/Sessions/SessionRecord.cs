@@ -40,7 +40,8 @@ namespace Mayros.PowerShell.Sessions
                 }
             }
 
-            Checkpoints = checkpoints.OrderBy(c => c.Timestamp).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
+            // A checkpoint being moved to the log is in both places for a moment: one checkpoint.
+            Checkpoints = checkpoints.GroupBy(c => c.Id, StringComparer.Ordinal).Select(g => g.First()).OrderBy(c => c.Timestamp).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
             MalformedCheckpoints = malformed;
             AllRewinds = Values(layout.Rewind).Select(t => RewindRecord.Parse(t)).Where(r => r != null).Select(r => r!)
                 .OrderBy(r => r.At).ThenBy(r => r.Id, StringComparer.Ordinal).ToArray();
@@ -167,7 +168,7 @@ namespace Mayros.PowerShell.Sessions
         public static IReadOnlyDictionary<string, SessionRecord> Group(IEnumerable<CortexTriple> triples, SessionLayout layout)
         {
             return triples
-                .Select(t => (Key: layout.KeyFromSubject(t.Subject), Triple: t))
+                .Select(t => (Key: layout.KeyFromRecordSubject(t.Subject), Triple: t))
                 .Where(x => x.Key != null)
                 .GroupBy(x => x.Key!, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => new SessionRecord(g.Key, g.Select(x => x.Triple).ToArray(), layout), StringComparer.Ordinal);

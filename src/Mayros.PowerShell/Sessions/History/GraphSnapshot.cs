@@ -22,7 +22,7 @@ namespace Mayros.PowerShell.Sessions
             EarlierRemovals = earlierRemovals;
         }
 
-        /// <summary>The record's triples then.</summary>
+        /// <summary>The record's triples then, its log's with them.</summary>
         public IReadOnlyList<CortexTriple> Record { get; }
 
         /// <summary>Its events then, live and hidden, as the events API would have listed them.</summary>
@@ -38,6 +38,7 @@ namespace Mayros.PowerShell.Sessions
         {
             var layout = context.Layout;
             var subject = layout.SessionSubject(key);
+            var log = layout.LogSubject(key);
             var ids = new HashSet<string>(StringComparer.Ordinal);
             var (record, seen) = context.Api.DagAt(point.Hash, t =>
             {
@@ -46,7 +47,7 @@ namespace Mayros.PowerShell.Sessions
                     ids.Add(id);
                 }
 
-                return t.Subject == subject;
+                return t.Subject == subject || t.Subject == log;
             }, TripleSieve.Containing(key));
             context.Reporter.Verbose($"The graph at {point} holds {seen:N0} triples: {record.Count:N0} of the record of '{key}', {ids.Count:N0} events of it.");
             if (ids.Count == 0)

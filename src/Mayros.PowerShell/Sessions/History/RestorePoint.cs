@@ -86,7 +86,8 @@ namespace Mayros.PowerShell.Sessions
         {
             var layout = context.Layout;
             var subject = layout.SessionSubject(key);
-            bool IsRecordDelete(CortexDagChange c) => c.Kind == "TripleDelete" && c.DeletedSubjects.Count > 0 && c.DeletedSubjects.All(s => s == subject);
+            var log = layout.LogSubject(key);
+            bool IsRecordDelete(CortexDagChange c) => c.Kind == "TripleDelete" && c.DeletedSubjects.Count > 0 && c.DeletedSubjects.All(s => s == subject || s == log);
             // The last delete of the record: what a restore wrote since (it writes no deletes) comes after it.
             var last = history.LastOrDefault(a => IsRecordDelete(DagPayloadReader.Read(a.PayloadJson))) ?? throw NotRemoved(context, key);
             var known = history.ToDictionary(a => a.Hash, StringComparer.Ordinal);

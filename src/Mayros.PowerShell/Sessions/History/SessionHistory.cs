@@ -23,8 +23,10 @@ namespace Mayros.PowerShell.Sessions
         /// </summary>
         public static IReadOnlyList<(CortexDagEntry Entry, CortexDagAction? Action)> Read(SessionContext context, string key)
         {
+            // The record (as the module and as IRI-bracketing writers name it) and its log, which only the module writes.
             var subject = context.Layout.SessionSubject(key);
             var entries = context.Api.DagHistory(subject, MaxActions).Concat(context.Api.DagHistory("<" + subject + ">", MaxActions))
+                .Concat(context.Api.DagHistory(context.Layout.LogSubject(key), MaxActions))
                 .GroupBy(e => e.Hash, StringComparer.Ordinal).Select(g => g.First()).ToList();
             if (entries.Count == 0)
             {
@@ -75,7 +77,12 @@ namespace Mayros.PowerShell.Sessions
             Dictionary<string, CortexTripleInput> written)
         {
             var subject = layout.SessionSubject(key);
-            foreach (var t in change.Inserted.Where(t => t.Subject == subject))
+            var log = layout.LogSubject(key);
+            // A value copied from the record to the log is a move (RecordPlacement), not a new checkpoint or rewind.
+            var moves = change.Inserted.Count(t => t.Subject == log && written.ContainsKey(TripleContentId.Compute(subject, t.Predicate, t.Object)));
+            var mine = change.Inserted.Where(t => t.Subject == subject ? t.Predicate != layout.Log
+                : t.Subject == log && !written.ContainsKey(TripleContentId.Compute(subject, t.Predicate, t.Object))).ToList();
+            foreach (var t in change.Inserted.Where(t => t.Subject == subject || t.Subject == log))
             {
                 written[TripleContentId.Compute(t.Subject, t.Predicate, t.Object)] = t;
             }
@@ -89,12 +96,18 @@ namespace Mayros.PowerShell.Sessions
 
             if (change.Kind == "TripleDelete")
             {
-                var named = change.DeletedIds.Select(id => written.TryGetValue(id, out var t) ? Name(layout, t) : null).ToList();
-                var what = named.All(n => n != null) ? string.Join(", ", named) : Wording.Count(change.DeletedIds.Count, "triple");
-                return ("Delete", $"record value deleted: {what}", change.DeletedIds.Count);
+                var deleted = change.DeletedIds.Select(id => written.TryGetValue(id, out var t) ? t : null).ToList();
+                var what = deleted.All(t => t != null) ? string.Join(", ", deleted.Select(t => Name(layout, t!))) : Wording.Count(change.DeletedIds.Count, "triple");
+                var moved = deleted.All(t => t != null && t.Subject == subject && written.ContainsKey(TripleContentId.Compute(log, t.Predicate, t.Object)));
+                return moved
+                    ? ("Compact", $"moved to the session's log: {what}", change.DeletedIds.Count)
+                    : ("Delete", $"record value deleted: {what}", change.DeletedIds.Count);
             }
 
-            return DescribeInsert(layout, key, change, change.Inserted.Where(t => t.Subject == subject).ToList());
+            var (kind, description, count) = DescribeInsert(layout, key, change, mine);
+            return moves == 0 ? (kind, description, count)
+                : mine.Count == 0 ? ("Compact", $"{Wording.Count(moves, "record value")} copied to the session's log", moves)
+                : (kind, $"{description}; {Wording.Count(moves, "older value")} copied to the session's log", count + moves);
         }
 
         /// <summary>What an insert did to the record: <paramref name="mine"/> are its triples of the record.</summary>

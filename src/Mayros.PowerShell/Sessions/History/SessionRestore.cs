@@ -240,7 +240,8 @@ namespace Mayros.PowerShell.Sessions
             var values = SessionExport.Values(layout, record);
             if (plan.Key == plan.SourceKey)
             {
-                plan.Values.AddRange(record.Triples.Select(t => new CortexTripleInput(layout.SessionSubject(plan.Key), t.Predicate, t.Object)));
+                plan.Values.AddRange(RecordPlacement.Place(layout, plan.Key,
+                    record.Triples.Select(t => new CortexTripleInput(layout.SessionSubject(plan.Key), t.Predicate, t.Object)).ToList()));
                 return;
             }
 
@@ -248,7 +249,7 @@ namespace Mayros.PowerShell.Sessions
                 plan.SourceKey, new[] { plan.SourceKey });
             var sessions = new Dictionary<string, SessionToImport>(StringComparer.Ordinal) { [plan.SourceKey] = new SessionToImport(plan.SourceKey, plan.Key) };
             var mapper = new EventMapper(layout.Namespace, header, sessions, new EventKeySet(), new[] { new ExportRecord(plan.SourceKey, values) });
-            plan.Values.AddRange(values.Select(v => mapper.Value(plan.Key, v)));
+            plan.Values.AddRange(RecordPlacement.Place(layout, plan.Key, values.Select(v => mapper.Value(plan.Key, v)).ToList()));
         }
 
         /// <summary>What the key holds now: nothing or part of this restore (Restored, Resumed), all of it (Unchanged), or another session (refused).</summary>

@@ -97,6 +97,11 @@ namespace Mayros.PowerShell.Sessions
                 _keys = keys;
                 _events = events;
                 _recordSubjects = lineage.ToDictionary(layout.SessionSubject, k => k, StringComparer.Ordinal);
+                foreach (var key in lineage)
+                {
+                    _recordSubjects[layout.LogSubject(key)] = key;
+                }
+
                 PerSession = keys.ToDictionary(k => k, k => 0, StringComparer.Ordinal);
             }
 

@@ -93,9 +93,10 @@ namespace Mayros.PowerShell.Sessions
                 path);
         }
 
-        /// <summary>A record's values, each under its field name when it is one of the namespace's session fields, in a stable order.</summary>
+        /// <summary>A record's values (its log's with them), each under its field name when it is one of the namespace's session fields, in a stable order.</summary>
         internal static IReadOnlyList<ExportRecordValue> Values(SessionLayout layout, SessionRecord record) =>
             record.Triples
+                .Where(t => t.Predicate != layout.Log) // where the values are stored, not one of them: an import places them again
                 .Select(t => t.Predicate.StartsWith(layout.SessionPrefix, StringComparison.Ordinal) && t.Predicate.Length > layout.SessionPrefix.Length
                     ? new ExportRecordValue(t.Predicate.Substring(layout.SessionPrefix.Length), null, t.Object)
                     : new ExportRecordValue(null, t.Predicate, t.Object))

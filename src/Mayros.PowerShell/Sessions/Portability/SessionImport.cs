@@ -58,6 +58,11 @@ namespace Mayros.PowerShell.Sessions
                         session.Checkpoints++;
                     }
                 }
+
+                // Rewind records and older checkpoints go to the session's log, as the module writes them itself.
+                var placed = RecordPlacement.Place(context.Layout, session.Key, session.Values).ToList();
+                session.Values.Clear();
+                session.Values.AddRange(placed);
             }
 
             // 2. Every event as it will be written: its content (to compare with what the target holds) and the

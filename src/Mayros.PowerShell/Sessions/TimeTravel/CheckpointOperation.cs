@@ -34,7 +34,8 @@ namespace Mayros.PowerShell.Sessions
 
     /// <summary>
     /// New-MayrosCheckpoint: counts the session's live events stored in Cortex, finds the latest by timestamp, and
-    /// stores the checkpoint as the CLI's JSON literal. Three requests whatever the session's size.
+    /// stores the checkpoint as the CLI's JSON literal. Three requests whatever the session's size (four once the
+    /// session has a log), and a delete per checkpoint moved from the record to the log (RecordPlacement).
     /// </summary>
     internal static class CheckpointOperation
     {
@@ -54,7 +55,10 @@ namespace Mayros.PowerShell.Sessions
             var id = "cp-" + Guid.NewGuid().ToString("N").Substring(0, 12);
             var json = CheckpointJson.Write(new StoredCheckpoint(plan.Key, Timestamps.Format(now), plan.EventCount, plan.Last?.Id, id, plan.Label));
 
-            var rows = new List<CortexTripleInput> { context.SessionRow(plan.Key, context.Layout.Checkpoint, json) };
+            // The oldest checkpoint beyond the record's newest 20 (and any rewind records of a session stored before the
+            // log) move to the session's log in the same batch, and leave the record after it.
+            var (copies, moved) = RecordPlacement.Compact(context.Layout, plan.Record, adding: 1);
+            var rows = new List<CortexTripleInput>(copies) { context.SessionRow(plan.Key, context.Layout.Checkpoint, json) };
             if (plan.Record.Status == null)
             {
                 // Like the CLI, a checkpoint gives a session without a status the status "active"; it never
@@ -62,7 +66,7 @@ namespace Mayros.PowerShell.Sessions
                 rows.Add(context.SessionRow(plan.Key, context.Layout.Status, "active"));
             }
 
-            context.Write(rows, Array.Empty<CortexTriple>());
+            context.Write(rows, moved);
             return new MayrosCheckpoint(id, plan.Key, now, plan.EventCount, plan.Last?.Id, plan.Label);
         }
 

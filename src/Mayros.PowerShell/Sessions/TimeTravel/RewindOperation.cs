@@ -141,7 +141,12 @@ namespace Mayros.PowerShell.Sessions
             //    half rewound. It costs no request, and once the completed record exists it is only history.
             var started = new RewindRecord(rewindId, plan.Key, plan.Point, context.Now(), plan.ToHide.Count, plan.Record.Status, plan.Record.RewindPointText, RewindState.Started,
                 null, plan.CheckpointId);
-            var markers = new List<CortexTripleInput>((plan.ToHide.Count * 2) + 1) { context.SessionRow(plan.Key, layout.Rewind, started.ToJson()) };
+            // Rewind records live on the session's log, so they never crowd the record the mayros CLI reads; those of a
+            // session stored before the log move there with this rewind's first batch and leave the record at its end.
+            var (copies, moved) = RecordPlacement.Compact(layout, plan.Record);
+            var markers = new List<CortexTripleInput>((plan.ToHide.Count * 2) + 2 + copies.Count);
+            markers.AddRange(context.LogRows(plan.Key, layout.Rewind, started.ToJson()));
+            markers.AddRange(copies);
             foreach (var e in plan.ToHide)
             {
                 var subject = layout.EventSubject(e.Id);
@@ -149,6 +154,7 @@ namespace Mayros.PowerShell.Sessions
                 markers.Add(new CortexTripleInput(subject, layout.RewoundBy, CortexValue.String(rewindId)));
             }
 
+            var leading = markers.Count - (plan.ToHide.Count * 2);
             if (plan.ToHide.Count > 0)
             {
                 var activity = $"Rewinding session '{plan.Key}' to {pointText}";
@@ -156,21 +162,23 @@ namespace Mayros.PowerShell.Sessions
                     context.Api.PlanTriples(markers),
                     activity,
                     $"Hiding {plan.ToHide.Count:N0} events",
-                    (done, total) => $"Hid {Math.Max(0, done - 1) / 2:N0} of {(total - 1) / 2:N0} events");
+                    (done, total) => $"Hid {Math.Max(0, done - leading) / 2:N0} of {(total - leading) / 2:N0} events");
             }
 
             // 2. The record: status, rewind point and what this rewind replaced, in one atomic batch; then the old
             //    values go.
             var record = started.With(RewindState.Completed, context.Now());
+            var rows = new List<CortexTripleInput>(plan.ToHide.Count > 0 ? Array.Empty<CortexTripleInput>() : copies)
+            {
+                context.SessionRow(plan.Key, layout.Status, "rewound"),
+                context.SessionRow(plan.Key, layout.RewindPoint, pointText),
+            };
+            rows.AddRange(context.LogRows(plan.Key, layout.Rewind, record.ToJson()));
             context.Write(
-                new[]
-                {
-                    context.SessionRow(plan.Key, layout.Status, "rewound"),
-                    context.SessionRow(plan.Key, layout.RewindPoint, pointText),
-                    context.SessionRow(plan.Key, layout.Rewind, record.ToJson()),
-                },
+                rows,
                 SessionContext.Replaced(plan.Record, layout.Status, "rewound")
-                    .Concat(SessionContext.Replaced(plan.Record, layout.RewindPoint, pointText)));
+                    .Concat(SessionContext.Replaced(plan.Record, layout.RewindPoint, pointText))
+                    .Concat(moved));
 
             return new MayrosRewindResult(plan.Key, plan.Point, plan.ToHide.Count, plan.Retained, rewindId, plan.CheckpointId);
         }

@@ -167,9 +167,13 @@ namespace Mayros.PowerShell.Sessions
 
             // 1. The intent, unless an interrupted run already wrote it: from now on readers know the restored copies
             //    that appear belong to an undo under way, and keep counting the session as rewound until it ends.
+            //    Rewind records of a session stored before the log move to it with the first write, and leave the record
+            //    at the end (RecordPlacement).
+            var (copies, moved) = RecordPlacement.Compact(layout, plan.Record);
             if (!plan.Resume)
             {
-                context.Write(new[] { context.SessionRow(plan.Key, layout.Rewind, rewind.With(RewindState.Undoing, context.Now()).ToJson()) }, Array.Empty<CortexTriple>());
+                context.Write(context.LogRows(plan.Key, layout.Rewind, rewind.With(RewindState.Undoing, context.Now()).ToJson()).Concat(copies).ToList(),
+                    Array.Empty<CortexTriple>());
             }
 
             // 2. The restored copies, one request per MiB; each request is atomic and skips what is already stored.
@@ -179,8 +183,9 @@ namespace Mayros.PowerShell.Sessions
 
             // 3. The record, in one atomic batch: the status and rewind point from before the rewind (where they are
             //    still the rewind's own), and the "undone" record that makes the copies live. Then the old values go.
-            var rows = new List<CortexTripleInput> { context.SessionRow(plan.Key, layout.Rewind, rewind.With(RewindState.Undone, context.Now()).ToJson()) };
-            var replaced = new List<CortexTriple>();
+            var rows = context.LogRows(plan.Key, layout.Rewind, rewind.With(RewindState.Undone, context.Now()).ToJson()).Concat(plan.Resume ? copies : Array.Empty<CortexTripleInput>())
+                .ToList();
+            var replaced = new List<CortexTriple>(moved);
             if (plan.StatusAfter is string status)
             {
                 rows.Add(context.SessionRow(plan.Key, layout.Status, status));

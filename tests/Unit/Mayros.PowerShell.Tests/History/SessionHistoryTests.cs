@@ -33,7 +33,7 @@ public sealed class SessionHistoryTests : HostedTest
 
         var result = Run("Get-MayrosSessionHistory -Session src");
         result.ShouldSucceed();
-        Assert.Equal((3, 1), Traffic()); // two history listings and one sync (a POST that writes nothing), whatever the session's size
+        Assert.Equal((4, 1), Traffic()); // three history listings (the record, bracketed too, and its log) and one sync (a POST that writes nothing), whatever the size
         var src = result.All("MayrosSessionChange");
         var kinds = src.Select(c => c.Prop<string>("Change")).Where(k => k != "Delete" && k != "Status").Distinct().ToArray();
         Assert.Equal(new[] { "Checkpoint", "Rewind", "Undo" }, kinds);
@@ -96,7 +96,7 @@ public sealed class SessionHistoryTests : HostedTest
 
         var ok = Run("Test-MayrosSession -Session s -Verify");
         ok.ShouldSucceed();
-        Assert.Equal((5, 2), Traffic()); // stats, two history listings, a sync for the actions and one for their other parents (POSTs that write nothing)
+        Assert.Equal((6, 2), Traffic()); // stats, three history listings, a sync for the actions and one for their other parents (POSTs that write nothing)
         var verdict = ok.Single("MayrosSessionVerification");
         Assert.True(verdict.Prop<bool>("Verified"));
         Assert.Equal(2, verdict.Prop<int>("Actions"));

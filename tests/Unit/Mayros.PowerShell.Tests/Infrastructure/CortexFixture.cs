@@ -90,6 +90,13 @@ public class CortexFixture : LocalCortexServer
         Assert.True(response.IsSuccessStatusCode, response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
     }
 
+    /// <summary>Deletes one triple by its id, as any client can.</summary>
+    public void DeleteTriple(string id)
+    {
+        using var response = Http.DeleteAsync("/api/v1/triples/" + Uri.EscapeDataString(id)).GetAwaiter().GetResult();
+        Assert.True(response.IsSuccessStatusCode, response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+    }
+
     /// <summary>Every triple with the subject and/or predicate, as Cortex returns them (bracketed names).</summary>
     public List<JsonElement> Triples(string? subject = null, string? predicate = null)
     {

@@ -55,12 +55,16 @@ public abstract class HostedTest : IClassFixture<CortexFixture>, IDisposable
 
     protected List<string> Record(string session, string field) => Cortex.SessionValues(Ns, session, field);
 
+    /// <summary>The values of one field on a session's log ({ns}:sessionlog:key: rewind records, older checkpoints).</summary>
+    protected List<string> LogValues(string session, string field) =>
+        Cortex.Triples($"{Ns}:sessionlog:{session}", $"{Ns}:session:{field}").Select(t => t.GetProperty("object").GetString()!).ToList();
+
     protected List<JsonElement> EventsOf(string session) => Cortex.SessionEvents(Ns, session);
 
     /// <summary>Rewinds of a session that started and never completed (a started record without its completed one).</summary>
     protected List<string> UnfinishedRewinds(string session)
     {
-        var records = Record(session, "rewind").Select(r => JsonDocument.Parse(r).RootElement).ToList();
+        var records = LogValues(session, "rewind").Concat(Record(session, "rewind")).Select(r => JsonDocument.Parse(r).RootElement).ToList();
         bool Started(JsonElement r) => r.TryGetProperty("state", out var state) && state.GetString() == "started";
         var completed = records.Where(r => !Started(r)).Select(r => r.GetProperty("id").GetString()).ToHashSet();
         return records.Where(Started).Select(r => r.GetProperty("id").GetString()!).Where(id => !completed.Contains(id)).ToList();

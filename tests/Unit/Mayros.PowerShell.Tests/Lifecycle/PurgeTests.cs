@@ -22,11 +22,12 @@ public sealed class PurgeTests : HostedTest, IAsyncLifetime
 
     public async Task DisposeAsync() => await _proxy.DisposeAsync();
 
-    /// <summary>The session's own subjects: its record and every event that names it.</summary>
+    /// <summary>The session's own subjects: its record, its log and every event that names it.</summary>
     private HashSet<string> SubjectsOf(string session)
     {
         var subjects = RemoveSessionTests.EventSubjects(Cortex, Ns, session);
         subjects.Add($"<{Ns}:session:{session}>");
+        subjects.Add($"<{Ns}:sessionlog:{session}>");
         return subjects;
     }
 
@@ -43,7 +44,7 @@ public sealed class PurgeTests : HostedTest, IAsyncLifetime
         Run("Invoke-MayrosRewind -Session f -To $args[0] -Confirm:$false", CortexFixture.Iso(Start.AddSeconds(9))).ShouldSucceed();
         Run("Undo-MayrosRewind -Session f -Confirm:$false").ShouldSucceed();
         var own = SubjectsOf("f");
-        Assert.Equal(31, own.Count); // the record, 20 copies, 10 restored events
+        Assert.Equal(32, own.Count); // the record, its log (the rewind's records), 20 copies, 10 restored events
         var before = RemoveSessionTests.Snapshot(Cortex, Ns);
 
         var result = Run("Remove-MayrosSession -Session f -Purge -Confirm:$false -PassThru");
@@ -58,9 +59,10 @@ public sealed class PurgeTests : HostedTest, IAsyncLifetime
         Assert.Equal(others, after);
 
         // Every triple of f's events stored before, plus the removal's markers (removedBy on all 30, rewound on the 20
-        // not hidden already), one delete each; the record's values the removal deleted itself.
+        // not hidden already), one delete each; the values of the record and its log the removal deleted itself.
         var ownBefore = before.Count - others.Count;
-        Assert.Equal(ownBefore - before.Values.Count(t => Subject(t) == $"<{Ns}:session:f>") + 30 + 20, removal.Prop<int>("TriplesPurged"));
+        var recordValues = before.Values.Count(t => Subject(t) == $"<{Ns}:session:f>" || Subject(t) == $"<{Ns}:sessionlog:f>");
+        Assert.Equal(ownBefore - recordValues + 30 + 20, removal.Prop<int>("TriplesPurged"));
         Assert.Contains(result.Progress, p => p.StatusDescription.Contains(" left, ", StringComparison.Ordinal) && p.SecondsRemaining >= 0);
         Assert.Equal(20, Run("Get-MayrosSessionEvent -Session s").All("MayrosSessionEvent").Count);
     }

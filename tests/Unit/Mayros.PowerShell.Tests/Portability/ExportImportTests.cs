@@ -60,7 +60,7 @@ public sealed class ExportImportTests : HostedTest, IAsyncLifetime
         var summary = export.Single("MayrosExportResult");
         Assert.Equal(new[] { "s", "f1", "f2", "f3" }, summary.Prop<IReadOnlyList<string>>("Sessions"));
         Assert.Equal(new FileInfo(path).Length, summary.Prop<long>("Length"));
-        Assert.Equal((7, 0), Traffic()); // two listings of the family tree, four records, one events listing
+        Assert.Equal((8, 0), Traffic()); // two listings of the family tree, four records and one log (a rewound fork's), one events listing
         var target = $"-CortexPort {_second.Port} -Namespace {Ns}";
 
         var import = Run($"Import-MayrosSession -Path $args[0] {target}", path);

@@ -75,7 +75,7 @@ public sealed class LineageAndCompareTests : HostedTest
         var result = Run("Compare-MayrosSession -ReferenceSession main -DifferenceSession exp");
 
         result.ShouldSucceed();
-        Assert.Equal((5, 0), Traffic());
+        Assert.Equal((6, 0), Traffic()); // both records and exp's log (its rewind's records), the events, the two ancestry listings
         var diff = result.Single("MayrosSessionComparison");
         Assert.Equal("DifferenceDescendsFromReference", diff.Prop<string>("Relationship"));
         Assert.Equal("main", diff.Prop<string>("CommonAncestor"));
