@@ -41,7 +41,8 @@ namespace Mayros.PowerShell.Sessions
             }
 
             // A checkpoint being moved to the log is in both places for a moment: one checkpoint.
-            Checkpoints = checkpoints.GroupBy(c => c.Id, StringComparer.Ordinal).Select(g => g.First()).OrderBy(c => c.Timestamp).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
+            Checkpoints = checkpoints.GroupBy(c => c.Id, StringComparer.Ordinal).Select(g => g.First())
+                .OrderBy(c => c.Timestamp).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
             MalformedCheckpoints = malformed;
             AllRewinds = Values(layout.Rewind).Select(t => RewindRecord.Parse(t)).Where(r => r != null).Select(r => r!)
                 .OrderBy(r => r.At).ThenBy(r => r.Id, StringComparer.Ordinal).ToArray();

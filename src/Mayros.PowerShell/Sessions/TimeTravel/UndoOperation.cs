@@ -183,8 +183,8 @@ namespace Mayros.PowerShell.Sessions
 
             // 3. The record, in one atomic batch: the status and rewind point from before the rewind (where they are
             //    still the rewind's own), and the "undone" record that makes the copies live. Then the old values go.
-            var rows = context.LogRows(plan.Key, layout.Rewind, rewind.With(RewindState.Undone, context.Now()).ToJson()).Concat(plan.Resume ? copies : Array.Empty<CortexTripleInput>())
-                .ToList();
+            var rows = context.LogRows(plan.Key, layout.Rewind, rewind.With(RewindState.Undone, context.Now()).ToJson())
+                .Concat(plan.Resume ? copies : Array.Empty<CortexTripleInput>()).ToList();
             var replaced = new List<CortexTriple>(moved);
             if (plan.StatusAfter is string status)
             {
