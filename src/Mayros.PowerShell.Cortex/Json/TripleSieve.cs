@@ -17,18 +17,18 @@ namespace Mayros.PowerShell.Cortex
     {
         private static readonly byte[] SubjectName = Encoding.UTF8.GetBytes("\"subject\":");
 
-        private readonly byte[][] _needles;
+        private readonly byte[]? _needle;
         private readonly HashSet<ulong>? _subjects;
 
-        private TripleSieve(byte[][] needles, HashSet<ulong>? subjects)
+        private TripleSieve(byte[]? needle, HashSet<ulong>? subjects)
         {
-            _needles = needles;
+            _needle = needle;
             _subjects = subjects;
         }
 
         /// <summary>Triples whose JSON holds <paramref name="text"/> somewhere (subject, predicate or object); null when the text could be escaped.</summary>
         public static TripleSieve? Containing(string text) =>
-            IsVerbatim(text) ? new TripleSieve(new[] { Encoding.UTF8.GetBytes(text) }, null) : null;
+            IsVerbatim(text) ? new TripleSieve(Encoding.UTF8.GetBytes(text), null) : null;
 
         /// <summary>Triples whose subject is one of <paramref name="subjects"/>; null when one of them could be escaped.</summary>
         public static TripleSieve? WithSubjects(IEnumerable<string> subjects)
@@ -44,27 +44,16 @@ namespace Mayros.PowerShell.Cortex
                 hashes.Add(Hash(Encoding.UTF8.GetBytes(subject)));
             }
 
-            return new TripleSieve(Array.Empty<byte[]>(), hashes);
+            return new TripleSieve(null, hashes);
         }
 
         /// <summary>False only when the triple is certainly not wanted.</summary>
         [MethodImpl(HotPath.Optimized)]
         internal bool MayHold(ReadOnlySpan<byte> element)
         {
-            if (_subjects != null)
-            {
-                return !Subject(element, out var subject) || _subjects.Contains(Hash(subject));
-            }
-
-            foreach (var needle in _needles)
-            {
-                if (element.IndexOf(needle) >= 0)
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return _subjects != null
+                ? !Subject(element, out var subject) || _subjects.Contains(Hash(subject))
+                : element.IndexOf(_needle!) >= 0;
         }
 
         /// <summary>Letters, digits and _ . : - @: what serde_json and System.Text.Json both write unescaped.</summary>

@@ -36,13 +36,14 @@ namespace Mayros.PowerShell.Sessions
         {
             var checkpoints = rows.Where(r => r.Predicate == layout.Checkpoint).ToList();
             var older = new HashSet<CortexTripleInput>(Oldest(key, checkpoints, r => r.Object, checkpoints.Count - CheckpointsInRecord));
-            var toLog = rows.Where(r => r.Predicate == layout.Rewind || older.Contains(r)).ToList();
+            bool OnTheLog(CortexTripleInput r) => r.Predicate == layout.Rewind || older.Contains(r);
+            var toLog = rows.Where(OnTheLog).ToList();
             if (toLog.Count == 0)
             {
                 return rows;
             }
 
-            var placed = rows.Where(r => r.Predicate != layout.Log && !toLog.Contains(r)).ToList();
+            var placed = rows.Where(r => r.Predicate != layout.Log && !OnTheLog(r)).ToList();
             placed.AddRange(OnLog(layout, key, toLog.Select(r => (r.Predicate, r.Object))));
             return placed;
         }

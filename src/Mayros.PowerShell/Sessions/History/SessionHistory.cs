@@ -79,9 +79,9 @@ namespace Mayros.PowerShell.Sessions
             var subject = layout.SessionSubject(key);
             var log = layout.LogSubject(key);
             // A value copied from the record to the log is a move (RecordPlacement), not a new checkpoint or rewind.
-            var moves = change.Inserted.Count(t => t.Subject == log && written.ContainsKey(TripleContentId.Compute(subject, t.Predicate, t.Object)));
-            var mine = change.Inserted.Where(t => t.Subject == subject ? t.Predicate != layout.Log
-                : t.Subject == log && !written.ContainsKey(TripleContentId.Compute(subject, t.Predicate, t.Object))).ToList();
+            var logged = change.Inserted.Where(t => t.Subject == log).ToLookup(t => written.ContainsKey(TripleContentId.Compute(subject, t.Predicate, t.Object)));
+            var moves = logged[true].Count();
+            var mine = change.Inserted.Where(t => t.Subject == subject && t.Predicate != layout.Log).Concat(logged[false]).ToList();
             foreach (var t in change.Inserted.Where(t => t.Subject == subject || t.Subject == log))
             {
                 written[TripleContentId.Compute(t.Subject, t.Predicate, t.Object)] = t;

@@ -170,14 +170,17 @@ public sealed class NoDagHistoryTests : IAsyncLifetime
     [InlineData("Get-MayrosSessionHistory -Session s", "GetMayrosSessionHistoryCommand")]
     [InlineData("Test-MayrosSession -Session s -Verify", "TestMayrosSessionCommand")]
     [InlineData("Restore-MayrosSession -Session s -Force", "RestoreMayrosSessionCommand")]
-    public void TheCommandStopsWithCortexDagUnavailable(string command, string type)
+    public void TheCommandStopsWithCortexDagUnavailable(string command, string type) => AssertDagUnavailable(_cortex.Port, command, type, "keeps no DAG");
+
+    /// <summary>Runs a history cmdlet against the port and checks it stopped with CortexDagUnavailable, its message saying <paramref name="says"/>.</summary>
+    internal static void AssertDagUnavailable(int port, string command, string type, string says)
     {
         using var shell = new MayrosShell();
-        var result = shell.Run(command + " -CortexHost 127.0.0.1 -CortexPort $args[0] -Namespace ns", _cortex.Port);
+        var result = shell.Run(command + " -CortexHost 127.0.0.1 -CortexPort $args[0] -Namespace ns", port);
         var error = result.Error();
         Assert.Equal($"CortexDagUnavailable,Mayros.PowerShell.Commands.{type}", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.NotImplemented, error.CategoryInfo.Category);
-        Assert.Contains("keeps no DAG", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Contains(says, error.Exception.Message, StringComparison.Ordinal);
     }
 }
 
@@ -210,12 +213,7 @@ public sealed class DagStoreDisabledTests : IAsyncLifetime
     [InlineData("Restore-MayrosSession -Session s -Force", "RestoreMayrosSessionCommand")]
     public void TheCommandStopsWithCortexDagUnavailable(string command, string type)
     {
-        using var shell = new MayrosShell();
-        var result = shell.Run(command + " -CortexHost 127.0.0.1 -CortexPort $args[0] -Namespace ns", _proxy.Port);
-        var error = result.Error();
-        Assert.Equal($"CortexDagUnavailable,Mayros.PowerShell.Commands.{type}", error.FullyQualifiedErrorId);
-        Assert.Equal(ErrorCategory.NotImplemented, error.CategoryInfo.Category);
-        Assert.Contains("'DAG not enabled'", error.Exception.Message, StringComparison.Ordinal);
+        NoDagHistoryTests.AssertDagUnavailable(_proxy.Port, command, type, "'DAG not enabled'");
         Assert.DoesNotContain(_proxy.Seen, r => r.IsWrite && !r.PathAndQuery.StartsWith("/api/v1/dag/", StringComparison.Ordinal));
     }
 }
