@@ -23,7 +23,7 @@ internal static class NamespaceBenchmark
 
     public sealed record Row(string Command, int NamespaceEvents, double PeakMiB, double BaselineMiB, double Milliseconds, double FloorMilliseconds);
 
-    public sealed record ForkRow(int SessionEvents, double PeakMiB, double BaselineMiB, double Milliseconds);
+    public sealed record ForkRow(int SessionEvents, double PeakMiB, double BaselineMiB, double Milliseconds, double FloorMilliseconds);
 
     /// <summary>The four commands on a 50-event session in namespaces of each size.</summary>
     public static async Task<List<Row>> MeasureNamespaces(int[] sizes, int repeat, string modulePath)
@@ -75,7 +75,11 @@ internal static class NamespaceBenchmark
         return rows;
     }
 
-    /// <summary>A fork of a session of each size, alone in its namespace: the pwsh process's peak working set.</summary>
+    /// <summary>
+    /// A fork of a session of each size, alone in its namespace: the pwsh process's peak working set, and its time
+    /// against the floor (the same listing and record downloaded raw, and the copies' events and the fork's record
+    /// sent pre-serialised, run first, into a namespace of their own on the same server).
+    /// </summary>
     public static async Task<List<ForkRow>> MeasureForks(int[] sizes, string modulePath)
     {
         var rows = new List<ForkRow>();
@@ -86,14 +90,56 @@ internal static class NamespaceBenchmark
             await SeedSession(http, "bench", "big", size, "b");
             await SeedSession(http, "warm", "big", SessionEvents, "w");
             var baseline = Pwsh(modulePath, "$null", "$null").PeakMiB;
+            var floor = await ForkFloor(http, size);
             string Fork(string ns) => $"New-MayrosFork -Session big -Name big-fork -CortexPort {server.Port} -Namespace {ns} -TimeoutSec 600";
             var fork = Pwsh(modulePath, Fork("warm"), Fork("bench"));
-            rows.Add(new ForkRow(size, fork.PeakMiB, baseline, fork.Milliseconds));
+            rows.Add(new ForkRow(size, fork.PeakMiB, baseline, fork.Milliseconds, floor));
             Console.Error.WriteLine($"fork of {size:N0} events measured");
         }
 
         return rows;
     }
+
+    /// <summary>The least a fork of the whole session "big" must do, with every request body built before the clock starts.</summary>
+    private static async Task<double> ForkFloor(HttpClient http, int size)
+    {
+        var intent = Triples(("floor:session:big-fork", "floor:session:forkedFrom", "big"), ("floor:session:big-fork", "floor:session:parentSession", "big"),
+            ("floor:session:big-fork", "floor:session:forkedAt", "t"), ("floor:session:big-fork", "floor:session:forkIntent", "i"));
+        var bodies = new List<string>();
+        var body = new StringBuilder();
+        for (var i = 0; i < size; i++)
+        {
+            var parent = i == 0 ? string.Empty : $",\"parent_event\":\"{CopyId(i - 1)}\"";
+            var e = $"{{\"id\":\"{CopyId(i)}\",\"event_type\":\"tool_call\",\"agent_id\":\"agent-1\",\"timestamp\":\"{Iso(Start.AddSeconds(i))}\"," +
+                $"\"session\":\"big-fork\"{parent},\"duration_ms\":{i % 1000},\"fields\":{{\"toolName\":\"grep\",\"input\":\"pattern {i}\"," +
+                $"\"output\":\"{i % 7} matches\",\"copiedFrom\":\"b{i}\"}}}}";
+            if (body.Length + e.Length > 1_000_000)
+            {
+                bodies.Add(body.Append("]}").ToString());
+                body.Clear();
+            }
+
+            body.Append(body.Length == 0 ? "{\"namespace\":\"floor\",\"events\":[" : ",").Append(e);
+        }
+
+        bodies.Add(body.Append("]}").ToString());
+        var watch = Stopwatch.StartNew();
+        await Drain(http, "/api/v1/triples?subject=bench%3Asession%3Abig&limit=2147483647");
+        await Drain(http, "/api/v1/triples?subject=bench%3Asession%3Abig-fork&limit=2147483647");
+        await Drain(http, "/api/v1/events?namespace=bench&limit=2147483647");
+        await Post(http, "/api/v1/triples/batch", intent);
+        foreach (var events in bodies)
+        {
+            await Post(http, "/api/v1/events", events);
+        }
+
+        await Post(http, "/api/v1/triples/batch", Triples(("floor:session:big", "floor:session:status", "forked")));
+        await Post(http, "/api/v1/triples/batch", Triples(("floor:session:big-fork", "floor:session:status", "active")));
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    // A copy's id as the module derives it: a UUID, so the floor's bodies are as long as the fork's.
+    private static string CopyId(int i) => new Guid(i, 0, 0, new byte[8]).ToString();
 
     /// <summary>
     /// The least the server must do for a command: the session's record and the event listing downloaded raw (read as

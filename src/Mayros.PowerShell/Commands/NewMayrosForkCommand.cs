@@ -41,14 +41,14 @@ namespace Mayros.PowerShell.Commands
             Process(Session, () =>
             {
                 var context = CreateContext();
-                var plan = ParameterSetName switch
+                using var plan = ParameterSetName switch
                 {
                     FromCheckpoint => ForkOperation.PlanFromCheckpoint(context, SessionGiven ? Session : null, Name, Checkpoint),
                     AtTime => ForkOperation.Plan(context, Session, Name, SessionPoint.At(At), null),
                     _ => ForkOperation.Plan(context, Session, Name),
                 };
                 var from = plan.CheckpointId != null ? $" from checkpoint {plan.CheckpointId}" : plan.ForkPointText != null ? $" as of {plan.ForkPointText}" : string.Empty;
-                var action = $"Fork into '{plan.Name}'{from} ({plan.Events.Count:N0} events in {plan.EventWrites.RequestCount:N0} write " +
+                var action = $"Fork into '{plan.Name}'{from} ({plan.EventCount:N0} events in {plan.EventWrites.RequestCount:N0} write " +
                     $"requests{(plan.Resume ? ", finishing an interrupted fork" : string.Empty)})";
                 if (ShouldProcess(Describe(plan.Source), action))
                 {

@@ -11,11 +11,12 @@ namespace Mayros.PowerShell.Sessions
     /// events are dropped as they pass), plus one listing of {ns}:event:session only when some event's session is not
     /// a node (a plain literal, which the events API does not report), itself read the same way.
     /// </summary>
-    internal sealed class EventIndex
+    internal sealed class EventIndex : IDisposable
     {
         private readonly ICortexApi _api;
         private readonly SessionLayout _layout;
         private readonly Dictionary<string, List<SessionEvent>> _bySession;
+        private readonly Dictionary<string, EventSpool> _spools = new Dictionary<string, EventSpool>(StringComparer.Ordinal);
         private readonly HashSet<string> _sorted = new HashSet<string>(StringComparer.Ordinal);
         private readonly Dictionary<string, SortedSet<string>> _removals = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         private Dictionary<string, SessionEvent>? _byId;
@@ -32,14 +33,45 @@ namespace Mayros.PowerShell.Sessions
         /// <param name="layout">The namespace's layout.</param>
         /// <param name="sessions">The sessions to keep.</param>
         /// <param name="withoutSessionBudget">How many events without a node session to keep apart while reading.</param>
-        public static EventIndex Load(ICortexApi api, SessionLayout layout, IEnumerable<string> sessions, int withoutSessionBudget = EventSelection.DefaultWithoutSessionBudget)
+        /// <param name="spooled">Sessions (among <paramref name="sessions"/>) whose events go to a temporary file, not memory.</param>
+        public static EventIndex Load(ICortexApi api, SessionLayout layout, IEnumerable<string> sessions, int withoutSessionBudget = EventSelection.DefaultWithoutSessionBudget,
+            IEnumerable<string>? spooled = null)
         {
             var index = new EventIndex(api, layout, new Dictionary<string, List<SessionEvent>>(StringComparer.Ordinal));
+            try
+            {
+                foreach (var key in spooled ?? Array.Empty<string>())
+                {
+                    index._spools[key] = new EventSpool(key);
+                }
 
-            // Each kept event becomes the session's as it is read: no list of the listing's events is held besides.
-            Visit(api, layout, sessions, index.Add, withoutSessionBudget);
-            return index;
+                // Each kept event becomes the session's as it is read: no list of the listing's events is held besides.
+                Visit(api, layout, sessions, index.Add, withoutSessionBudget);
+                foreach (var spool in index._spools.Values)
+                {
+                    spool.Seal();
+                }
+
+                return index;
+            }
+            catch
+            {
+                index.Dispose();
+                throw;
+            }
         }
+
+        /// <summary>Deletes the spools' files.</summary>
+        public void Dispose()
+        {
+            foreach (var spool in _spools.Values)
+            {
+                spool.Dispose();
+            }
+        }
+
+        /// <summary>A spooled session's events (Load's <c>spooled</c>).</summary>
+        public EventSpool Spooled(string key) => _spools[key];
 
         /// <summary>
         /// Hands every event of these sessions (removed ones included) to <paramref name="onEvent"/> with its session, as
@@ -106,6 +138,12 @@ namespace Mayros.PowerShell.Sessions
                 return;
             }
 
+            if (_spools.TryGetValue(session, out var spool))
+            {
+                spool.Add(e);
+                return;
+            }
+
             if (!_bySession.TryGetValue(session, out var list))
             {
                 list = new List<SessionEvent>();
@@ -125,6 +163,11 @@ namespace Mayros.PowerShell.Sessions
         /// <summary>The session's events, hidden ones included, in time order (empty for a session the index was not loaded for).</summary>
         public IReadOnlyList<SessionEvent> ForSession(string key)
         {
+            if (_spools.ContainsKey(key))
+            {
+                throw new InvalidOperationException($"Session '{key}' was spooled; read it with Spooled.");
+            }
+
             if (!_bySession.TryGetValue(key, out var events))
             {
                 return Array.Empty<SessionEvent>();
@@ -176,8 +219,21 @@ namespace Mayros.PowerShell.Sessions
                 return;
             }
 
+            var agents = AgentsOf(missing.Select(e => e.Id));
+            foreach (var e in missing)
+            {
+                if (agents.TryGetValue(e.Id, out var agent))
+                {
+                    e.SetAgent(agent);
+                }
+            }
+        }
+
+        /// <summary>The agents of these events from one listing of {ns}:event:agent (ids Cortex holds none for are left out).</summary>
+        public IReadOnlyDictionary<string, string> AgentsOf(IEnumerable<string> eventIds)
+        {
             var agents = new Dictionary<string, string>(StringComparer.Ordinal);
-            var ids = new HashSet<string>(missing.Select(e => e.Id), StringComparer.Ordinal);
+            var ids = new HashSet<string>(eventIds, StringComparer.Ordinal);
             bool Wanted(CortexTriple t) => _layout.EventIdFromSubject(t.Subject) is string id && ids.Contains(id);
             foreach (var triple in _api.ListTriples(null, _layout.EventPredicate("agent"), Wanted))
             {
@@ -189,13 +245,7 @@ namespace Mayros.PowerShell.Sessions
                 }
             }
 
-            foreach (var e in missing)
-            {
-                if (agents.TryGetValue(e.Id, out var agent))
-                {
-                    e.SetAgent(agent);
-                }
-            }
+            return agents;
         }
 
         /// <summary>
@@ -209,27 +259,39 @@ namespace Mayros.PowerShell.Sessions
         /// <param name="key">The session the command works on.</param>
         /// <param name="knownRecord">Its record, when the command has read it already.</param>
         /// <param name="alsoSessions">Other sessions whose events the command needs (a fork's target, a comparison's other side and ancestors).</param>
+        /// <param name="spooled">Sessions whose events go to a temporary file (Spooled), not memory.</param>
         public static (EventIndex Index, SessionRecord Record) LoadConsistent(SessionContext context, string key, SessionRecord? knownRecord = null,
-            IEnumerable<string>? alsoSessions = null)
+            IEnumerable<string>? alsoSessions = null, IReadOnlyCollection<string>? spooled = null)
         {
             var record = knownRecord ?? context.ReadRecord(key);
             var sessions = new[] { key }.Concat(alsoSessions ?? Array.Empty<string>()).ToList();
             for (var attempt = 0; ; attempt++)
             {
-                var index = Load(context.Api, context.Layout, sessions);
+                var index = Load(context.Api, context.Layout, sessions, spooled: spooled);
                 // Markers of a rewind the record does not know, or events restored by an undo it does not know.
                 var known = new HashSet<string>(record.AllRewinds.Select(r => r.Id), StringComparer.Ordinal);
                 var undos = new HashSet<string>(
                     record.AllRewinds.Where(r => r.State == RewindState.Undoing || r.State == RewindState.Undone).Select(r => r.Id), StringComparer.Ordinal);
-                var unknown = index.ForSession(key).Any(e => (e.Rewound && e.RewoundBy is string rewind && !known.Contains(rewind))
-                    || (e.RestoredBy is string undo && !undos.Contains(undo)));
-                if (!unknown || attempt >= 4)
+                if (!index.NamesUnknown(key, known, undos) || attempt >= 4)
                 {
                     return (index, record);
                 }
 
+                index.Dispose();
                 record = context.ReadRecord(key);
             }
+        }
+
+        /// <summary>Whether the session's markers name a rewind that is not <paramref name="known"/> or an undo that is not among <paramref name="undos"/>.</summary>
+        private bool NamesUnknown(string key, HashSet<string> known, HashSet<string> undos)
+        {
+            if (_spools.TryGetValue(key, out var spool))
+            {
+                return spool.RewoundBy.Any(r => !known.Contains(r)) || spool.RestoredBy.Any(u => !undos.Contains(u));
+            }
+
+            return ForSession(key).Any(e => (e.Rewound && e.RewoundBy is string rewind && !known.Contains(rewind))
+                || (e.RestoredBy is string undo && !undos.Contains(undo)));
         }
 
         /// <summary>
@@ -243,6 +305,24 @@ namespace Mayros.PowerShell.Sessions
             var events = index.ForSession(key);
             if (events.Count == 0 && !record.Exists)
             {
+                throw context.SessionNotFound(key);
+            }
+
+            return (index, record, events);
+        }
+
+        /// <summary>
+        /// LoadSession with the session's events, and those of <paramref name="alsoSpooled"/>, in temporary files (a fork:
+        /// memory that does not grow with the session); the caller disposes the index, which deletes them.
+        /// </summary>
+        public static (EventIndex Index, SessionRecord Record, EventSpool Events) LoadSpooled(SessionContext context, string key, SessionRecord? knownRecord,
+            IReadOnlyCollection<string> alsoSpooled)
+        {
+            var (index, record) = LoadConsistent(context, key, knownRecord, alsoSpooled, spooled: new[] { key }.Concat(alsoSpooled).ToList());
+            var events = index.Spooled(key);
+            if (events.Count == 0 && !record.Exists)
+            {
+                index.Dispose();
                 throw context.SessionNotFound(key);
             }
 

@@ -24,8 +24,9 @@ public sealed class SessionLogicTests : IClassFixture<LocalServer>
         SeedSession(context, "src", 40);
 
         // Interrupt after the intent and half of the event requests.
-        var plan = ForkOperation.Plan(context, "src", "dst");
-        var smallRequests = context.Api.PlanEvents(_ns, plan.Events.Take(20).Select((e, i) => Copy(context, plan, e)).ToList());
+        using var plan = ForkOperation.Plan(context, "src", "dst");
+        var sourceEvents = EventIndex.Load(context.Api, context.Layout, new[] { "src" }).ForSession("src");
+        var smallRequests = context.Api.PlanEvents(_ns, sourceEvents.Take(20).Select((e, i) => Copy(context, plan, e)).ToList());
         context.Write(new[] { context.SessionRow("dst", context.Layout.ForkedFrom, "src"), context.SessionRow("dst", context.Layout.ParentSession, "src"),
             context.SessionRow("dst", context.Layout.ForkedAt, plan.ForkedAtText) }, Array.Empty<CortexTriple>());
         context.Api.Write(smallRequests);
@@ -33,7 +34,7 @@ public sealed class SessionLogicTests : IClassFixture<LocalServer>
         Assert.DoesNotContain(SessionListing.List(context, null), s => s.SessionKey == "dst");
         Assert.Null(context.ReadRecord("dst").Status);
 
-        var rerun = ForkOperation.Plan(context, "src", "dst");
+        using var rerun = ForkOperation.Plan(context, "src", "dst");
         Assert.True(rerun.Resume);
         var result = ForkOperation.Apply(context, rerun);
 
@@ -50,8 +51,8 @@ public sealed class SessionLogicTests : IClassFixture<LocalServer>
     {
         var context = Context();
         SeedSession(context, "src", 10);
-        var first = ForkOperation.Plan(context, "src", "same");
-        var second = ForkOperation.Plan(context, "src", "same");
+        using var first = ForkOperation.Plan(context, "src", "same");
+        using var second = ForkOperation.Plan(context, "src", "same");
 
         ForkOperation.Apply(context, first);
         var error = Assert.Throws<MayrosException>(() => ForkOperation.Apply(context, second));
@@ -69,8 +70,8 @@ public sealed class SessionLogicTests : IClassFixture<LocalServer>
         var context = Context();
         SeedSession(context, "a", 5);
         SeedSession(context, "b", 7, prefix: "b");
-        var fromA = ForkOperation.Plan(context, "a", "contested");
-        var fromB = ForkOperation.Plan(context, "b", "contested");
+        using var fromA = ForkOperation.Plan(context, "a", "contested");
+        using var fromB = ForkOperation.Plan(context, "b", "contested");
 
         // a writes its intent first; b's intent lands before a has finished.
         context.Write(new[] { context.SessionRow("contested", context.Layout.ForkedFrom, "a"), context.SessionRow("contested", context.Layout.ForkIntent,

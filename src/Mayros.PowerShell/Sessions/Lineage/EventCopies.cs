@@ -14,6 +14,17 @@ namespace Mayros.PowerShell.Sessions
     /// </summary>
     internal static class EventCopies
     {
+        /// <summary>The events a write copies, read by index from the first to the last, and whether an id is among them.</summary>
+        internal interface ICopySource
+        {
+            int Count { get; }
+
+            SessionEvent this[int index] { get; }
+
+            /// <summary>Whether <paramref name="id"/> is among the events, asked for the parent of event <paramref name="at"/>.</summary>
+            bool Has(string id, int at);
+        }
+
         /// <summary>
         /// The new events for session <paramref name="key"/>, planned into requests at once, so that an event too large
         /// for any request fails here, before anything is written. The copies are made as they are needed (to plan,
@@ -28,23 +39,38 @@ namespace Mayros.PowerShell.Sessions
             Func<SessionEvent, FieldDictionary> fields)
         {
             index.ResolveAgents(originals);
+            return Plan(context, new Originals(originals), key, newId, fields);
+        }
+
+        /// <summary>The same, for events read again as they are needed (a spool's), whose agents are already resolved.</summary>
+        public static CortexWritePlan Plan(SessionContext context, ICopySource originals, string key, Func<string, string> newId, Func<SessionEvent, FieldDictionary> fields)
+        {
             var ids = new LastIds(newId);
-            var copied = new Originals(originals);
+            SessionEvent? last = null;
             CortexEvent Copy(int i)
             {
-                var e = originals[i];
+                var e = last = originals[i];
                 return new CortexEvent(
                     ids.Of(e.Id),
                     e.Type,
                     e.Agent,
                     e.TimestampText,
                     key,
-                    e.ParentEvent != null && copied.Has(e.ParentEvent, i) ? ids.Of(e.ParentEvent) : e.ParentEvent,
+                    e.ParentEvent != null && originals.Has(e.ParentEvent, i) ? ids.Of(e.ParentEvent) : e.ParentEvent,
                     e.DurationMs,
                     fields(e));
             }
 
-            return context.Api.PlanEvents(context.Layout.Namespace, new Projection(originals.Count, Copy));
+            try
+            {
+                return context.Api.PlanEvents(context.Layout.Namespace, new Projection(originals.Count, Copy));
+            }
+            catch (CortexRequestTooLargeException tooLarge) when (last != null)
+            {
+                // The copy's id means nothing to the user; the event it is written from does.
+                throw new CortexRequestTooLargeException($"The new event written from event '{last.Id}' of session '{last.Session}'", tooLarge.Bytes, tooLarge.Limit,
+                    tooLarge.Server);
+            }
         }
 
         /// <summary>
@@ -52,12 +78,16 @@ namespace Mayros.PowerShell.Sessions
         /// it, which is looked at first; only another parent makes the ids sorted, once, to be searched (four bytes an
         /// event, where a hash set of a million ids would cost some thirty megabytes).
         /// </summary>
-        private sealed class Originals
+        private sealed class Originals : ICopySource
         {
             private readonly IReadOnlyList<SessionEvent> _events;
             private int[]? _byId;
 
             public Originals(IReadOnlyList<SessionEvent> events) => _events = events;
+
+            public int Count => _events.Count;
+
+            public SessionEvent this[int index] => _events[index];
 
             /// <summary>Whether <paramref name="id"/> is among the events, asked for the parent of event <paramref name="at"/>.</summary>
             public bool Has(string id, int at)

@@ -10,20 +10,26 @@ using Mayros.PowerShell.Models;
 
 namespace Mayros.PowerShell.Sessions
 {
-    /// <summary>What a fork will do, decided before anything is written (and shown by -WhatIf).</summary>
-    internal sealed class ForkPlan
+    /// <summary>
+    /// What a fork will do, decided before anything is written (and shown by -WhatIf). It holds the source's events in
+    /// a temporary file, read again as the copies are written; disposing it deletes the file.
+    /// </summary>
+    internal sealed class ForkPlan : IDisposable
     {
-        public ForkPlan(string source, string name, bool resume, string forkedAtText, DateTimeOffset forkedAt, IReadOnlyList<SessionEvent> events, CortexWritePlan eventWrites,
-            SessionRecord sourceRecord)
+        private readonly IDisposable[] _owned;
+
+        public ForkPlan(string source, string name, bool resume, string forkedAtText, DateTimeOffset forkedAt, int eventCount, CortexWritePlan eventWrites,
+            SessionRecord sourceRecord, params IDisposable[] owned)
         {
             Source = source;
             Name = name;
             Resume = resume;
             ForkedAtText = forkedAtText;
             ForkedAt = forkedAt;
-            Events = events;
+            EventCount = eventCount;
             EventWrites = eventWrites;
             SourceRecord = sourceRecord;
+            _owned = owned;
         }
 
         public string Source { get; }
@@ -37,8 +43,8 @@ namespace Mayros.PowerShell.Sessions
 
         public DateTimeOffset ForkedAt { get; }
 
-        /// <summary>The source's live events that will be copied, in time order.</summary>
-        public IReadOnlyList<SessionEvent> Events { get; }
+        /// <summary>How many of the source's live events will be copied.</summary>
+        public int EventCount { get; }
 
         public CortexWritePlan EventWrites { get; }
 
@@ -51,6 +57,14 @@ namespace Mayros.PowerShell.Sessions
 
         /// <summary>What the fork's record will hold, as stored in its intent.</summary>
         public StoredForkIntent Intent => new StoredForkIntent(Source, ForkedAtText, ForkPointText, CheckpointId);
+
+        public void Dispose()
+        {
+            foreach (var owned in _owned)
+            {
+                owned.Dispose();
+            }
+        }
     }
 
     /// <summary>
@@ -91,13 +105,28 @@ namespace Mayros.PowerShell.Sessions
                 throw Exists(context, name, $"it is the session being forked; give the fork another -Name");
             }
 
-            // The source's events, and the target's (an unfinished fork of the same name is finished, not duplicated).
-            var (index, sourceRecord, sourceEvents) = EventIndex.LoadSession(context, source, knownSourceRecord, alsoSessions: new[] { name });
-
-            var targetRecord = context.ReadRecord(name);
-            var targetEvents = index.ForSession(name);
+            // The source's events, and the target's (an unfinished fork of the same name is finished, not duplicated),
+            // each in a temporary file: read once to check and plan, and again as the copies are written.
+            var (index, sourceRecord, sourceEvents) = EventIndex.LoadSpooled(context, source, knownSourceRecord, alsoSpooled: new[] { name });
             // Kept with the plan, not disposed here: the copies' ids are derived again as each request is written.
             var sha = SHA256.Create();
+            try
+            {
+                return Plan(context, source, name, point, index, sourceRecord, sourceEvents, sha);
+            }
+            catch
+            {
+                sha.Dispose();
+                index.Dispose();
+                throw;
+            }
+        }
+
+        private static ForkPlan Plan(SessionContext context, string source, string name, SessionPoint? point, EventIndex index, SessionRecord sourceRecord,
+            EventSpool sourceEvents, SHA256 sha)
+        {
+            var targetRecord = context.ReadRecord(name);
+            var targetEvents = index.Spooled(name);
             // A name whose earlier session was removed (its events still stored, marked removed) gets copies of its own.
             var generation = string.Join(",", index.RemovalsOf(name));
             var resume = false;
@@ -109,7 +138,7 @@ namespace Mayros.PowerShell.Sessions
             if (targetRecord.Exists || targetEvents.Count > 0)
             {
                 var unfinishedForkOfSource = targetRecord.ForkedFromTriples.Any(t => context.Layout.KeyFromValue(t.Object) == source)
-                    && targetEvents.All(e => e.CopiedFrom != null && e.Id == CopyId(sha, context.Layout.Namespace, name, e.CopiedFrom, generation));
+                    && targetEvents.Events().All(e => e.CopiedFrom != null && e.Id == CopyId(sha, context.Layout.Namespace, name, e.CopiedFrom, generation));
                 if (!unfinishedForkOfSource)
                 {
                     var why = targetRecord.ForkedFrom is { } other && other != source
@@ -128,15 +157,22 @@ namespace Mayros.PowerShell.Sessions
             // A checkpoint is the session as it was then: events a later rewind hid count, restored copies a later undo
             // wrote do not. A moment (-At) is a point on the session's timeline as it stands now.
             var liveThen = point?.Checkpoint != null ? sourceRecord.LiveAt(point.Checkpoint.Timestamp) : sourceRecord.IsLive;
-            var toCopy = point == null ? sourceEvents.Where(sourceRecord.IsLive).ToList() : point.Split(context, source, sourceEvents, liveThen).UpTo;
+            var copies = liveThen;
+            if (point != null)
+            {
+                var atOrBefore = point.Cut(context, source, sourceEvents.Events, liveThen);
+                copies = e => liveThen(e) && atOrBefore(e);
+            }
+
             var forkPointText = point == null ? null : Timestamps.Format(point.Time);
             if (resume && !string.Equals(targetRecord.ForkPointText, forkPointText, StringComparison.Ordinal))
             {
                 throw Exists(context, name, UnfinishedFromAnotherPoint(source, targetRecord.ForkPointText));
             }
 
-            var eventWrites = EventCopies.Plan(context, index, toCopy, name, id => CopyId(sha, context.Layout.Namespace, name, id, generation), CopyFields);
-            return new ForkPlan(source, name, resume, forkedAtText, forkedAt, toCopy, eventWrites, sourceRecord)
+            var toCopy = SpoolSelection.Choose(sourceEvents, copies, index.AgentsOf);
+            var eventWrites = EventCopies.Plan(context, toCopy, name, id => CopyId(sha, context.Layout.Namespace, name, id, generation), CopyFields);
+            return new ForkPlan(source, name, resume, forkedAtText, forkedAt, toCopy.Count, eventWrites, sourceRecord, toCopy, index, sha)
             {
                 ForkPointText = forkPointText,
                 CheckpointId = point?.Checkpoint?.Id,
@@ -170,7 +206,7 @@ namespace Mayros.PowerShell.Sessions
             EnsureThisForkGoesOn(context, plan);
 
             // 2. The events, one request per MiB; each request is atomic and skips what is already stored.
-            context.WriteWithProgress(plan.EventWrites, activity, $"Copying {plan.Events.Count:N0} events", (done, total) => $"Copied {done:N0} of {total:N0} events");
+            context.WriteWithProgress(plan.EventWrites, activity, $"Copying {plan.EventCount:N0} events", (done, total) => $"Copied {done:N0} of {total:N0} events");
 
             // 3. The source is now "forked".
             if (plan.SourceRecord.Status != "forked")
@@ -188,7 +224,7 @@ namespace Mayros.PowerShell.Sessions
                 throw Exists(context, plan.Name, "another command finished the same fork at the same moment, and its result stands", wroteNothing: false);
             }
 
-            return new MayrosForkResult(plan.Source, plan.Name, plan.ForkedAt, plan.Events.Count, Timestamps.ParseStored(plan.ForkPointText), plan.CheckpointId);
+            return new MayrosForkResult(plan.Source, plan.Name, plan.ForkedAt, plan.EventCount, Timestamps.ParseStored(plan.ForkPointText), plan.CheckpointId);
         }
 
         /// <summary>

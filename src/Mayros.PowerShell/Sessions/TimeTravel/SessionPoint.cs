@@ -37,37 +37,80 @@ namespace Mayros.PowerShell.Sessions
             : $"checkpoint {Checkpoint.Id}{(Checkpoint.Label == null ? string.Empty : " (" + Checkpoint.Label + ")")}";
 
         /// <summary>
-        /// Splits a session's live events (in time order) into those at or before the point and those after it. For
-        /// a checkpoint, the split falls right after its last event, found by id, or through the event an undo
-        /// restored in its place. A checkpoint whose last event is hidden cannot be reached by hiding more; one whose
-        /// last event Cortex never stored (the mayros CLI counts its own buffer) falls back to the checkpoint's moment.
+        /// Splits a session's live events (in time order) into those at or before the point and those after it, by
+        /// <see cref="Cut"/>.
         /// </summary>
         public (List<SessionEvent> UpTo, List<SessionEvent> After) Split(SessionContext context, string key, IReadOnlyList<SessionEvent> allInOrder, Func<SessionEvent,
             bool> isLive)
         {
-            var live = allInOrder.Where(isLive).ToList();
+            var atOrBefore = Cut(context, key, () => allInOrder, isLive);
+            var upTo = new List<SessionEvent>();
+            var after = new List<SessionEvent>();
+            foreach (var e in allInOrder)
+            {
+                if (isLive(e))
+                {
+                    (atOrBefore(e) ? upTo : after).Add(e);
+                }
+            }
+
+            return (upTo, after);
+        }
+
+        /// <summary>
+        /// Where the point falls among a session's events: a test of whether a live event is at or before it. For a
+        /// checkpoint, that is its last event (in time order) and every live event before it; the last event is found
+        /// by id, or through the event an undo restored in its place. A checkpoint whose last event is hidden cannot be
+        /// reached by hiding more; one whose last event Cortex never stored (the mayros CLI counts its own buffer) falls
+        /// back to the checkpoint's moment. <paramref name="events"/> gives every event once, in any order, each time it
+        /// is called (a spool is read from its file), and is called at most twice.
+        /// </summary>
+        public Func<SessionEvent, bool> Cut(SessionContext context, string key, Func<IEnumerable<SessionEvent>> events, Func<SessionEvent, bool> isLive)
+        {
             if (Checkpoint?.LastEventId is string lastId)
             {
-                var at = live.FindIndex(e => e.Id == lastId);
-                if (at < 0)
+                SessionEvent? last = null;
+                SessionEvent? hidden = null;
+                Dictionary<string, string>? restoredFrom = null;
+                foreach (var e in events())
                 {
-                    var byId = new Dictionary<string, SessionEvent>(StringComparer.Ordinal);
-                    foreach (var e in allInOrder)
+                    if (e.Id == lastId)
                     {
-                        byId[e.Id] = e;
+                        if (isLive(e))
+                        {
+                            last = e;
+                        }
+                        else
+                        {
+                            hidden ??= e;
+                        }
                     }
 
-                    at = live.FindIndex(e => RestoresFrom(byId, e, lastId));
+                    if (e.RestoredFrom is string from)
+                    {
+                        (restoredFrom ??= new Dictionary<string, string>(StringComparer.Ordinal))[e.Id] = from;
+                    }
                 }
 
-                if (at >= 0)
+                if (last == null && restoredFrom != null)
                 {
-                    LastEvent = live[at];
-                    Time = live[at].Timestamp ?? Checkpoint.Timestamp;
-                    return (live.Take(at + 1).ToList(), live.Skip(at + 1).ToList());
+                    foreach (var e in events())
+                    {
+                        if (isLive(e) && RestoresFrom(restoredFrom, e, lastId) && (last == null || EventOrder.Instance.Compare(e, last) < 0))
+                        {
+                            last = e;
+                        }
+                    }
                 }
 
-                if (allInOrder.FirstOrDefault(e => e.Id == lastId) is { } hidden)
+                if (last != null)
+                {
+                    LastEvent = last;
+                    Time = last.Timestamp ?? Checkpoint.Timestamp;
+                    return e => EventOrder.Instance.Compare(e, last) <= 0;
+                }
+
+                if (hidden != null)
                 {
                     throw new MayrosException(
                         ErrorIds.CheckpointUnreachable,
@@ -80,15 +123,14 @@ namespace Mayros.PowerShell.Sessions
                 context.Reporter.Warning(LastEventNotStored(key, lastId));
             }
 
-            var upTo = live.Where(e => !e.Timestamp.HasValue || e.Timestamp.Value <= Time).ToList();
-            var after = live.Where(e => e.Timestamp.HasValue && e.Timestamp.Value > Time).ToList();
-            var unreadable = upTo.Count(e => !e.Timestamp.HasValue);
+            var unreadable = events().Count(e => !e.Timestamp.HasValue && isLive(e));
             if (unreadable > 0)
             {
                 context.Reporter.Warning($"{unreadable:N0} events of session '{key}' have timestamps that are not dates; they count as before {Timestamps.Format(Time)}.");
             }
 
-            return (upTo, after);
+            var time = Time;
+            return e => !e.Timestamp.HasValue || e.Timestamp.Value <= time;
         }
 
         private string HiddenLastEvent(string key, string lastId, string? rewoundBy) =>
@@ -100,18 +142,21 @@ namespace Mayros.PowerShell.Sessions
             + $"(checkpoints the mayros CLI writes count its own buffer); using the checkpoint's moment, {Timestamps.Format(Checkpoint.Timestamp)}, instead.";
 
         /// <summary>Whether an event is the one an undo wrote in place of the given (hidden) event, however many undos ago.</summary>
-        private static bool RestoresFrom(Dictionary<string, SessionEvent> byId, SessionEvent e, string originalId)
+        /// <param name="restoredFrom">For each restored event, the event it restores.</param>
+        /// <param name="e">The event.</param>
+        /// <param name="originalId">The hidden event.</param>
+        private static bool RestoresFrom(Dictionary<string, string> restoredFrom, SessionEvent e, string originalId)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            var current = e;
-            while (current?.RestoredFrom is string from && seen.Add(from))
+            var from = e.RestoredFrom;
+            while (from != null && seen.Add(from))
             {
                 if (from == originalId)
                 {
                     return true;
                 }
 
-                byId.TryGetValue(from, out current);
+                from = restoredFrom.TryGetValue(from, out var earlier) ? earlier : null;
             }
 
             return false;

@@ -199,4 +199,39 @@ public sealed class ForkTests : HostedTest
         Assert.Equal(0, Traffic().Writes);
         Assert.Empty(EventsOf("maybe"));
     }
+
+    [Fact]
+    public void AnEventTheListingGivesTwiceIsCopiedOnce()
+    {
+        var source = CortexFixture.Session("twice", 6, Start);
+        Cortex.AddEvents(Ns, source);
+        // A second type triple: Cortex lists the event once under each of its types.
+        Cortex.AddTriples(($"{Ns}:event:{source[2].Id}", $"{Ns}:event:type", JsonValue("message")));
+
+        var fork = Run("New-MayrosFork -Session twice -Name twice-copy").Single("MayrosForkResult");
+
+        Assert.Equal(6, fork.Prop<int>("EventsCopied"));
+        var copies = EventsOf("twice-copy").Select(c => c.GetProperty("fields").GetProperty("copiedFrom").GetString()).ToList();
+        Assert.Equal(6, copies.Count);
+        Assert.Equal(source.Select(e => e.Id).OrderBy(id => id, StringComparer.Ordinal), copies.OrderBy(id => id, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void AnEventWhoseCopyCannotFitARequestStopsTheForkBeforeAnythingIsWritten()
+    {
+        var source = CortexFixture.Session("huge", 30, Start);
+        Cortex.AddEvents(Ns, source);
+        // Two fields of 600 KB each: the event is stored (one field a request) but its copy fits no 1 MiB request.
+        Cortex.AddTriples(($"{Ns}:event:{source[17].Id}", $"{Ns}:event:notes", JsonValue(new string('n', 600_000))));
+        Cortex.AddTriples(($"{Ns}:event:{source[17].Id}", $"{Ns}:event:trace", JsonValue(new string('t', 600_000))));
+        Traffic();
+
+        var result = Run("New-MayrosFork -Session huge -Name huge-copy");
+
+        AssertError(result, "CortexRequestTooLarge", "NewMayrosForkCommand", ErrorCategory.LimitsExceeded);
+        Assert.Contains($"'{source[17].Id}'", result.Error().ErrorDetails?.Message ?? result.Error().Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, Traffic().Writes);
+        Assert.Empty(EventsOf("huge-copy"));
+        Assert.Empty(Record("huge-copy", "forkedFrom"));
+    }
 }
