@@ -85,7 +85,7 @@ internal static class NamespaceBenchmark
         var rows = new List<ForkRow>();
         foreach (var size in sizes)
         {
-            await using var server = await ServerProcess.StartAsync();
+            await using var server = await ServerProcess.StartAsync(dag: false);
             using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(30) };
             await SeedSession(http, "bench", "big", size, "b");
             await SeedSession(http, "warm", "big", SessionEvents, "w");

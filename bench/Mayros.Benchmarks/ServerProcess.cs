@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Linq;
 using System.Threading.Tasks;
 using LocalCortex;
 
@@ -20,7 +21,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int Port => BaseAddress.Port;
 
-    public static async Task<ServerProcess> StartAsync()
+    /// <param name="dag">False for a server that keeps no DAG (--no-dag): an in-memory DAG of millions of writes, which
+    /// Cortex keeps on disk, would fill this machine's memory, and no command measured without it reads the DAG.</param>
+    public static async Task<ServerProcess> StartAsync(bool dag = true)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
 
@@ -31,7 +34,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         // Fully optimised code from the first request, as a server that has run for days has: a fresh process per
         // measurement would otherwise answer with its first-tier code and flatter every ratio.
         start.Environment["DOTNET_TieredCompilation"] = "0";
-        foreach (var arg in new[] { typeof(CortexServer).Assembly.Location, "--port", "0", "--memory", "--rate-limit", "0" })
+        foreach (var arg in new[] { typeof(CortexServer).Assembly.Location, "--port", "0", "--memory", "--rate-limit", "0" }.Concat(dag ? [] : ["--no-dag"]))
         {
             start.ArgumentList.Add(arg);
         }

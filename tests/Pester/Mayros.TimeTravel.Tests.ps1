@@ -96,6 +96,33 @@ Describe 'Time travel' {
         }
     }
 
+    Describe 'A record the mayros CLI can still read' {
+        It 'keeps the status and the newest 20 checkpoints in the first 100 triples, and lists every checkpoint' {
+            $to = '2026-03-01T10:00:15.000Z'
+            1..30 | ForEach-Object {
+                $null = Invoke-MayrosRewind -Session main -To $to -Confirm:$false
+                $null = Undo-MayrosRewind -Session main -Confirm:$false
+            }
+            1..25 | ForEach-Object { $null = New-MayrosCheckpoint -Session main -Label "cp$_" }
+            $rewind = Invoke-MayrosRewind -Session main -To $to -Confirm:$false
+            $rewind.EventsRemoved | Should -Be 4
+
+            # What the CLI reads: the subject's first 100 triples (Cortex lists them by predicate, status last).
+            $subject = [uri]::EscapeDataString("${ns}:session:main")
+            $record = (Get-CortexJson -Cortex $cortex -Path "/api/v1/triples?subject=$subject&limit=100" | ConvertFrom-Json).triples
+            $record.Count | Should -BeLessOrEqual 30
+            $statuses = @($record | Where-Object { $_.predicate.Trim('<', '>') -eq "${ns}:session:status" } | ForEach-Object { $_.object })
+            $statuses | Should -Contain 'rewound'
+            @($record | Where-Object { $_.predicate.Trim('<', '>') -eq "${ns}:session:checkpoint" }).Count | Should -Be 20
+
+            # The module reads the log with the record: every checkpoint, the status, and the last rewind to undo.
+            @(Get-MayrosCheckpoint -Session main).Count | Should -Be 25
+            (Get-MayrosCheckpoint -Session main -Label cp1).Label | Should -Be 'cp1'
+            (Get-MayrosSession -Session main).Status | Should -Be 'rewound'
+            (Undo-MayrosRewind -Session main -Confirm:$false).UndoneRewindId | Should -Be $rewind.RewindId
+        }
+    }
+
     Describe 'Lineage' {
         It 'lists every descendant with depth and path' {
             $null = New-MayrosFork -Session main -Name a | New-MayrosFork -Name a1
