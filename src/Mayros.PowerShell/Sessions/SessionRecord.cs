@@ -131,7 +131,7 @@ namespace Mayros.PowerShell.Sessions
 
         /// <summary>
         /// Whether an event counted as the session's at a past moment (a checkpoint's): hidden only by a rewind that
-        /// had started by then, a restored copy only once its undo had finished by then, and not after the point of a
+        /// had started by then, a restored copy only once its undo had finished by then (even if a later rewind hid it), and not after the point of a
         /// rewind that was under way then. A marker that no record explains (the mayros CLI's rewinds) counts as
         /// always there, since nothing says when it came.
         /// </summary>
@@ -141,14 +141,15 @@ namespace Mayros.PowerShell.Sessions
                 && !AllRewinds.Any(c => c.Id == r.Id && c.State == RewindState.Completed && c.At <= moment)).ToArray();
             return e =>
             {
-                if (e.Rewound)
-                {
-                    return e.RewoundBy is string rewind && FirstAt(rewind, RewindState.Started, RewindState.Completed) is DateTimeOffset hidden && hidden > moment;
-                }
-
+                // A restored copy did not exist before its undo finished, whether a later rewind hid it again or not.
                 if (e.RestoredBy is string undone && !(FirstAt(undone, RewindState.Undone) is DateTimeOffset back && back <= moment))
                 {
                     return false;
+                }
+
+                if (e.Rewound)
+                {
+                    return e.RewoundBy is string rewind && FirstAt(rewind, RewindState.Started, RewindState.Completed) is DateTimeOffset hidden && hidden > moment;
                 }
 
                 return !underWay.Any(r => e.Timestamp.HasValue && e.Timestamp.Value > r.Point);

@@ -150,6 +150,16 @@ public sealed class PointInTimeTests : HostedTest
         // A fork to a moment follows the timeline as it stands: the hidden events stay out, the restored ones count.
         var atMoment = Run("New-MayrosFork -Session s -Name now -At $args[0]", CortexFixture.Iso(Start.AddSeconds(9)));
         Assert.Equal(10, atMoment.Single("MayrosForkResult").Prop<int>("EventsCopied"));
+
+        // A second rewind hides the restored copies, which did not exist at the checkpoint: still each moment once
+        // (found by the chaos soak, seed 28: 10 events at the checkpoint, 15 copies).
+        Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false", CortexFixture.Iso(Start.AddSeconds(5))).ShouldSucceed();
+        var afterSecondRewind = Run("New-MayrosFork -Session s -Name later -Checkpoint before");
+        afterSecondRewind.ShouldSucceed();
+        Assert.Equal(10, afterSecondRewind.Single("MayrosForkResult").Prop<int>("EventsCopied"));
+        Assert.Equal(
+            Enumerable.Range(0, 10).Select(i => CortexFixture.Iso(Start.AddSeconds(i))),
+            EventsOf("later").Select(e => e.GetProperty("timestamp").GetString()).OrderBy(t => t, StringComparer.Ordinal));
     }
 
     [Fact]
