@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using LocalCortex.Graph;
+
+namespace Mayros.Soak;
+
+/// <summary>
+/// One event as the store holds it, read triple by triple (raw: no module code), with the moments (created_at) its
+/// session, its rewind marker and its removal marker were stored. Lists keep every value, so two of one are seen.
+/// </summary>
+internal sealed class StoredEvent
+{
+    public string Id { get; init; } = string.Empty;
+
+    public List<string> Sessions { get; } = new();
+
+    public List<string> Timestamps { get; } = new();
+
+    public List<string> Types { get; } = new();
+
+    public List<string> Agents { get; } = new();
+
+    public Dictionary<string, List<string>> Fields { get; } = new(StringComparer.Ordinal);
+
+    public DateTime Created { get; set; } = DateTime.MaxValue;
+
+    public DateTime? RewoundAt { get; set; }
+
+    public DateTime? RemovedAt { get; set; }
+
+    public string? Session => Sessions.Count == 0 ? null : Sessions[0];
+
+    public DateTimeOffset Time => DateTimeOffset.Parse(Timestamps[0], CultureInfo.InvariantCulture);
+
+    public string? Field(string name) => Fields.TryGetValue(name, out var values) ? values[0] : null;
+
+    /// <summary>Live at moment t: its session stored by then, and neither hidden nor removed by then.</summary>
+    public bool LiveAt(DateTime t) => Created <= t && !(RewoundAt <= t) && !(RemovedAt <= t);
+}
+
+/// <summary>A namespace of one store, read raw: its events and its session records, with created_at for each.</summary>
+internal sealed class StoreModel
+{
+    private StoreModel(string ns) => Namespace = ns;
+
+    public string Namespace { get; }
+
+    public Dictionary<string, StoredEvent> Events { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Session key → field (the predicate after {ns}:session:) → every value stored, with its created_at.</summary>
+    public Dictionary<string, Dictionary<string, List<StoredTriple>>> Records { get; } = new(StringComparer.Ordinal);
+
+    public static StoreModel Read(TripleStore store, string ns)
+    {
+        var model = new StoreModel(ns);
+        var eventPrefix = ns + ":event:";
+        var sessionPrefix = ns + ":session:";
+        foreach (var t in store.Find(null, null, null))
+        {
+            if (t.Subject.StartsWith(eventPrefix, StringComparison.Ordinal))
+            {
+                model.AddEventTriple(t, t.Subject[eventPrefix.Length..], t.Predicate.StartsWith(eventPrefix, StringComparison.Ordinal) ? t.Predicate[eventPrefix.Length..] : t.Predicate);
+            }
+            else if (t.Subject.StartsWith(sessionPrefix, StringComparison.Ordinal))
+            {
+                var field = t.Predicate.StartsWith(sessionPrefix, StringComparison.Ordinal) ? t.Predicate[sessionPrefix.Length..] : t.Predicate;
+                var record = model.Records.TryGetValue(t.Subject[sessionPrefix.Length..], out var r) ? r : model.Records[t.Subject[sessionPrefix.Length..]] = new();
+                (record.TryGetValue(field, out var values) ? values : record[field] = new()).Add(t);
+            }
+        }
+
+        return model;
+    }
+
+    /// <summary>The values of one field of a session's record, oldest first.</summary>
+    public List<StoredTriple> Values(string key, string field) =>
+        Records.TryGetValue(key, out var record) && record.TryGetValue(field, out var values) ? values.OrderBy(v => v.CreatedAtUtc).ToList() : new();
+
+    public IEnumerable<StoredEvent> EventsOf(string session) => Events.Values.Where(e => e.Session == session);
+
+    /// <summary>The session's live events at moment t (raw: stored, not hidden, not removed).</summary>
+    public HashSet<string> LiveAt(string session, DateTime t) => EventsOf(session).Where(e => e.LiveAt(t)).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Every distinct state of the session's live events between two moments: the state at <paramref name="from"/>
+    /// and the state after each change (an event stored, hidden or removed) up to <paramref name="to"/>.
+    /// </summary>
+    public List<(DateTime At, HashSet<string> Live)> StatesBetween(string session, DateTime from, DateTime to)
+    {
+        var events = EventsOf(session).ToList();
+        var moments = events.SelectMany(e => new DateTime?[] { e.Created, e.RewoundAt, e.RemovedAt })
+            .Where(m => m > from && m <= to).Select(m => m!.Value).Append(from).Distinct().OrderBy(m => m);
+        return moments.Select(m => (m, events.Where(e => e.LiveAt(m)).Select(e => e.Id).ToHashSet(StringComparer.Ordinal))).ToList();
+    }
+
+    private void AddEventTriple(StoredTriple t, string id, string predicate)
+    {
+        var e = Events.TryGetValue(id, out var found) ? found : Events[id] = new StoredEvent { Id = id };
+        var text = t.Object.Text ?? t.Object.ToString();
+        switch (predicate)
+        {
+            case "session":
+                e.Sessions.Add(text.StartsWith(Namespace + ":session:", StringComparison.Ordinal) ? text[(Namespace.Length + 9)..] : text);
+                e.Created = t.CreatedAtUtc < e.Created ? t.CreatedAtUtc : e.Created;
+                break;
+            case "timestamp":
+                e.Timestamps.Add(text);
+                break;
+            case "type":
+                e.Types.Add(text);
+                break;
+            case "agent":
+                e.Agents.Add(text.StartsWith(Namespace + ":agent:", StringComparison.Ordinal) ? text[(Namespace.Length + 7)..] : text);
+                break;
+            default:
+                (e.Fields.TryGetValue(predicate, out var values) ? values : e.Fields[predicate] = new()).Add(text);
+                if (predicate == "rewound")
+                {
+                    e.RewoundAt = e.RewoundAt is { } r && r < t.CreatedAtUtc ? r : t.CreatedAtUtc;
+                }
+                else if (predicate == "removedBy")
+                {
+                    e.RemovedAt = e.RemovedAt is { } r && r < t.CreatedAtUtc ? r : t.CreatedAtUtc;
+                }
+
+                break;
+        }
+    }
+}
