@@ -33,7 +33,8 @@ namespace Mayros.PowerShell.Cortex.Http
         }
 
         /// <param name="mustKnow">Fail when the leader cannot be found, rather than use the first node given.</param>
-        public void Find(bool mustKnow)
+        /// <returns>The node found to use (the leader, or the standalone node that answered).</returns>
+        public Uri Find(bool mustKnow)
         {
             var options = _transport.Options;
             var problems = new List<string>();
@@ -59,7 +60,7 @@ namespace Mayros.PowerShell.Cortex.Http
                 if (found != null)
                 {
                     _transport.ClusterFound(found.Leader, found.Endpoint);
-                    return;
+                    return found.Leader ?? found.Endpoint;
                 }
 
                 if (round < rounds)
@@ -72,7 +73,7 @@ namespace Mayros.PowerShell.Cortex.Http
             {
                 _log.Note($"Could not tell which Cortex node leads ({string.Join("; ", problems.Distinct())}); reading from {AnswerClassifier.Authority(options.Endpoints[0])}.");
                 _transport.ClusterFound(null, options.Endpoints[0]);
-                return;
+                return options.Endpoints[0];
             }
 
             if (answered)

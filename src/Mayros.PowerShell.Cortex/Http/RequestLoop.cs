@@ -15,7 +15,12 @@ namespace Mayros.PowerShell.Cortex.Http
         private readonly LeaderDiscovery _leader;
         private readonly WireLog _log;
         private readonly CancellationToken _cancellation;
+        private readonly bool _staysOnLeader;
         private bool _askLeader;
+
+        // The node a command that writes found and keeps to. Not the transport's current node: the transport is
+        // shared by every connection to the same nodes in the process, and another command's failure moves it.
+        private Uri? _pinned;
 
         /// <summary>
         /// A loop for one caller. With <paramref name="findLeaderFirst"/> it asks which node leads before the first
@@ -29,6 +34,7 @@ namespace Mayros.PowerShell.Cortex.Http
             _leader = leader;
             _log = log;
             _askLeader = findLeaderFirst;
+            _staysOnLeader = findLeaderFirst;
             _cancellation = cancellation;
         }
 
@@ -37,9 +43,10 @@ namespace Mayros.PowerShell.Cortex.Http
         {
             // Once per command that writes (the leader must be known); otherwise once per process, and again after a
             // failure, where the leader must be known only when several nodes are given.
-            if (_askLeader || _transport.NeedsClusterCheck)
+            if (_askLeader || (_pinned == null && _transport.NeedsClusterCheck))
             {
-                _leader.Find(mustKnow: _askLeader || _transport.Options.Endpoints.Count > 1);
+                var found = _leader.Find(mustKnow: _askLeader || _transport.Options.Endpoints.Count > 1);
+                _pinned = _staysOnLeader ? found : null;
                 _askLeader = false;
             }
 
@@ -48,7 +55,7 @@ namespace Mayros.PowerShell.Cortex.Http
             while (true)
             {
                 _cancellation.ThrowIfCancellationRequested();
-                var server = _transport.Current;
+                var server = _pinned ?? _transport.Current;
                 var attempt = _exchange.Send(server, method, pathAndQuery, request.Display, body, read);
                 var step = AnswerClassifier.Classify(attempt, request);
                 if (step.Note != null)
@@ -64,9 +71,13 @@ namespace Mayros.PowerShell.Cortex.Http
                         throw step.Failure!;
                     case StepKind.FollowLeader:
                         _transport.UseLeader(step.Leader!);
+                        _pinned = _staysOnLeader ? step.Leader : null;
                         break;
                     case StepKind.Retry:
-                        if (step.Rotate)
+                        // A command that writes stays on the leader it found (or one a 307 names): the next node may
+                        // be a follower, which would keep a batch or event write to itself. Its retries go to the
+                        // leader again, and fail there when it stays away.
+                        if (step.Rotate && !_staysOnLeader)
                         {
                             _transport.Rotate(server);
                         }
