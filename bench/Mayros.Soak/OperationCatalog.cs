@@ -52,7 +52,7 @@ internal sealed class OperationCatalog
             Worker = worker, Sequence = sequence, Kind = kind, Cmdlet = cmdlet, Session = session,
             Parameters = parameters.ToDictionary(p => p.Name, p => p.Value),
         };
-        PlannedOperation Plan(Operation op, string script, params object?[] args) => new(op, script + verbose, args);
+        PlannedOperation Plan(Operation op, string script, params object?[] args) => new(op, script.Replace("-Connection $cluster", "-Connection $cluster" + verbose, StringComparison.Ordinal), args);
 
         switch (kind)
         {
@@ -87,7 +87,7 @@ internal sealed class OperationCatalog
                 var path = System.IO.Path.Combine(_exports, $"x{sequence}.ndjson");
                 var recurse = random.Next(2) == 0 ? " -Recurse" : string.Empty;
                 return Plan(Op("Export-MayrosSession", ("Session", session), ("Path", path), ("Recurse", (recurse.Length > 0).ToString())),
-                    "Export-MayrosSession -Session $args[0] -Path $args[1] -Connection $cluster" + recurse, session, path);
+                    "Export-MayrosSession -Session $args[0] -Path $args[1] -PassThru -Connection $cluster" + recurse, session, path);
             case "remove":
                 var all = random.Next(2) == 0 ? " -Recurse" : string.Empty;
                 session = random.Next(10) < 8 ? fork : session;

@@ -18,7 +18,7 @@ internal static class PortabilityChecks
             var text = File.ReadAllText(export.Parameter("Path"));
             var end = JsonDocument.Parse(text.TrimEnd('\n').Split('\n')[^1]).RootElement;
             verdicts.Check("export: its file ends with the counts it reported, and holds no token",
-                end.GetProperty("kind").GetString() == "end" && end.GetProperty("events").GetInt64().ToString(CultureInfo.InvariantCulture) == export.Fact("Events") && !showsToken(text),
+                Kind(end) == "end" && end.GetProperty("events").GetInt64().ToString(CultureInfo.InvariantCulture) == export.Fact("Events") && !showsToken(text),
                 () => $"{export}: end line {end}, reported {export.Fact("Events")} events");
         }
 
@@ -26,13 +26,13 @@ internal static class PortabilityChecks
         {
             var target = StoreModel.Read(other, import.Parameter("Namespace"));
             var lines = File.ReadAllLines(import.Parameter("Path")).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-            var events = lines.Where(l => l.GetProperty("kind").GetString() == "event").ToList();
+            var events = lines.Where(l => Kind(l) == "event").ToList();
             var missing = events.Where(l => !Stored(target, l)).Select(l => l.GetProperty("id").GetString()).ToList();
             var ids = events.Select(l => l.GetProperty("id").GetString()!).ToHashSet(StringComparer.Ordinal);
             var extra = target.Events.Keys.Where(k => !ids.Contains(k)).ToList();
             verdicts.Check("import: equal to its file (every event as the file has it, no other)", missing.Count == 0 && extra.Count == 0,
                 () => $"{import}: {missing.Count} of {events.Count} event lines not stored as written (e.g. {string.Join(',', missing.Take(3))}), {extra.Count} events not in the file");
-            var values = lines.Where(l => l.GetProperty("kind").GetString() == "session")
+            var values = lines.Where(l => Kind(l) == "session")
                 .SelectMany(l => l.GetProperty("values").EnumerateArray().Where(v => v.TryGetProperty("field", out _) && v.GetProperty("value").ValueKind == JsonValueKind.String)
                 .Select(v => (Key: l.GetProperty("key").GetString()!, Field: v.GetProperty("field").GetString()!, Value: v.GetProperty("value").GetString()!))).ToList();
             var absent = values.Where(v => !target.Values(v.Key, v.Field).Any(t => t.Object.Text == v.Value)).ToList();
@@ -40,6 +40,8 @@ internal static class PortabilityChecks
                 () => $"{import}: {absent.Count} of {values.Count} record values missing, e.g. {string.Join("; ", absent.Take(3).Select(a => $"{a.Key}.{a.Field}={a.Value}"))}");
         }
     }
+
+    private static string Kind(JsonElement line) => line.TryGetProperty("kind", out var kind) ? kind.GetString() ?? string.Empty : "header";
 
     private static bool Stored(StoreModel target, JsonElement line)
     {

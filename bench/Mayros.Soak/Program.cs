@@ -50,7 +50,8 @@ internal static class Program
                 var report = SoakReport.Write(options, log.All, FaultPlan.Total(cluster.Plans), cluster.Elections, verdicts, selfTest);
                 Console.WriteLine();
                 Console.WriteLine(report);
-                Save(options, report, log);
+                Save(options, report, log, verdicts.Violations);
+                Dump(options, StoreModel.Read(cluster.Leader.Store, SeedData.Namespace));
                 return verdicts.Violations.Count == 0 && selfTest.Count == 0 ? 0 : 1;
             }
             finally
@@ -68,12 +69,22 @@ internal static class Program
     {
         var store = StoreModel.Read(cluster.Leader.Store, SeedData.Namespace);
         new SuccessChecks(store, log, verdicts).Run();
-        new StoreInvariants(store, log, verdicts).Run(seed, cluster.Leader.Store, cluster.Follower.Store);
+        new StoreInvariants(store, log, verdicts).Run(seed, cluster.Leader.Store, cluster.Follower.Store, cluster.Follower.Requests);
         PortabilityChecks.Run(log, cluster.Other.Store, verdicts, workload.Shows);
         ErrorChecks.Run(log, declared, workload.TokenShown, verdicts);
     }
 
-    private static void Save(SoakOptions options, string report, OperationLog log)
+    /// <summary>The leader's session records as the checker read them, for reading a violation afterwards.</summary>
+    private static void Dump(SoakOptions options, StoreModel store)
+    {
+        if (options.OutDirectory is { } dir)
+        {
+            File.WriteAllLines(Path.Combine(dir, $"soak-{options.Seed}.records.txt"), store.Records.OrderBy(r => r.Key, StringComparer.Ordinal)
+                .SelectMany(r => r.Value.SelectMany(f => f.Value.Select(v => $"{r.Key}\t{f.Key}\t{v.CreatedAtUtc:HH:mm:ss.fff}\t{v.Object.Text}"))));
+        }
+    }
+
+    private static void Save(SoakOptions options, string report, OperationLog log, IEnumerable<string> violations)
     {
         if (options.OutDirectory is not { } dir)
         {
@@ -82,6 +93,7 @@ internal static class Program
 
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, $"soak-{options.Seed}.md"), report);
+        File.WriteAllLines(Path.Combine(dir, $"soak-{options.Seed}.violations.txt"), violations);
         log.Write(Path.Combine(dir, $"soak-{options.Seed}.history.jsonl"));
         Console.WriteLine($"Report and history in {dir}.");
     }

@@ -23,7 +23,7 @@ internal static class SelfTest
             return new List<string> { "no fork with copies to corrupt: the run made none" };
         }
 
-        var copy = SuccessChecks.CopiesAt(store, fork, DateTime.UtcNow)[0];
+        var copy = SuccessChecks.CopiesAt(store, fork, DateTime.UtcNow).OrderBy(c => c.Time).First();
         var sessionTriple = leader.Find($"{ns}:event:{copy.Id}", $"{ns}:event:session", null).Single();
         leader.Delete(sessionTriple.Id);
         leader.Insert(new TripleInput($"{ns}:session:{fork}", $"{ns}:session:forkedAt", GraphValue.String("2026-03-01T11:11:11.111Z")));
@@ -32,7 +32,7 @@ internal static class SelfTest
 
         var verdicts = new Verdicts();
         using var emptyFollower = new TripleStore(null);
-        new StoreInvariants(StoreModel.Read(leader, ns), log, verdicts).Run(seed, leader, emptyFollower);
+        new StoreInvariants(StoreModel.Read(leader, ns), log, verdicts).Run(seed, leader, emptyFollower, null);
         foreach (var invariant in new[] { "a fork that looks complete is complete: its source's live events at a moment, each once", "no fork with two forkedAt", "no seeded event lost or changed" })
         {
             if (verdicts.Violated(invariant) == 0)

@@ -75,7 +75,7 @@ internal sealed class SoakCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Elections at times the seed fixes (every <see cref="SoakOptions.ElectionEverySeconds"/> on average, each 1 to 3
+    /// Elections at times the seed fixes (every <see cref="SoakOptions.ElectionEverySeconds"/> on average, each 1 to 4
     /// s): the follower forgets its leader and the leader's proxy answers as a node that stepped down ("Not leader;
     /// leader unknown" 500s, a cluster status with no leader), until the same leader is elected again.
     /// </summary>
@@ -87,7 +87,7 @@ internal sealed class SoakCluster : IAsyncDisposable
             while (!stop.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromSeconds(options.ElectionEverySeconds * (0.5 + random.NextDouble())), stop);
-                var length = TimeSpan.FromMilliseconds(random.Next(1000, 3001));
+                var length = TimeSpan.FromMilliseconds(random.Next(1000, 4001));
                 Elections++;
                 Follower.Cluster.LeaderAddress = null;
                 LeaderFaults.InElection = true;

@@ -17,10 +17,10 @@ internal sealed class SoakOptions
     public int Workers { get; private set; } = 8;
 
     /// <summary>The share of requests that meet a fault (before elections), in percent.</summary>
-    public double FaultPercent { get; private set; } = 4;
+    public double FaultPercent { get; private set; } = 5;
 
     /// <summary>Seconds between the starts of two elections (on average).</summary>
-    public int ElectionEverySeconds { get; private set; } = 20;
+    public int ElectionEverySeconds { get; private set; } = 15;
 
     /// <summary>Where the run's report (markdown) and operation log (JSON lines) go; null: report on the console only.</summary>
     public string? OutDirectory { get; private set; }

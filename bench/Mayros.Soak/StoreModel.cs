@@ -95,6 +95,20 @@ internal sealed class StoreModel
         return moments.Select(m => (m, events.Where(e => e.LiveAt(m)).Select(e => e.Id).ToHashSet(StringComparer.Ordinal))).ToList();
     }
 
+    /// <summary>The event an id stands for: an undo's restored event is the event it restores (followed back).</summary>
+    public string Origin(string id)
+    {
+        for (var i = 0; i < 100 && Events.TryGetValue(id, out var e) && e.Field("restoredFrom") is { } from; i++)
+        {
+            id = from;
+        }
+
+        return id;
+    }
+
+    /// <summary>The same set with each id replaced by its origin.</summary>
+    public HashSet<string> Origins(IEnumerable<string> ids) => ids.Select(Origin).ToHashSet(StringComparer.Ordinal);
+
     private void AddEventTriple(StoredTriple t, string id, string predicate)
     {
         var e = Events.TryGetValue(id, out var found) ? found : Events[id] = new StoredEvent { Id = id };

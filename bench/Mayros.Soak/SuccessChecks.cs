@@ -41,7 +41,34 @@ internal sealed class SuccessChecks
 
     /// <summary>The source's live events at moments in the window, each cut at the fork point when there is one.</summary>
     public static IEnumerable<HashSet<string>> SourceStates(StoreModel store, string source, DateTime from, DateTime to, DateTimeOffset? point) =>
-        store.StatesBetween(source, from, to).Select(s => point is { } p ? s.Live.Where(id => store.Events[id].Time <= p).ToHashSet(StringComparer.Ordinal) : s.Live);
+        store.StatesBetween(source, from, to).Select(s => store.Origins(point is { } p ? s.Live.Where(id => store.Events[id].Time <= p) : s.Live));
+
+    /// <summary>
+    /// The states a reader may have seen of a session in a window: its live events at each moment, and, while a
+    /// removal that may take the session (of it, or -Recurse of any) was running in the window, no events (the module
+    /// shows none of a session being removed).
+    /// </summary>
+    public static List<HashSet<string>> ReaderStates(StoreModel store, IReadOnlyList<Operation> log, string session, DateTime from, DateTime to, DateTimeOffset? point)
+    {
+        var states = SourceStates(store, session, from, to, point).ToList();
+        if (log.Any(o => o.Kind == "remove" && (o.Session == session || o.Parameter("Recurse") == "True") && o.StartUtc <= to && o.EndUtc >= from))
+        {
+            states.Add(new HashSet<string>(StringComparer.Ordinal));
+        }
+
+        return states;
+    }
+
+    /// <summary>
+    /// What a fork should hold, by the states of its source it may have read: for -Checkpoint, the source's live
+    /// events while that checkpoint was taken (the session as the checkpoint counted it); otherwise the source's live
+    /// events during the fork, cut at its fork point when it has one.
+    /// </summary>
+    public static List<HashSet<string>> ForkStates(StoreModel store, IReadOnlyList<Operation> log, string source, string? checkpoint, DateTime from, DateTime to, DateTimeOffset? point)
+    {
+        var taken = checkpoint is { Length: > 0 } ? log.FirstOrDefault(o => o.Kind == "checkpoint" && o.Fact("Id") == checkpoint) : null;
+        return taken != null ? ReaderStates(store, log, source, taken.StartUtc, taken.EndUtc, null) : ReaderStates(store, log, source, from, to, point);
+    }
 
     /// <summary>A fork's copies as they stood at moment t: the events of the fork that copy another, stored by t and not removed by t.</summary>
     public static List<StoredEvent> CopiesAt(StoreModel store, string fork, DateTime t) =>
@@ -50,13 +77,14 @@ internal sealed class SuccessChecks
     private void Fork(Operation op)
     {
         var name = op.Parameter("Name");
-        var copies = CopiesAt(_store, name, op.EndUtc);
-        var copied = copies.Select(c => c.Field("copiedFrom")!).ToHashSet(StringComparer.Ordinal);
+        // Its copies: stored by its end, not removed before it began (an earlier fork of the name, removed since).
+        var copies = _store.EventsOf(name).Where(e => e.Field("copiedFrom") != null && e.Created <= op.EndUtc && !(e.RemovedAt <= op.StartUtc)).ToList();
+        var copied = _store.Origins(copies.Select(c => c.Field("copiedFrom")!));
         var reported = int.Parse(op.Fact("EventsCopied"), CultureInfo.InvariantCulture);
         _verdicts.Check("fork: its copies are the EventsCopied it reported, each once", copies.Count == reported && copied.Count == reported,
             () => $"{op}: reported {reported}, stored {copies.Count} copies of {copied.Count} events");
         DateTimeOffset? point = op.Fact("ForkPoint") is { Length: > 0 } p ? DateTimeOffset.Parse(p, CultureInfo.InvariantCulture) : null;
-        var states = SourceStates(_store, op.Session, op.StartUtc, op.EndUtc, point).ToList();
+        var states = ForkStates(_store, _log, op.Session, op.Fact("ForkedFromCheckpoint"), op.StartUtc, op.EndUtc, point);
         _verdicts.Check("fork: equal to its source's live events at a moment of its run", states.Any(s => s.SetEquals(copied)),
             () => $"{op}: copies {copied.Count}, source states {string.Join('/', states.Select(s => s.Count))}; missing {string.Join(',', states.Last().Except(copied).Take(5))}, extra {string.Join(',', copied.Except(states.Last()).Take(5))}");
         var forkedAt = _store.Values(name, "forkedAt").Where(v => v.CreatedAtUtc >= op.StartUtc && v.CreatedAtUtc <= op.EndUtc).ToList();
@@ -69,10 +97,16 @@ internal sealed class SuccessChecks
     {
         var id = op.Fact("RewindId");
         var point = DateTimeOffset.Parse(op.Fact("RewindPoint"), CultureInfo.InvariantCulture);
-        var hidden = _store.Events.Values.Where(e => e.Fields.TryGetValue("rewoundBy", out var by) && by.Contains(id)).ToList();
+        // A rewind's id is derived from what it does, so a later rewind of the session to the same point has the same
+        // id: its own markers are those stored during its run (or during the failed runs it re-ran).
+        var from = RunStart(op);
+        var hidden = _store.Events.Values.Where(e => e.Fields.TryGetValue("rewoundBy", out var by) && by.Contains(id) && e.RewoundAt >= from && e.RewoundAt <= op.EndUtc).ToList();
         var reported = int.Parse(op.Fact("EventsRemoved"), CultureInfo.InvariantCulture);
+
+        // -Checkpoint rewinds back to the checkpoint's last event, not to a time: their events are judged by count.
+        var byTime = op.Kind == "rewind-to";
         _verdicts.Check("rewind: hid the EventsRemoved it reported, all of its session, all after its point",
-            hidden.Count == reported && hidden.All(e => e.Session == op.Session && e.Time > point),
+            hidden.Count == reported && hidden.All(e => e.Session == op.Session && (!byTime || e.Time > point)),
             () => $"{op}: reported {reported}, {hidden.Count} events carry rewoundBy {id}, {hidden.Count(e => e.Time <= point)} at or before {OperationCatalog.Iso(point)}");
 
         // Its own markers aside, the session's live events after the point at some moment of its run are exactly those it hid.
@@ -80,15 +114,25 @@ internal sealed class SuccessChecks
         var marked = hidden.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
         var moments = events.SelectMany(e => new DateTime?[] { e.Created, e.RewoundAt, e.RemovedAt }).Where(m => m > op.StartUtc && m <= op.EndUtc).Select(m => m!.Value).Append(op.StartUtc);
         bool LiveWithout(StoredEvent e, DateTime m) => e.Created <= m && !(e.RemovedAt <= m) && (marked.Contains(e.Id) || !(e.RewoundAt <= m));
-        _verdicts.Check("rewind: hid exactly the events after its point", moments.Any(m => events.Where(e => LiveWithout(e, m) && e.Time > point).Select(e => e.Id).ToHashSet().SetEquals(marked)),
+        _verdicts.Check("rewind: hid exactly the events after its point", !byTime || moments.Any(m => events.Where(e => LiveWithout(e, m) && e.Time > point).Select(e => e.Id).ToHashSet().SetEquals(marked)),
             () => $"{op}: hid {marked.Count}; live after the point at its start: {events.Count(e => LiveWithout(e, op.StartUtc) && e.Time > point)}");
+    }
+
+    /// <summary>When an operation's work began: its start, or that of the failed runs of the same operation it re-ran.</summary>
+    private DateTime RunStart(Operation op)
+    {
+        var same = _log.Where(o => o.Kind == op.Kind && o.Session == op.Session && o.Parameters.Count == op.Parameters.Count
+            && o.Parameters.All(p => op.Parameter(p.Key) == p.Value) && o.EndUtc <= op.StartUtc).OrderBy(o => o.StartUtc).ToList();
+        var lastSuccess = same.LastOrDefault(o => o.Succeeded)?.EndUtc ?? DateTime.MinValue;
+        return same.Where(o => !o.Succeeded && o.StartUtc > lastSuccess).Select(o => o.StartUtc).DefaultIfEmpty(op.StartUtc).Min();
     }
 
     private void Undo(Operation op)
     {
         var id = op.Fact("UndoneRewindId");
         var restored = _store.Events.Values.Where(e => e.Field("restoredBy") == id).ToList();
-        var hidden = _store.Events.Values.Where(e => e.Fields.TryGetValue("rewoundBy", out var by) && by.Contains(id)).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        var hidden = _store.Events.Values.Where(e => e.Fields.TryGetValue("rewoundBy", out var by) && by.Contains(id) && !(e.RemovedAt <= op.EndUtc))
+            .Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
         var reported = int.Parse(op.Fact("EventsRestored"), CultureInfo.InvariantCulture);
         _verdicts.Check("undo: restored the EventsRestored it reported, exactly the events its rewind hid",
             restored.Count == reported && restored.Select(e => e.Field("restoredFrom")!).ToHashSet(StringComparer.Ordinal).SetEquals(hidden) && restored.All(e => e.Session == op.Session),
@@ -104,10 +148,11 @@ internal sealed class SuccessChecks
             ? stored[0].Object.Text!.Contains($"\"label\":\"{op.Parameter("Label")}\"", StringComparison.Ordinal) : removedLater && stored.Count == 0,
             () => $"{op}: {stored.Count} stored checkpoints with id {id}");
         var count = int.Parse(op.Fact("EventCount"), CultureInfo.InvariantCulture);
-        var states = _store.StatesBetween(op.Session, op.StartUtc, op.EndUtc);
+        var states = ReaderStates(_store, _log, op.Session, op.StartUtc, op.EndUtc, null);
+        var last = op.Fact("LastEventId");
         _verdicts.Check("checkpoint: EventCount is its session's live events at a moment of its run",
-            states.Any(s => s.Live.Count == count && (op.Fact("LastEventId") is not { Length: > 0 } last || s.Live.Contains(last) || !_store.Events.ContainsKey(last))),
-            () => $"{op}: reported {count}, states {string.Join('/', states.Select(s => s.Live.Count))}");
+            states.Any(s => s.Count == count && (last.Length == 0 || s.Contains(_store.Origin(last)))),
+            () => $"{op}: reported {count}, states {string.Join('/', states.Select(s => s.Count))}");
     }
 
     private void Added(Operation op)
