@@ -10,7 +10,7 @@
     Test runs everything, and fails when anything fails:
       1. dotnet build Mayros.sln (which stages the module and Pester), then the xunit suites (dotnet test): the local
          Cortex's contract tests, the module's logic tests, and the hosted tests, which import the staged module into
-         PowerShell 7.6 runspaces;
+         PowerShell 7.6 runspaces; then the chaos soak's 60-second run (bench/Mayros.Soak, seed 28);
       2. the Pester suite (tests/Pester) in a fresh PowerShell 7.6.10, the project's local dotnet tool;
       3. the same Pester suite in PowerShell 7.4 (../shared/tools/pwsh-7.4 when it is there, or -Pwsh74).
     Pester 5.9.1 comes from the project's own NuGet restore (tools/TestTools stages it in out/tools/Pester).
@@ -130,6 +130,11 @@ foreach ($step in $Task) {
             # tools/TestTools (which stages Pester) or the benchmarks.
             Assert-Native dotnet @('build', $solution, '-c', $Configuration, '--nologo')
             if ((Invoke-Native dotnet @('test', $solution, '-c', $Configuration, '--nologo', '--no-build')) -ne 0) { $failed += 'xunit' }
+
+            # The chaos soak's short run (docs/BENCHMARKS.md, "Chaos soak"): 8 parallel runbooks for 60 s against a
+            # failing local cluster, a fixed seed, then the invariants on what is stored; any violation fails it.
+            $soak = Join-Path $repo "bench/Mayros.Soak/bin/$Configuration/net10.0/Mayros.Soak.dll"
+            if ((Invoke-Native dotnet @($soak, '--seconds', '60', '--seed', '28')) -ne 0) { $failed += 'chaos soak' }
             if ((Invoke-PesterIn -Command (Resolve-Pwsh) -Name 'PowerShell 7.6') -ne 0) { $failed += 'Pester in PowerShell 7.6' }
             if ($SkipPowerShell74) {
                 Write-Warning 'The Pester suite did not run in PowerShell 7.4 (-SkipPowerShell74).'
@@ -139,7 +144,7 @@ foreach ($step in $Task) {
             }
 
             if ($failed) { throw "Tests failed: $($failed -join ', ')." }
-            Write-Host "`nAll tests passed: xunit, Pester in PowerShell 7.6$(if (-not $SkipPowerShell74) { ' and 7.4' })." -ForegroundColor Green
+            Write-Host "`nAll tests passed: xunit, the chaos soak, Pester in PowerShell 7.6$(if (-not $SkipPowerShell74) { ' and 7.4' })." -ForegroundColor Green
         }
         'Analyze' {
             if (Get-Module -ListAvailable PSScriptAnalyzer) {
