@@ -52,7 +52,8 @@ internal sealed class OperationCatalog
             Worker = worker, Sequence = sequence, Kind = kind, Cmdlet = cmdlet, Session = session,
             Parameters = parameters.ToDictionary(p => p.Name, p => p.Value),
         };
-        PlannedOperation Plan(Operation op, string script, params object?[] args) => new(op, script.Replace("-Connection $cluster", "-Connection $cluster" + verbose, StringComparison.Ordinal), args);
+        PlannedOperation Plan(Operation op, string script, params object?[] args) => new(op, script.Replace("-Connection $cluster", "-Connection $cluster" + verbose,
+            StringComparison.Ordinal), args);
 
         switch (kind)
         {
@@ -121,12 +122,14 @@ internal sealed class OperationCatalog
 
     public static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static PlannedOperation List(Func<string, (string, string)[], Operation> op, Func<Operation, string, object?[], PlannedOperation> plan, int which, string session) => which switch
+    private static PlannedOperation List(Func<string, (string, string)[], Operation> op, Func<Operation, string, object?[], PlannedOperation> plan, int which,
+        string session) => which switch
     {
         0 => plan(op("Get-MayrosFork", Array.Empty<(string, string)>()), "@(Get-MayrosFork -Connection $cluster).Count", Array.Empty<object?>()),
         1 => plan(op("Get-MayrosSession", Array.Empty<(string, string)>()), "@(Get-MayrosSession -Connection $cluster).Count", Array.Empty<object?>()),
         2 => plan(op("Get-MayrosCheckpoint", new[] { ("Session", session) }), "@(Get-MayrosCheckpoint -Session $args[0] -Connection $cluster).Count", new object?[] { session }),
-        _ => plan(op("Get-MayrosSessionEvent", new[] { ("Session", session) }), "@(Get-MayrosSessionEvent -Session $args[0] -Connection $cluster).Count", new object?[] { session }),
+        _ => plan(op("Get-MayrosSessionEvent", new[] { ("Session", session) }), "@(Get-MayrosSessionEvent -Session $args[0] -Connection $cluster).Count",
+            new object?[] { session }),
     };
 
     /// <summary>A label of a checkpoint some worker took of the session (or, when none has, one that names nothing).</summary>

@@ -31,7 +31,8 @@ internal static class PortabilityChecks
             var ids = events.Select(l => l.GetProperty("id").GetString()!).ToHashSet(StringComparer.Ordinal);
             var extra = target.Events.Keys.Where(k => !ids.Contains(k)).ToList();
             verdicts.Check("import: equal to its file (every event as the file has it, no other)", missing.Count == 0 && extra.Count == 0,
-                () => $"{import}: {missing.Count} of {events.Count} event lines not stored as written (e.g. {string.Join(',', missing.Take(3))}), {extra.Count} events not in the file");
+                () => $"{import}: {missing.Count} of {events.Count} event lines not stored as written " +
+                    $"(e.g. {string.Join(',', missing.Take(3))}), {extra.Count} events not in the file");
             var values = lines.Where(l => Kind(l) == "session")
                 .SelectMany(l => l.GetProperty("values").EnumerateArray().Where(v => v.TryGetProperty("field", out _) && v.GetProperty("value").ValueKind == JsonValueKind.String)
                 .Select(v => (Key: l.GetProperty("key").GetString()!, Field: v.GetProperty("field").GetString()!, Value: v.GetProperty("value").GetString()!))).ToList();

@@ -17,7 +17,8 @@ internal static class SelfTest
         var failures = new List<string>();
         var ns = SeedData.Namespace;
         var store = StoreModel.Read(leader, ns);
-        var fork = store.Records.FirstOrDefault(r => r.Value.ContainsKey("status") && r.Value.ContainsKey("forkedFrom") && SuccessChecks.CopiesAt(store, r.Key, DateTime.UtcNow).Count > 0).Key;
+        var fork = store.Records.FirstOrDefault(r => r.Value.ContainsKey("status") && r.Value.ContainsKey("forkedFrom") && SuccessChecks.CopiesAt(store, r.Key,
+            DateTime.UtcNow).Count > 0).Key;
         if (fork == null)
         {
             return new List<string> { "no fork with copies to corrupt: the run made none" };
@@ -33,7 +34,8 @@ internal static class SelfTest
         var verdicts = new Verdicts();
         using var emptyFollower = new TripleStore(null);
         new StoreInvariants(StoreModel.Read(leader, ns), log, verdicts).Run(seed, leader, emptyFollower, null);
-        foreach (var invariant in new[] { "a fork that looks complete is complete: its source's live events at a moment, each once", "no fork with two forkedAt", "no seeded event lost or changed" })
+        foreach (var invariant in new[] { "a fork that looks complete is complete: its source's live events at a moment, each once", "no fork with two forkedAt",
+            "no seeded event lost or changed" })
         {
             if (verdicts.Violated(invariant) == 0)
             {

@@ -59,7 +59,8 @@ internal sealed class SoakOptions
                 case "--election-every": options.ElectionEverySeconds = Int(); break;
                 case "--out": options.OutDirectory = Next(); break;
                 case "--skip-self-test": options.SkipSelfTest = true; break;
-                default: throw new ArgumentException($"Unknown option {args[i]}. Options: --seconds N --seed N --workers N --fault-percent P --election-every S --out DIR --skip-self-test");
+                default: throw new ArgumentException($"Unknown option {args[i]}. Options: --seconds N --seed N --workers N --fault-percent P " +
+                    "--election-every S --out DIR --skip-self-test");
             }
         }
 

@@ -9,12 +9,15 @@ namespace Mayros.Soak;
 /// <summary>The figures of a run, as markdown: operations by kind and outcome, faults by kind, invariants, violations, latency per cmdlet.</summary>
 internal static class SoakReport
 {
-    public static string Write(SoakOptions options, IReadOnlyList<Operation> log, IReadOnlyDictionary<string, int> faults, int elections, Verdicts verdicts, IReadOnlyList<string> selfTest)
+    public static string Write(SoakOptions options, IReadOnlyList<Operation> log, IReadOnlyDictionary<string, int> faults, int elections, Verdicts verdicts,
+        IReadOnlyList<string> selfTest)
     {
         var md = new StringBuilder();
         var soak = log.Where(o => o.Phase == "soak").ToList();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Seed {options.Seed}, {options.Seconds} s, {options.Workers} workers, faults at {options.FaultPercent.ToString(CultureInfo.InvariantCulture)} % of requests, " +
-            $"{elections} elections; {soak.Count} operations, then {log.Count(o => o.Phase == "rerun")} re-runs of failed writes and {log.Count(o => o.Phase == "check")} reads through the module.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Seed {options.Seed}, {options.Seconds} s, {options.Workers} workers, " +
+            $"faults at {options.FaultPercent.ToString(CultureInfo.InvariantCulture)} % of requests, " +
+            $"{elections} elections; {soak.Count} operations, then {log.Count(o => o.Phase == "rerun")} re-runs of failed writes " +
+            $"and {log.Count(o => o.Phase == "check")} reads through the module.");
         md.AppendLine().AppendLine("| Operation | Runs | Succeeded | Failed: session errors | Failed: Cortex errors (by id) |").AppendLine("|---|---:|---:|---:|---|");
         foreach (var kind in soak.GroupBy(o => o.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -43,7 +46,8 @@ internal static class SoakReport
             md.AppendLine(CultureInfo.InvariantCulture, $"| {invariant} | {n:N0} | {bad} |");
         }
 
-        md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"{verdicts.Checked:N0} checks, {verdicts.Violations.Count} violations; checker self-test: {(selfTest.Count == 0 ? "passed" : "FAILED")}.");
+        md.AppendLine().AppendLine(CultureInfo.InvariantCulture,
+            $"{verdicts.Checked:N0} checks, {verdicts.Violations.Count} violations; checker self-test: {(selfTest.Count == 0 ? "passed" : "FAILED")}.");
         foreach (var line in verdicts.Violations.Take(40).Concat(selfTest))
         {
             md.AppendLine("- " + line);

@@ -41,7 +41,8 @@ internal sealed class StoreInvariants
         foreach (var e in _store.Events.Values)
         {
             _verdicts.Check("no key twice: an event has one session, timestamp, type and agent, and one value per field",
-                e.Sessions.Count == 1 && e.Timestamps.Count == 1 && e.Types.Count == 1 && e.Agents.Count == 1 && e.Fields.Where(f => f.Key is not "rewoundBy" and not "removedBy").All(f => f.Value.Count == 1),
+                e.Sessions.Count == 1 && e.Timestamps.Count == 1 && e.Types.Count == 1 && e.Agents.Count == 1 && e.Fields.Where(f =>
+                    f.Key is not "rewoundBy" and not "removedBy").All(f => f.Value.Count == 1),
                 () => $"event {e.Id}: sessions {string.Join(',', e.Sessions)}, timestamps {e.Timestamps.Count}, types {e.Types.Count}, agents {e.Agents.Count}, " +
                     $"fields twice: {string.Join(',', e.Fields.Where(f => f.Value.Count > 1).Select(f => f.Key))}");
         }
@@ -90,7 +91,8 @@ internal sealed class StoreInvariants
             var intent = record["forkedAt"].Min(v => v.CreatedAtUtc);
             var forks = _log.Where(o => o.Kind.StartsWith("fork", StringComparison.Ordinal) && o.Parameter("Name") == key).OrderBy(o => o.StartUtc).ToList();
             var writer = forks.LastOrDefault(o => o.StartUtc <= intent && intent <= o.EndUtc);
-            if (!_verdicts.Check("a fork's record was written by a fork of that name", writer != null, () => $"fork {key}: intent at {intent:HH:mm:ss.fff}, no fork of it was running"))
+            if (!_verdicts.Check("a fork's record was written by a fork of that name", writer != null, () =>
+                $"fork {key}: intent at {intent:HH:mm:ss.fff}, no fork of it was running"))
             {
                 continue;
             }
@@ -117,7 +119,8 @@ internal sealed class StoreInvariants
             _verdicts.Check("no seeded event lost or changed", stored != null && stored.Session == s.Session && stored.Timestamps.SequenceEqual(new[] { s.Timestamp })
                 && stored.Types.SequenceEqual(new[] { s.Type }) && stored.Agents.SequenceEqual(new[] { s.Agent })
                 && s.Fields.All(f => stored.Fields.TryGetValue(f.Key, out var v) && v.SequenceEqual(new[] { f.Value })),
-                () => stored == null ? $"seeded event {s.Id} is gone" : $"seeded event {s.Id} changed: session {stored.Session}, fields {string.Join(';', stored.Fields.Select(f => f.Key + "=" + string.Join('|', f.Value)))}");
+                () => stored == null ? $"seeded event {s.Id} is gone" : $"seeded event {s.Id} changed: session {stored.Session}, " +
+                    $"fields {string.Join(';', stored.Fields.Select(f => f.Key + "=" + string.Join('|', f.Value)))}");
             if (stored == null)
             {
                 continue;
@@ -125,13 +128,15 @@ internal sealed class StoreInvariants
 
             if (stored.RemovedAt != null)
             {
-                _verdicts.Check("a seeded event is removed only by a removal of its session", _log.Any(o => o.Kind == "remove" && o.Session == s.Session && o.StartUtc <= stored.RemovedAt),
+                _verdicts.Check("a seeded event is removed only by a removal of its session", _log.Any(o => o.Kind == "remove" && o.Session == s.Session
+                    && o.StartUtc <= stored.RemovedAt),
                     () => $"seeded event {s.Id} removed at {stored.RemovedAt:HH:mm:ss.fff}; no removal of {s.Session} was running");
             }
             else if (stored.RewoundAt != null)
             {
                 _verdicts.Check("a seeded event is hidden only by a rewind of its session to a point before it", _log.Any(o => o.Kind.StartsWith("rewind", StringComparison.Ordinal)
-                    && o.Session == s.Session && o.StartUtc <= stored.RewoundAt && (o.Kind == "rewind-checkpoint" || DateTimeOffset.Parse(o.Parameter("To"), CultureInfo.InvariantCulture) < stored.Time)),
+                    && o.Session == s.Session && o.StartUtc <= stored.RewoundAt && (o.Kind == "rewind-checkpoint" || DateTimeOffset.Parse(o.Parameter("To"),
+                        CultureInfo.InvariantCulture) < stored.Time)),
                     () => $"seeded event {s.Id} ({s.Timestamp}) hidden at {stored.RewoundAt:HH:mm:ss.fff} by {stored.Field("rewoundBy")}; no rewind of {s.Session} to before it");
             }
         }
@@ -148,8 +153,10 @@ internal sealed class StoreInvariants
             () => $"the follower accepted {accepted.Count} writes: " + string.Join("; ", accepted.Take(5).Select(r => $"{r.AtUtc:HH:mm:ss.fff} {r.Method} {r.Path} {r.Status}")));
         var ns = _store.Namespace + ":";
         var onFollower = follower.Find(null, null, null).Where(t => t.Subject.StartsWith(ns, StringComparison.Ordinal)).ToList();
-        _verdicts.Check("the follower holds nothing the leader lacks", onFollower.All(t => !t.Subject.StartsWith(ns + "event:", StringComparison.Ordinal) && leader.Get(t.Id) != null),
+        _verdicts.Check("the follower holds nothing the leader lacks", onFollower.All(t => !t.Subject.StartsWith(ns + "event:", StringComparison.Ordinal)
+            && leader.Get(t.Id) != null),
             () => $"{onFollower.Count(t => leader.Get(t.Id) == null)} triples on the follower that the leader lacks, e.g. " +
-                string.Join("; ", onFollower.Where(t => leader.Get(t.Id) == null).Take(3).Select(t => $"{t.Subject} {t.Predicate} {t.Object.Text} ({t.CreatedAtUtc:HH:mm:ss.fff})")));
+                string.Join("; ", onFollower.Where(t => leader.Get(t.Id) == null).Take(3).Select(t =>
+                    $"{t.Subject} {t.Predicate} {t.Object.Text} ({t.CreatedAtUtc:HH:mm:ss.fff})")));
     }
 }

@@ -43,6 +43,9 @@ internal sealed class StoredEvent
 /// <summary>A namespace of one store, read raw: its events and its session records, with created_at for each.</summary>
 internal sealed class StoreModel
 {
+    private readonly Dictionary<string, ILookup<string, StoredEvent>> _byField = new(StringComparer.Ordinal);
+    private Dictionary<string, List<StoredEvent>>? _bySession;
+
     private StoreModel(string ns) => Namespace = ns;
 
     public string Namespace { get; }
@@ -61,7 +64,8 @@ internal sealed class StoreModel
         {
             if (t.Subject.StartsWith(eventPrefix, StringComparison.Ordinal))
             {
-                model.AddEventTriple(t, t.Subject[eventPrefix.Length..], t.Predicate.StartsWith(eventPrefix, StringComparison.Ordinal) ? t.Predicate[eventPrefix.Length..] : t.Predicate);
+                model.AddEventTriple(t, t.Subject[eventPrefix.Length..], t.Predicate.StartsWith(eventPrefix,
+                    StringComparison.Ordinal) ? t.Predicate[eventPrefix.Length..] : t.Predicate);
             }
             else if (t.Subject.StartsWith(sessionPrefix, StringComparison.Ordinal))
             {
@@ -78,7 +82,24 @@ internal sealed class StoreModel
     public List<StoredTriple> Values(string key, string field) =>
         Records.TryGetValue(key, out var record) && record.TryGetValue(field, out var values) ? values.OrderBy(v => v.CreatedAtUtc).ToList() : new();
 
-    public IEnumerable<StoredEvent> EventsOf(string session) => Events.Values.Where(e => e.Session == session);
+    public IEnumerable<StoredEvent> EventsOf(string session)
+    {
+        // Indexed on first use (the model is read once, then only queried).
+        _bySession ??= Events.Values.Where(e => e.Session != null).GroupBy(e => e.Session!).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        return _bySession.TryGetValue(session, out var events) ? events : Enumerable.Empty<StoredEvent>();
+    }
+
+    /// <summary>The events that carry <paramref name="value"/> in the field (any of its values), indexed on first use.</summary>
+    public IEnumerable<StoredEvent> WithField(string field, string value)
+    {
+        if (!_byField.TryGetValue(field, out var lookup))
+        {
+            lookup = _byField[field] = Events.Values.SelectMany(e => e.Fields.TryGetValue(field, out var v) ? v.Select(x => (x, e)) : Enumerable.Empty<(string, StoredEvent)>())
+                .ToLookup(p => p.Item1, p => p.Item2, StringComparer.Ordinal);
+        }
+
+        return lookup[value];
+    }
 
     /// <summary>The session's live events at moment t (raw: stored, not hidden, not removed).</summary>
     public HashSet<string> LiveAt(string session, DateTime t) => EventsOf(session).Where(e => e.LiveAt(t)).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);

@@ -64,7 +64,8 @@ internal sealed class SuccessChecks
     /// events while that checkpoint was taken (the session as the checkpoint counted it); otherwise the source's live
     /// events during the fork, cut at its fork point when it has one.
     /// </summary>
-    public static List<HashSet<string>> ForkStates(StoreModel store, IReadOnlyList<Operation> log, string source, string? checkpoint, DateTime from, DateTime to, DateTimeOffset? point)
+    public static List<HashSet<string>> ForkStates(StoreModel store, IReadOnlyList<Operation> log, string source, string? checkpoint, DateTime from, DateTime to,
+        DateTimeOffset? point)
     {
         var taken = checkpoint is { Length: > 0 } ? log.FirstOrDefault(o => o.Kind == "checkpoint" && o.Fact("Id") == checkpoint) : null;
         return taken != null ? ReaderStates(store, log, source, taken.StartUtc, taken.EndUtc, null) : ReaderStates(store, log, source, from, to, point);
@@ -86,10 +87,12 @@ internal sealed class SuccessChecks
         DateTimeOffset? point = op.Fact("ForkPoint") is { Length: > 0 } p ? DateTimeOffset.Parse(p, CultureInfo.InvariantCulture) : null;
         var states = ForkStates(_store, _log, op.Session, op.Fact("ForkedFromCheckpoint"), op.StartUtc, op.EndUtc, point);
         _verdicts.Check("fork: equal to its source's live events at a moment of its run", states.Any(s => s.SetEquals(copied)),
-            () => $"{op}: copies {copied.Count}, source states {string.Join('/', states.Select(s => s.Count))}; missing {string.Join(',', states.Last().Except(copied).Take(5))}, extra {string.Join(',', copied.Except(states.Last()).Take(5))}");
+            () => $"{op}: copies {copied.Count}, source states {string.Join('/', states.Select(s => s.Count))}; " +
+                $"missing {string.Join(',', states.Last().Except(copied).Take(5))}, extra {string.Join(',', copied.Except(states.Last()).Take(5))}");
         var forkedAt = _store.Values(name, "forkedAt").Where(v => v.CreatedAtUtc >= op.StartUtc && v.CreatedAtUtc <= op.EndUtc).ToList();
         var removedLater = _log.Any(o => o.Kind == "remove" && o.StartUtc >= op.StartUtc);
-        _verdicts.Check("fork: its forkedAt is the ForkedAt it reported", forkedAt.Count == 1 ? Same(forkedAt[0].Object.Text, op.Fact("ForkedAt")) : removedLater && forkedAt.Count == 0,
+        _verdicts.Check("fork: its forkedAt is the ForkedAt it reported", forkedAt.Count == 1 ? Same(forkedAt[0].Object.Text, op.Fact("ForkedAt")) : removedLater
+            && forkedAt.Count == 0,
             () => $"{op}: reported {op.Fact("ForkedAt")}, stored {string.Join(',', forkedAt.Select(v => v.Object.Text))}");
     }
 
@@ -100,7 +103,7 @@ internal sealed class SuccessChecks
         // A rewind's id is derived from what it does, so a later rewind of the session to the same point has the same
         // id: its own markers are those stored during its run (or during the failed runs it re-ran).
         var from = RunStart(op);
-        var hidden = _store.Events.Values.Where(e => e.Fields.TryGetValue("rewoundBy", out var by) && by.Contains(id) && e.RewoundAt >= from && e.RewoundAt <= op.EndUtc).ToList();
+        var hidden = _store.WithField("rewoundBy", id).Where(e => e.RewoundAt >= from && e.RewoundAt <= op.EndUtc).ToList();
         var reported = int.Parse(op.Fact("EventsRemoved"), CultureInfo.InvariantCulture);
 
         // -Checkpoint rewinds back to the checkpoint's last event, not to a time: their events are judged by count.
@@ -112,9 +115,11 @@ internal sealed class SuccessChecks
         // Its own markers aside, the session's live events after the point at some moment of its run are exactly those it hid.
         var events = _store.EventsOf(op.Session).ToList();
         var marked = hidden.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
-        var moments = events.SelectMany(e => new DateTime?[] { e.Created, e.RewoundAt, e.RemovedAt }).Where(m => m > op.StartUtc && m <= op.EndUtc).Select(m => m!.Value).Append(op.StartUtc);
+        var moments = events.SelectMany(e => new DateTime?[] { e.Created, e.RewoundAt, e.RemovedAt }).Where(m => m > op.StartUtc && m <= op.EndUtc).Select(m =>
+            m!.Value).Append(op.StartUtc);
         bool LiveWithout(StoredEvent e, DateTime m) => e.Created <= m && !(e.RemovedAt <= m) && (marked.Contains(e.Id) || !(e.RewoundAt <= m));
-        _verdicts.Check("rewind: hid exactly the events after its point", !byTime || moments.Any(m => events.Where(e => LiveWithout(e, m) && e.Time > point).Select(e => e.Id).ToHashSet().SetEquals(marked)),
+        _verdicts.Check("rewind: hid exactly the events after its point", !byTime || moments.Any(m => events.Where(e => LiveWithout(e, m) && e.Time > point).Select(e =>
+            e.Id).ToHashSet().SetEquals(marked)),
             () => $"{op}: hid {marked.Count}; live after the point at its start: {events.Count(e => LiveWithout(e, op.StartUtc) && e.Time > point)}");
     }
 
@@ -130,12 +135,13 @@ internal sealed class SuccessChecks
     private void Undo(Operation op)
     {
         var id = op.Fact("UndoneRewindId");
-        var restored = _store.Events.Values.Where(e => e.Field("restoredBy") == id).ToList();
-        var hidden = _store.Events.Values.Where(e => e.Fields.TryGetValue("rewoundBy", out var by) && by.Contains(id) && !(e.RemovedAt <= op.EndUtc))
+        var restored = _store.WithField("restoredBy", id).ToList();
+        var hidden = _store.WithField("rewoundBy", id).Where(e => !(e.RemovedAt <= op.EndUtc))
             .Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
         var reported = int.Parse(op.Fact("EventsRestored"), CultureInfo.InvariantCulture);
         _verdicts.Check("undo: restored the EventsRestored it reported, exactly the events its rewind hid",
-            restored.Count == reported && restored.Select(e => e.Field("restoredFrom")!).ToHashSet(StringComparer.Ordinal).SetEquals(hidden) && restored.All(e => e.Session == op.Session),
+            restored.Count == reported && restored.Select(e => e.Field("restoredFrom")!).ToHashSet(StringComparer.Ordinal).SetEquals(hidden) && restored.All(e =>
+                e.Session == op.Session),
             () => $"{op}: reported {reported}, {restored.Count} restored events, the rewind hid {hidden.Count}");
     }
 
@@ -159,7 +165,8 @@ internal sealed class SuccessChecks
     {
         foreach (var id in op.Parameter("Ids").Split(','))
         {
-            _verdicts.Check("add-events: every event stored as given", _store.Events.TryGetValue(id, out var e) && e.Session == op.Session && e.Types.SequenceEqual(new[] { "soak_note" })
+            _verdicts.Check("add-events: every event stored as given", _store.Events.TryGetValue(id, out var e) && e.Session == op.Session
+                && e.Types.SequenceEqual(new[] { "soak_note" })
                 && e.Field("note") == "note " + id, () => $"{op}: event {id} is {(e == null ? "missing" : $"in {e.Session}, type {string.Join(',', e.Types)}")}");
         }
     }
