@@ -47,12 +47,12 @@ namespace Mayros.PowerShell.Cortex.Http
             var exchange = new HttpExchange(transport, token, _log, cancellation);
             var leader = new LeaderDiscovery(transport, exchange, _log, cancellation);
             _requests = new RequestLoop(transport, exchange, leader, _log, findLeaderFirst, cancellation);
-            _planner = new WritePlanner(transport.Options.MaxBodyBytes, () => transport.Current);
+            _planner = new WritePlanner(transport.Options.MaxBodyBytes, () => _requests.Server);
             _cancellation = cancellation;
         }
 
         /// <inheritdoc />
-        public Uri Server => _transport.Current;
+        public Uri Server => _requests.Server;
 
         /// <inheritdoc />
         public IReadOnlyList<CortexTriple> ListTriples(string? subject, string? predicate) => ListTriples(subject, predicate, null);

@@ -44,8 +44,7 @@ namespace Mayros.PowerShell.Cortex.Http
             var timeout = options.DiscoveryTimeout < options.Timeout ? options.DiscoveryTimeout : options.Timeout;
             for (var round = 1; round <= rounds; round++)
             {
-                _cancellation.ThrowIfCancellationRequested();
-                var results = AskAll(options.Endpoints, timeout);
+                var results = AskRound(timeout);
                 foreach (var result in results)
                 {
                     answered |= result.Answered;
@@ -56,11 +55,9 @@ namespace Mayros.PowerShell.Cortex.Http
                     }
                 }
 
-                var found = results.FirstOrDefault(r => r.Settles);
-                if (found != null)
+                if (Settle(results) is { } found)
                 {
-                    _transport.ClusterFound(found.Leader, found.Endpoint);
-                    return found.Leader ?? found.Endpoint;
+                    return found;
                 }
 
                 if (round < rounds)
@@ -82,6 +79,33 @@ namespace Mayros.PowerShell.Cortex.Http
             }
 
             throw new CortexUnreachableException(NoLeaderMessage(options, problems), options.Endpoints[0], null, connected);
+        }
+
+        /// <summary>
+        /// One round of asking, for a command that keeps to the leader it found and was told "Not leader" there (or
+        /// could not reach it): the node that leads now, told to the transport, or null while no node knows one (the
+        /// caller then stays where it was; it never falls back to the first node given, which may be a follower).
+        /// </summary>
+        public Uri? FindAgain() => Settle(AskRound(_transport.Options.DiscoveryTimeout < _transport.Options.Timeout
+            ? _transport.Options.DiscoveryTimeout : _transport.Options.Timeout));
+
+        private List<Probe> AskRound(TimeSpan timeout)
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            return AskAll(_transport.Options.Endpoints, timeout);
+        }
+
+        /// <summary>The node the first settling answer says to use (the leader, or a standalone node), told to the transport.</summary>
+        private Uri? Settle(List<Probe> results)
+        {
+            var found = results.FirstOrDefault(r => r.Settles);
+            if (found == null)
+            {
+                return null;
+            }
+
+            _transport.ClusterFound(found.Leader, found.Endpoint);
+            return found.Leader ?? found.Endpoint;
         }
 
         /// <summary>

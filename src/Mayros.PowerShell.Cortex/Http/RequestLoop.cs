@@ -55,7 +55,7 @@ namespace Mayros.PowerShell.Cortex.Http
             while (true)
             {
                 _cancellation.ThrowIfCancellationRequested();
-                var server = _pinned ?? _transport.Current;
+                var server = Server;
                 var attempt = _exchange.Send(server, method, pathAndQuery, request.Display, body, read);
                 var step = AnswerClassifier.Classify(attempt, request);
                 if (step.Note != null)
@@ -74,15 +74,12 @@ namespace Mayros.PowerShell.Cortex.Http
                         _pinned = _staysOnLeader ? step.Leader : null;
                         break;
                     case StepKind.Retry:
-                        // A command that writes stays on the leader it found (or one a 307 names): the next node may
-                        // be a follower, which would keep a batch or event write to itself. Its retries go to the
-                        // leader again, and fail there when it stays away.
-                        if (step.Rotate && !_staysOnLeader)
+                        Wait(step.Delay);
+                        if (step.Rotate)
                         {
-                            _transport.Rotate(server);
+                            MoveOn(server);
                         }
 
-                        Wait(step.Delay);
                         break;
                     case StepKind.WaitOutRateLimit:
                         WaitOutRateLimit(server, step.Delay);
@@ -91,6 +88,26 @@ namespace Mayros.PowerShell.Cortex.Http
 
                 request = request.After(step);
             }
+        }
+
+        /// <summary>The node requests go to now: the one this loop keeps to, else the transport's.</summary>
+        public Uri Server => _pinned ?? _transport.Current;
+
+        /// <summary>
+        /// After "Not leader" or no connection. A read moves to the next node given. A command that writes never does
+        /// (the next node may be a follower, which would keep a batch or event write to itself): it asks the cluster
+        /// again which node leads, after an election another one, and keeps to that; while no node knows a leader its
+        /// retries go to the node it had, and fail there when the cluster stays without one.
+        /// </summary>
+        private void MoveOn(Uri failed)
+        {
+            if (!_staysOnLeader)
+            {
+                _transport.Rotate(failed);
+                return;
+            }
+
+            _pinned = _leader.FindAgain() ?? _pinned;
         }
 
         /// <summary>A wait of over a second goes by in one-second steps, each reported, so the caller can show it.</summary>

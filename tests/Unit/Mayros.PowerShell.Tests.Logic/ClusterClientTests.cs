@@ -96,6 +96,91 @@ public sealed class ClusterClientTests : IClassFixture<LocalCluster>
         Assert.Contains("with no leader known", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AWritingCommandKeepsToItsLeaderWhenAnotherCommandMovesTheSharedTransport()
+    {
+        var transport = new CortexTransport(new CortexClientOptions(new[] { _cluster.Follower.BaseAddress, _cluster.Leader.BaseAddress })
+            { RetryDelay = TimeSpan.FromMilliseconds(10) });
+        var writer = new CortexApi(transport, new RecordingLog(), null, findLeaderFirst: true, default);
+        var ns = "ns" + Guid.NewGuid().ToString("N")[..8];
+        writer.Write(writer.PlanEvents(ns, new[] { Event("e1") }));
+
+        transport.ClusterFound(null, _cluster.Follower.BaseAddress); // another command on the same nodes failed and moved on
+        writer.Write(writer.PlanEvents(ns, new[] { Event("e2") }));
+
+        Assert.NotEmpty(_cluster.Leader.Store.Find($"{ns}:event:e2", null, null));
+        Assert.Empty(_cluster.Follower.Store.Find($"{ns}:event:e2", null, null));
+        Assert.Equal(_cluster.Leader.Port, writer.Server.Port);
+    }
+
+    [Theory]
+    [InlineData("not leader")]
+    [InlineData("dropped")]
+    public async System.Threading.Tasks.Task AWriteRetriedAfterAFailureOnTheLeaderNeverGoesToTheFollower(string failure)
+    {
+        await using var leader = await FaultProxy.StartAsync(_cluster.Leader.BaseAddress);
+        await using var follower = await FaultProxy.StartAsync(_cluster.Follower.BaseAddress);
+        var eventWrites = 0;
+        leader.Plan = r => Status(r, leader) ?? (r.PathAndQuery.StartsWith("/api/v1/events", StringComparison.Ordinal) && ++eventWrites == 1
+            ? (failure == "dropped" ? Fault.Drop : Fault.Status(500, NotLeader))
+            : Fault.None);
+        follower.Plan = r => Status(r, leader) ?? Fault.None;
+        var (writer, _) = Writer(follower, leader);
+        var ns = "ns" + Guid.NewGuid().ToString("N")[..8];
+
+        writer.Write(writer.PlanEvents(ns, new[] { Event("e1") }));
+
+        Assert.Equal(2, eventWrites); // the one that failed, and its retry on the leader
+        Assert.NotEmpty(_cluster.Leader.Store.Find($"{ns}:event:e1", null, null));
+        Assert.DoesNotContain(follower.Seen, r => r.IsWrite);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task AWriteToldNotLeaderAfterAnElectionAsksAgainAndWritesOnTheNewLeader()
+    {
+        // The leader steps down; once the election is over the cluster names the other node. The write goes there, not
+        // four times to the node that stepped down.
+        await using var old = await FaultProxy.StartAsync(_cluster.Leader.BaseAddress);
+        await using var next = await FaultProxy.StartAsync(_cluster.Follower.BaseAddress);
+        var elected = old;
+        old.Plan = r => Status(r, elected) ?? (r.IsWrite && elected == next ? Fault.Status(500, NotLeader) : Fault.None);
+        next.Plan = r => Status(r, elected) ?? Fault.None;
+        old.Arrived += r =>
+        {
+            if (r.PathAndQuery.StartsWith("/api/v1/events", StringComparison.Ordinal))
+            {
+                elected = next;
+            }
+        };
+        var (writer, log) = Writer(old, next);
+        var ns = "ns" + Guid.NewGuid().ToString("N")[..8];
+
+        writer.Write(writer.PlanEvents(ns, new[] { Event("e1") }));
+
+        Assert.Single(old.Seen, r => r.IsWrite);
+        Assert.NotEmpty(_cluster.Follower.Store.Find($"{ns}:event:e1", null, null));
+        Assert.Empty(_cluster.Leader.Store.Find($"{ns}:event:e1", null, null));
+        Assert.Equal(next.Port, writer.Server.Port);
+        Assert.Contains(log.VerboseLines, l => l.Contains($"the leader is http://127.0.0.1:{next.Port}", StringComparison.Ordinal));
+    }
+
+    private const string NotLeader = "{\"error\":\"Internal error: Not leader; leader unknown\",\"code\":\"INTERNAL_ERROR\"}";
+
+    /// <summary>The cluster status every node gives while <paramref name="leader"/> leads; null for any other request.</summary>
+    private static Fault? Status(ProxiedRequest request, FaultProxy leader) => request.PathAndQuery.StartsWith("/api/v1/cluster/status", StringComparison.Ordinal)
+        ? Fault.Status(200, $"{{\"node_id\":1,\"role\":\"Follower\",\"term\":2,\"leader_id\":1,\"leader_addr\":\"127.0.0.1:{leader.Port}\",\"members\":[]}}")
+        : null;
+
+    private static (CortexApi Api, RecordingLog Log) Writer(params FaultProxy[] nodes)
+    {
+        var options = new CortexClientOptions(nodes.Select(n => n.Address)) { RetryDelay = TimeSpan.FromMilliseconds(10) };
+        var log = new RecordingLog();
+        return (new CortexApi(new CortexTransport(options), log, null, findLeaderFirst: true, default), log);
+    }
+
+    private static CortexEvent Event(string id) =>
+        new(id, "t", "a", "2026-01-01T00:00:00.000Z", "s", null, null, new System.Collections.Generic.Dictionary<string, string>());
+
     private static (CortexApi Api, RecordingLog Log) Client(params CortexServer[] nodes)
     {
         var options = new CortexClientOptions(nodes.Select(n => n.BaseAddress)) { RetryDelay = TimeSpan.FromMilliseconds(10) };
