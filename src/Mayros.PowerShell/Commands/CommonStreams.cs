@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 
 namespace Mayros.PowerShell.Commands
@@ -36,6 +37,33 @@ namespace Mayros.PowerShell.Commands
             {
                 cmdlet.WriteVerbose(message);
             }
+        }
+
+        /// <summary>
+        /// Writes a warning. With -Debug and no -WarningAction the engine asks "Continue with this operation?" after each
+        /// warning of a compiled cmdlet (the Inquire of Windows PowerShell's -Debug, which PowerShell 7 kept for
+        /// warnings). The warning is written by then; a host that cannot ask (a hosted runspace, pwsh -NonInteractive,
+        /// a runbook) throws instead, which would stop the command over a line meant only to inform: a rewind to a
+        /// checkpoint under -Debug failed so in the chaos soak (HostFunctionNotImplemented). The command goes on, as the
+        /// answer Yes would have it. A user's Halt, where the host can ask, still stops it.
+        /// </summary>
+        public static void Warning(PSCmdlet cmdlet, string message)
+        {
+            try
+            {
+                cmdlet.WriteWarning(message);
+            }
+            catch (Exception ex) when (DebugAsksAfterWarnings(cmdlet) && !(ex is PipelineStoppedException || ex is ActionPreferenceStopException))
+            {
+                // The question could not be asked; the warning is in the warning stream already.
+            }
+        }
+
+        /// <summary>Whether the engine asks after each warning: -Debug given, -WarningAction not.</summary>
+        private static bool DebugAsksAfterWarnings(PSCmdlet cmdlet)
+        {
+            var bound = cmdlet.MyInvocation.BoundParameters;
+            return bound.TryGetValue("Debug", out var debug) && IsOn(debug) && !bound.ContainsKey("WarningAction");
         }
 
         private static bool IsOn(object? value) => value is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(value);

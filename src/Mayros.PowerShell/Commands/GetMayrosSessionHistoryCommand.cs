@@ -34,7 +34,7 @@ namespace Mayros.PowerShell.Commands
                 var history = SessionHistory.Read(context, Session);
                 if (history.Count == 0)
                 {
-                    WriteWarning(SessionHistory.NothingFiled(context, Session) + $". Get-MayrosSession -Session '{Session}' says which (HasRecord).");
+                    CommonStreams.Warning(this, SessionHistory.NothingFiled(context, Session) + $". Get-MayrosSession -Session '{Session}' says which (HasRecord).");
                 }
 
                 foreach (var change in SessionHistory.Changes(context, Session, history, since, before))

@@ -74,7 +74,9 @@ namespace Mayros.PowerShell.Commands
             CommonStreams.Verbose(this, "Using " + Resolved.Describe() + ".");
             if (Resolved.TokenTravelsInClearText)
             {
-                WriteWarning($"The Cortex token will travel unencrypted over plain HTTP to {Resolved.EndpointText}, which is not this machine. Use a TLS endpoint (https://), a " +
+                CommonStreams.Warning(
+                    this,
+                    $"The Cortex token will travel unencrypted over plain HTTP to {Resolved.EndpointText}, which is not this machine. Use a TLS endpoint (https://), a " +
                     $"tunnel, or Cortex on loopback.");
             }
         }
@@ -206,7 +208,8 @@ namespace Mayros.PowerShell.Commands
                 if (!_cmdlet._rateLimitWarned)
                 {
                     _cmdlet._rateLimitWarned = true;
-                    _cmdlet.WriteWarning(
+                    CommonStreams.Warning(
+                        _cmdlet,
                         $"Cortex at {server.GetLeftPart(UriPartial.Authority)} is rate-limiting this client (a stock Cortex allows 100 requests a minute) "
                         + $"and asked it to wait {Math.Ceiling(total.TotalSeconds):0} s; the command goes on after the wait. Other clients on this "
                         + "machine share the limit.");
@@ -233,7 +236,7 @@ namespace Mayros.PowerShell.Commands
 
             public CmdletReporter(MayrosCmdlet cmdlet) => _cmdlet = cmdlet;
 
-            public void Warning(string message) => _cmdlet.WriteWarning(message);
+            public void Warning(string message) => CommonStreams.Warning(_cmdlet, message);
 
             public void Progress(string activity, string status, int percentComplete, int secondsRemaining = -1) =>
                 _cmdlet.WriteProgress(new ProgressRecord(ActivityId, activity, status)

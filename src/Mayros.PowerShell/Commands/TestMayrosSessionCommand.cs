@@ -41,7 +41,7 @@ namespace Mayros.PowerShell.Commands
                 var result = HistoryVerification.Verify(CreateContext(), Session, PublicKey?.ToLowerInvariant());
                 foreach (var failure in result.Failures)
                 {
-                    WriteWarning($"Session '{Session}': action {failure.Hash} fails: {failure.Problem}.");
+                    CommonStreams.Warning(this, $"Session '{Session}': action {failure.Hash} fails: {failure.Problem}.");
                 }
 
                 WriteVerbose(result.Verified

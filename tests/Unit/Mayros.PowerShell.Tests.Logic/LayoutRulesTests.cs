@@ -59,6 +59,20 @@ public sealed partial class LayoutRulesTests
     }
 
     [Fact]
+    public void EveryWarningGoesThroughCommonStreams()
+    {
+        // With -Debug the engine asks after each warning of a compiled cmdlet; CommonStreams.Warning keeps a host that
+        // cannot ask from failing the command (the chaos soak's HostFunctionNotImplemented).
+        var direct = CodeFiles("src")
+            .Where(f => Path.GetFileName(f) != "CommonStreams.cs")
+            .SelectMany(f => File.ReadAllLines(f).Select((text, i) => (File: f, Line: i + 1, Text: text)))
+            .Where(l => l.Text.Contains("WriteWarning(", StringComparison.Ordinal))
+            .Select(l => $"{Relative(l.File)}:{l.Line} calls WriteWarning; use CommonStreams.Warning")
+            .ToList();
+        Assert.True(direct.Count == 0, string.Join(Environment.NewLine, direct));
+    }
+
+    [Fact]
     public void TheMethodRuleSeesAMethodAndItsEnd()
     {
         var lines = new List<string> { "    public int Sum(", "        int a)", "    {" };

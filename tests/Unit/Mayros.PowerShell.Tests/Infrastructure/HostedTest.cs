@@ -17,11 +17,7 @@ public abstract class HostedTest : IClassFixture<CortexFixture>, IDisposable
         Cortex = cortex;
         Ns = CortexFixture.NewNamespace();
         Shell = new MayrosShell();
-        Shell.Run(
-            "$PSDefaultParameterValues['*-Mayros*:CortexHost'] = '127.0.0.1'; $PSDefaultParameterValues['*-Mayros*:CortexPort'] = $args[0]; " +
-                "$PSDefaultParameterValues['*-Mayros*:Namespace'] = $args[1]",
-            cortex.Port,
-            Ns).ShouldSucceed();
+        UseThisTestsCortex(Shell);
     }
 
     protected CortexFixture Cortex { get; }
@@ -31,6 +27,14 @@ public abstract class HostedTest : IClassFixture<CortexFixture>, IDisposable
     protected string Ns { get; }
 
     protected static DateTimeOffset Start { get; } = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Points a shell's Mayros commands at this test's Cortex and namespace, as the test's own shell is.</summary>
+    protected void UseThisTestsCortex(MayrosShell shell) =>
+        shell.Run(
+            "$PSDefaultParameterValues['*-Mayros*:CortexHost'] = '127.0.0.1'; $PSDefaultParameterValues['*-Mayros*:CortexPort'] = $args[0]; " +
+                "$PSDefaultParameterValues['*-Mayros*:Namespace'] = $args[1]",
+            Cortex.Port,
+            Ns).ShouldSucceed();
 
     /// <summary>Runs a script and counts the requests it made at the server.</summary>
     protected ShellResult Run(string script, params object?[] args)

@@ -90,11 +90,17 @@ public sealed class MayrosShell : IDisposable
 {
     private readonly Runspace _runspace;
 
-    public MayrosShell(bool importModule = true)
+    /// <param name="importModule">Import the staged module first.</param>
+    /// <param name="userInterface">
+    /// False: a runspace with no host of its own, as a program that hosts PowerShell often makes (the chaos soak's
+    /// workers): nothing can prompt there, and a prompt fails with HostFunctionNotImplemented. <see cref="Host"/> then
+    /// records nothing.
+    /// </param>
+    public MayrosShell(bool importModule = true, bool userInterface = true)
     {
         Host = new RecordingHost();
         var state = InitialSessionState.CreateDefault2();
-        _runspace = RunspaceFactory.CreateRunspace(Host, state);
+        _runspace = userInterface ? RunspaceFactory.CreateRunspace(Host, state) : RunspaceFactory.CreateRunspace(state);
         _runspace.Open();
         if (importModule)
         {

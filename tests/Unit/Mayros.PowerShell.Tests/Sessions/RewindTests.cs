@@ -141,6 +141,29 @@ public sealed class RewindTests : HostedTest
     }
 
     [Fact]
+    public void ToACheckpointWithDebugInAHostThatCannotPromptGoesOnPastAWarning()
+    {
+        // Found by the chaos soak (seed 2828): with -Debug the engine asks "Continue with this operation?" after each
+        // warning of a compiled cmdlet, and in a runspace without a host that fails the command (HostFunctionNotImplemented,
+        // no error id of the module's) though -Confirm:$false asks for no confirmation. Here the warning is the label's.
+        Seed("s", 5);
+        Run("New-MayrosCheckpoint -Session s -Label twice").ShouldSucceed();
+        Seed("s", 3, Start.AddSeconds(60), "f");
+        Run("New-MayrosCheckpoint -Session s -Label twice").ShouldSucceed();
+        Seed("s", 2, Start.AddSeconds(120), "g");
+        using var shell = new MayrosShell(userInterface: false);
+        UseThisTestsCortex(shell);
+
+        var result = shell.Run("Invoke-MayrosRewind -Session s -Checkpoint twice -Confirm:$false -Debug");
+
+        result.ShouldSucceed();
+        Assert.Contains(result.Warnings, w => w.Contains("have the label 'twice'; using the newest", StringComparison.Ordinal));
+        Assert.Equal(2, result.Single("MayrosRewindResult").Prop<int>("EventsRemoved"));
+        Assert.NotEmpty(result.Debug);
+        Assert.Equal(new[] { "rewound" }, Record("s", "status"));
+    }
+
+    [Fact]
     public void ToAcceptsADateTimeObject()
     {
         Seed("s", 10);
