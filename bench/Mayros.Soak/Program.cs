@@ -51,7 +51,7 @@ internal static class Program
                 Console.WriteLine();
                 Console.WriteLine(report);
                 Save(options, report, log, verdicts.Violations);
-                Dump(options, StoreModel.Read(cluster.Leader.Store, SeedData.Namespace));
+                Dump(options, StoreModel.Read(cluster.Leader.Store, SeedData.Namespace), cluster.Leader.Store);
                 return verdicts.Violations.Count == 0 && selfTest.Count == 0 ? 0 : 1;
             }
             finally
@@ -74,13 +74,19 @@ internal static class Program
         ErrorChecks.Run(log, declared, workload.TokenShown, verdicts);
     }
 
-    /// <summary>The leader's session records as the checker read them, for reading a violation afterwards.</summary>
-    private static void Dump(SoakOptions options, StoreModel store)
+    /// <summary>
+    /// The leader's session records as the checker read them, and every triple of the namespace (subject, predicate,
+    /// created_at, object) in the order stored, for reading a violation afterwards.
+    /// </summary>
+    private static void Dump(SoakOptions options, StoreModel store, LocalCortex.Graph.TripleStore leader)
     {
         if (options.OutDirectory is { } dir)
         {
             File.WriteAllLines(Path.Combine(dir, $"soak-{options.Seed}.records.txt"), store.Records.OrderBy(r => r.Key, StringComparer.Ordinal)
                 .SelectMany(r => r.Value.SelectMany(f => f.Value.Select(v => $"{r.Key}\t{f.Key}\t{v.CreatedAtUtc:HH:mm:ss.fff}\t{v.Object.Text}"))));
+            File.WriteAllLines(Path.Combine(dir, $"soak-{options.Seed}.store.tsv"), leader.Find(null, null, null)
+                .Where(t => t.Subject.StartsWith(SeedData.Namespace + ":", StringComparison.Ordinal)).OrderBy(t => t.CreatedAtUtc)
+                .Select(t => $"{t.Subject}\t{t.Predicate}\t{t.CreatedAtUtc:HH:mm:ss.ffffff}\t{t.Object.Text ?? t.Object.ToString()}"));
         }
     }
 

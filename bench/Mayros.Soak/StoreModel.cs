@@ -40,7 +40,11 @@ internal sealed class StoredEvent
     public bool LiveAt(DateTime t) => Created <= t && !(RewoundAt <= t) && !(RemovedAt <= t);
 }
 
-/// <summary>A namespace of one store, read raw: its events and its session records, with created_at for each.</summary>
+/// <summary>
+/// A namespace of one store, read raw: its events and its session records, with created_at for each. A record is the
+/// session's subject and its log ({ns}:sessionlog:key, where the module keeps rewind records and older checkpoints
+/// with the same predicates): every reader of the module reads both as one record, so the model does too.
+/// </summary>
 internal sealed class StoreModel
 {
     private readonly Dictionary<string, ILookup<string, StoredEvent>> _byField = new(StringComparer.Ordinal);
@@ -60,6 +64,7 @@ internal sealed class StoreModel
         var model = new StoreModel(ns);
         var eventPrefix = ns + ":event:";
         var sessionPrefix = ns + ":session:";
+        var logPrefix = ns + ":sessionlog:";
         foreach (var t in store.Find(null, null, null))
         {
             if (t.Subject.StartsWith(eventPrefix, StringComparison.Ordinal))
@@ -67,10 +72,11 @@ internal sealed class StoreModel
                 model.AddEventTriple(t, t.Subject[eventPrefix.Length..], t.Predicate.StartsWith(eventPrefix,
                     StringComparison.Ordinal) ? t.Predicate[eventPrefix.Length..] : t.Predicate);
             }
-            else if (t.Subject.StartsWith(sessionPrefix, StringComparison.Ordinal))
+            else if (t.Subject.StartsWith(sessionPrefix, StringComparison.Ordinal) || t.Subject.StartsWith(logPrefix, StringComparison.Ordinal))
             {
+                var key = t.Subject.StartsWith(sessionPrefix, StringComparison.Ordinal) ? t.Subject[sessionPrefix.Length..] : t.Subject[logPrefix.Length..];
                 var field = t.Predicate.StartsWith(sessionPrefix, StringComparison.Ordinal) ? t.Predicate[sessionPrefix.Length..] : t.Predicate;
-                var record = model.Records.TryGetValue(t.Subject[sessionPrefix.Length..], out var r) ? r : model.Records[t.Subject[sessionPrefix.Length..]] = new();
+                var record = model.Records.TryGetValue(key, out var r) ? r : model.Records[key] = new();
                 (record.TryGetValue(field, out var values) ? values : record[field] = new()).Add(t);
             }
         }
