@@ -12,9 +12,11 @@ namespace Mayros.PowerShell.Sessions
     /// <summary>What a rewind will do, decided before anything is written (and shown by -WhatIf and -Confirm).</summary>
     internal sealed class RewindPlan
     {
-        public RewindPlan(string key, DateTimeOffset point, IReadOnlyList<SessionEvent> toHide, int retained, SessionRecord record, bool alreadyDone, string? checkpointId = null)
+        public RewindPlan(string key, DateTimeOffset point, IReadOnlyList<SessionEvent> toHide, int retained, SessionRecord record, bool alreadyDone, string? checkpointId = null,
+            int hiddenBefore = 0)
         {
             CheckpointId = checkpointId;
+            HiddenBefore = hiddenBefore;
             Key = key;
             Point = point;
             ToHide = toHide;
@@ -40,6 +42,12 @@ namespace Mayros.PowerShell.Sessions
 
         /// <summary>The checkpoint the rewind goes back to, when it was given one.</summary>
         public string? CheckpointId { get; }
+
+        /// <summary>Events an interrupted run of this same rewind hid already: the rewind hides them too, and counts them.</summary>
+        public int HiddenBefore { get; }
+
+        /// <summary>Every event the rewind hides: what this run hides and what its interrupted runs hid.</summary>
+        public int EventsRemoved => ToHide.Count + HiddenBefore;
     }
 
     /// <summary>
@@ -89,8 +97,21 @@ namespace Mayros.PowerShell.Sessions
             }
 
             var alreadyDone = toHide.Count == 0 && record.Status == "rewound" && record.RewindPoint == point.Time;
-            return new RewindPlan(key, point.Time, toHide, upTo.Count, record, alreadyDone, point.Checkpoint?.Id);
+
+            // A re-run of an interrupted rewind finishes that rewind: it reports, and records, the events its earlier
+            // runs hid with the ones it hides now (an undo brings all of them back). Found by the chaos soak, seed 28.
+            var id = RewindId(context.Layout, key, point.Time, record);
+            var hiddenBefore = record.RewindsInProgress.Any(r => r.Id == id) ? events.Count(e => e.Rewound && e.RewoundBy == id) : 0;
+            return new RewindPlan(key, point.Time, toHide, upTo.Count, record, alreadyDone, point.Checkpoint?.Id, hiddenBefore);
         }
+
+        /// <summary>
+        /// The id depends on how many rewinds the session has had, so an interrupted rewind that is run again marks the
+        /// rest of its events with the same id.
+        /// </summary>
+        private static string RewindId(SessionLayout layout, string key, DateTimeOffset point, SessionRecord record) => SessionRecord.DerivedId(
+            "rw-",
+            string.Join("\n", layout.Namespace, key, Timestamps.Format(point), record.Rewinds.Count.ToString(CultureInfo.InvariantCulture)));
 
         /// <summary>The warning for a checkpoint whose session has, up to its point, more or fewer events than it counted.</summary>
         private static string CountChanged(SessionPoint point, string key, int now)
@@ -130,16 +151,12 @@ namespace Mayros.PowerShell.Sessions
                 return new MayrosRewindResult(plan.Key, plan.Point, 0, plan.Retained, null, plan.CheckpointId);
             }
 
-            // The id depends on how many rewinds the session has had, so an interrupted rewind that is run again
-            // marks the rest of its events with the same id.
-            var rewindId = SessionRecord.DerivedId(
-                "rw-",
-                string.Join("\n", layout.Namespace, plan.Key, pointText, plan.Record.Rewinds.Count.ToString(CultureInfo.InvariantCulture)));
+            var rewindId = RewindId(layout, plan.Key, plan.Point, plan.Record);
 
             // 1. The markers, the data, led by a "started" record in the same (atomic) first request: from the moment
             //    any marker is stored, readers know the rewind is under way and see the session as rewound, never
             //    half rewound. It costs no request, and once the completed record exists it is only history.
-            var started = new RewindRecord(rewindId, plan.Key, plan.Point, context.Now(), plan.ToHide.Count, plan.Record.Status, plan.Record.RewindPointText, RewindState.Started,
+            var started = new RewindRecord(rewindId, plan.Key, plan.Point, context.Now(), plan.EventsRemoved, plan.Record.Status, plan.Record.RewindPointText, RewindState.Started,
                 null, plan.CheckpointId);
             // Rewind records live on the session's log, so they never crowd the record the mayros CLI reads; those of a
             // session stored before the log move there with this rewind's first batch and leave the record at its end.
@@ -180,7 +197,7 @@ namespace Mayros.PowerShell.Sessions
                     .Concat(SessionContext.Replaced(plan.Record, layout.RewindPoint, pointText))
                     .Concat(moved));
 
-            return new MayrosRewindResult(plan.Key, plan.Point, plan.ToHide.Count, plan.Retained, rewindId, plan.CheckpointId);
+            return new MayrosRewindResult(plan.Key, plan.Point, plan.EventsRemoved, plan.Retained, rewindId, plan.CheckpointId);
         }
     }
 }

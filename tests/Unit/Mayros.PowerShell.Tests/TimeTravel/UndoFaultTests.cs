@@ -133,4 +133,28 @@ public sealed class UndoFaultTests : HostedTest, IAsyncLifetime
         Run("Undo-MayrosRewind -Session s -Confirm:$false").ShouldSucceed();
         Assert.Equal(10, Run("New-MayrosCheckpoint -Session s").Single("MayrosCheckpoint").Prop<int>("EventCount"));
     }
+
+    [Fact]
+    public void ARewindRunAgainAfterAnInterruptionCountsTheEventsItsFirstRunHid()
+    {
+        // Found by the chaos soak (seed 28): the re-run reported only the events it hid itself (6), while the rewind hid
+        // 11 and its undo brought back 11.
+        Seed("s", 10);
+        var point = CortexFixture.Iso(Start.AddSeconds(4));
+        _proxy.Plan = Faults.Faults.Plan("cut", new Target("final", "POST", "/api/v1/triples/batch", 2));
+        Assert.NotEmpty(Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false -CortexPort $args[1] -TimeoutSec 2", point, _proxy.Port).AllErrors);
+        Assert.Equal(5, Cortex.Triples(predicate: $"{Ns}:event:rewound").Count);
+        Seed("s", 2, Start.AddSeconds(60), "late");
+
+        var again = Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false", point);
+
+        again.ShouldSucceed();
+        var rewind = again.Single("MayrosRewindResult");
+        Assert.Equal(7, rewind.Prop<int>("EventsRemoved"));
+        Assert.Equal(5, rewind.Prop<int>("EventsRetained"));
+        Assert.Contains(LogValues("s", "rewind"), r => r.Contains("\"eventsRemoved\":7", StringComparison.Ordinal) && !r.Contains("\"state\"", StringComparison.Ordinal));
+        var undo = Run("Undo-MayrosRewind -Session s -Confirm:$false");
+        undo.ShouldSucceed();
+        Assert.Equal(7, undo.Single("MayrosUndoResult").Prop<int>("EventsRestored"));
+    }
 }
