@@ -26,6 +26,12 @@ internal sealed class StoredEvent
 
     public DateTime Created { get; set; } = DateTime.MaxValue;
 
+    /// <summary>
+    /// From when readers count it: when stored, or for an undo's restored copy when that undo's "undone" record was
+    /// stored (the module treats the copies of an unfinished undo as not yet there).
+    /// </summary>
+    public DateTime LiveFrom { get; set; } = DateTime.MaxValue;
+
     public DateTime? RewoundAt { get; set; }
 
     public DateTime? RemovedAt { get; set; }
@@ -36,8 +42,8 @@ internal sealed class StoredEvent
 
     public string? Field(string name) => Fields.TryGetValue(name, out var values) ? values[0] : null;
 
-    /// <summary>Live at moment t: its session stored by then, and neither hidden nor removed by then.</summary>
-    public bool LiveAt(DateTime t) => Created <= t && !(RewoundAt <= t) && !(RemovedAt <= t);
+    /// <summary>Live at moment t: counted by readers by then (<see cref="LiveFrom"/>), and neither hidden nor removed by then.</summary>
+    public bool LiveAt(DateTime t) => LiveFrom <= t && !(RewoundAt <= t) && !(RemovedAt <= t);
 }
 
 /// <summary>
@@ -81,6 +87,7 @@ internal sealed class StoreModel
             }
         }
 
+        model.SetLiveFrom();
         return model;
     }
 
@@ -117,7 +124,7 @@ internal sealed class StoreModel
     public List<(DateTime At, HashSet<string> Live)> StatesBetween(string session, DateTime from, DateTime to)
     {
         var events = EventsOf(session).ToList();
-        var moments = events.SelectMany(e => new DateTime?[] { e.Created, e.RewoundAt, e.RemovedAt })
+        var moments = events.SelectMany(e => new DateTime?[] { e.LiveFrom, e.RewoundAt, e.RemovedAt })
             .Where(m => m > from && m <= to).Select(m => m!.Value).Append(from).Distinct().OrderBy(m => m);
         return moments.Select(m => (m, events.Where(e => e.LiveAt(m)).Select(e => e.Id).ToHashSet(StringComparer.Ordinal))).ToList();
     }
@@ -135,6 +142,29 @@ internal sealed class StoreModel
 
     /// <summary>The same set with each id replaced by its origin.</summary>
     public HashSet<string> Origins(IEnumerable<string> ids) => ids.Select(Origin).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Each event counts from when it was stored; an undo's restored copy from the first "undone" record of its undo's
+    /// rewind id stored after it (the record may be gone with a removed session: then from when it was stored).
+    /// </summary>
+    private void SetLiveFrom()
+    {
+        foreach (var e in Events.Values)
+        {
+            e.LiveFrom = e.Created;
+            if (e.Field("restoredBy") is not { } rewind || e.Session is not { } session)
+            {
+                continue;
+            }
+
+            var undone = Values(session, "rewind").Where(v => v.CreatedAtUtc >= e.Created && v.Object.Text is { } text
+                && text.Contains($"\"id\":\"{rewind}\"", StringComparison.Ordinal) && text.Contains("\"state\":\"undone\"", StringComparison.Ordinal)).ToList();
+            if (undone.Count > 0)
+            {
+                e.LiveFrom = undone[0].CreatedAtUtc;
+            }
+        }
+    }
 
     private void AddEventTriple(StoredTriple t, string id, string predicate)
     {

@@ -152,9 +152,9 @@ internal sealed class SuccessChecks
         // Its own markers aside, the session's live events after the point at some moment of its run are exactly those it hid.
         var events = _store.EventsOf(op.Session).ToList();
         var marked = hidden.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
-        var moments = events.SelectMany(e => new DateTime?[] { e.Created, e.RewoundAt, e.RemovedAt }).Where(m => m > op.StartUtc && m <= op.EndUtc).Select(m =>
+        var moments = events.SelectMany(e => new DateTime?[] { e.LiveFrom, e.RewoundAt, e.RemovedAt }).Where(m => m > op.StartUtc && m <= op.EndUtc).Select(m =>
             m!.Value).Append(op.StartUtc);
-        bool LiveWithout(StoredEvent e, DateTime m) => e.Created <= m && !(e.RemovedAt <= m) && (marked.Contains(e.Id) || !(e.RewoundAt <= m));
+        bool LiveWithout(StoredEvent e, DateTime m) => e.LiveFrom <= m && !(e.RemovedAt <= m) && (marked.Contains(e.Id) || !(e.RewoundAt <= m));
         _verdicts.Check("rewind: hid exactly the events after its point", !byTime || moments.Any(m => events.Where(e => LiveWithout(e, m) && e.Time > point).Select(e =>
             e.Id).ToHashSet().SetEquals(marked)),
             () => $"{op}: hid {marked.Count}; live after the point at its start: {events.Count(e => LiveWithout(e, op.StartUtc) && e.Time > point)}");
@@ -163,15 +163,19 @@ internal sealed class SuccessChecks
     /// <summary>
     /// When an operation's work began: its start, or that of the failed runs of the same operation it re-ran, those
     /// that failed on Cortex (and may have written part) since the last run that succeeded or failed with a session
-    /// error (which writes nothing: a fork refused with SessionAlreadyExists while another fork of the name stood).
+    /// error (which writes nothing: a fork refused with SessionAlreadyExists while another fork of the name stood); or
+    /// that of the same operation running already when it started (two workers undoing one rewind, or making one fork
+    /// of one source, at once: the later one finishes what the other wrote, and both report all of it).
     /// </summary>
     private DateTime RunStart(Operation op)
     {
-        var same = _log.Where(o => o.Kind == op.Kind && o.Session == op.Session && o.Parameters.Count == op.Parameters.Count
-            && o.Parameters.All(p => op.Parameter(p.Key) == p.Value) && o.EndUtc <= op.StartUtc).OrderBy(o => o.StartUtc).ToList();
+        var same = _log.Where(o => o != op && o.Kind == op.Kind && o.Session == op.Session && o.Parameters.Count == op.Parameters.Count
+            && o.Parameters.All(p => op.Parameter(p.Key) == p.Value) && o.StartUtc <= op.StartUtc).OrderBy(o => o.StartUtc).ToList();
+        var before = same.Where(o => o.EndUtc <= op.StartUtc).ToList();
         bool Settled(Operation o) => o.Succeeded || Convergence.SessionErrors.Contains(o.ErrorId ?? string.Empty);
-        var settled = same.LastOrDefault(Settled)?.EndUtc ?? DateTime.MinValue;
-        return same.Where(o => !Settled(o) && o.StartUtc > settled).Select(o => o.StartUtc).DefaultIfEmpty(op.StartUtc).Min();
+        var settled = before.LastOrDefault(Settled)?.EndUtc ?? DateTime.MinValue;
+        var start = before.Where(o => !Settled(o) && o.StartUtc > settled).Select(o => o.StartUtc).DefaultIfEmpty(op.StartUtc).Min();
+        return same.Where(o => o.EndUtc > op.StartUtc).Select(o => o.StartUtc).Append(start).Min();
     }
 
     /// <summary>
