@@ -90,8 +90,20 @@ internal sealed class SuccessChecks
         }
 
         // The source as the checkpoint counted it; and, while a removal that may take the source runs during the fork,
-        // nothing (the fork reads the source then, and the module shows nothing of a session being removed).
+        // nothing (the fork reads the source then, and the module shows nothing of a session being removed). The module
+        // cuts a checkpoint's session on its timeline, right after the checkpoint's last event (or at its moment when it
+        // counted none): an event stored after the checkpoint was taken whose timestamp falls before that cut (an agent's
+        // late write; the soak's added events carry the worker's clock) is in it too, so each state may have those.
         var states = ReaderStates(store, log, source, taken.StartUtc, taken.EndUtc, null);
+        var last = store.Events.GetValueOrDefault(taken.Fact("LastEventId"));
+        var cut = last != null ? last.Time : DateTimeOffset.Parse(taken.Fact("Timestamp"), CultureInfo.InvariantCulture);
+        var late = store.EventsOf(source).Where(e => e.Created > taken.StartUtc && e.Created <= to && e.Field("restoredFrom") == null
+            && (e.Time < cut || (e.Time == cut && last != null && string.CompareOrdinal(e.Id, last.Id) <= 0))).Select(e => store.Origin(e.Id)).ToList();
+        if (late.Count > 0)
+        {
+            states.AddRange(states.Select(state => state.Union(late).ToHashSet(StringComparer.Ordinal)).ToList());
+        }
+
         if (RemovalRan(log, source, from, to))
         {
             states.Add(new HashSet<string>(StringComparer.Ordinal));
