@@ -58,16 +58,18 @@ internal sealed class SuccessChecks
 
         // From a rewind's first marker to its record, readers see the session as rewound, never half rewound: its live
         // events at or before the rewind point (so an event added meanwhile after the point is not counted until the
-        // rewind's record is stored). Only during its run: a rewind that failed half way is seen so until it is run
-        // again, which this leaves out (a check too strict there, never too lenient).
-        foreach (var rewind in log.Where(o => o.Kind.StartsWith("rewind", StringComparison.Ordinal) && o.Session == session && o.StartUtc <= to && o.EndUtc >= from))
+        // rewind's record is stored). A rewind that failed on Cortex may have left its "started" record, and then
+        // readers see the session so until a rewind of it to the same point succeeds (its re-run), or to the end.
+        foreach (var rewind in log.Where(o => o.Kind.StartsWith("rewind", StringComparison.Ordinal) && o.Session == session && o.StartUtc <= to
+            && SeenUntil(log, o) >= from))
         {
             var text = rewind.Fact("RewindPoint") is { Length: > 0 } reported ? reported : rewind.Kind == "rewind-to" ? rewind.Parameter("To") : null;
             if (text != null)
             {
                 var rewoundTo = DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
                 var start = rewind.StartUtc > from ? rewind.StartUtc : from;
-                var end = rewind.EndUtc < to ? rewind.EndUtc : to;
+                var seenUntil = SeenUntil(log, rewind);
+                var end = seenUntil < to ? seenUntil : to;
                 states.AddRange(SourceStates(store, session, start, end, point is { } p && p < rewoundTo ? p : rewoundTo));
             }
         }
@@ -113,6 +115,19 @@ internal sealed class SuccessChecks
     }
 
     /// <summary>Whether a removal that may take the session (of it, or -Recurse of any) ran at some moment of the window.</summary>
+    /// <summary>Until when readers may see a rewind's session rewound: its end, or for one that failed on Cortex its re-run's.</summary>
+    private static DateTime SeenUntil(IReadOnlyList<Operation> log, Operation rewind)
+    {
+        if (rewind.Succeeded || Convergence.SessionErrors.Contains(rewind.ErrorId ?? string.Empty))
+        {
+            return rewind.EndUtc;
+        }
+
+        var rerun = log.FirstOrDefault(o => o.Kind == rewind.Kind && o.Session == rewind.Session && o.Succeeded && o.StartUtc >= rewind.EndUtc
+            && o.Parameter("To") == rewind.Parameter("To") && o.Parameter("Checkpoint") == rewind.Parameter("Checkpoint"));
+        return rerun?.EndUtc ?? DateTime.MaxValue;
+    }
+
     public static bool RemovalRan(IReadOnlyList<Operation> log, string session, DateTime from, DateTime to) =>
         log.Any(o => o.Kind == "remove" && (o.Session == session || o.Parameter("Recurse") == "True") && o.StartUtc <= to && o.EndUtc >= from);
 
