@@ -68,6 +68,7 @@ internal static class Program
     private static void Judge(SoakCluster cluster, SeedData seed, IReadOnlyList<Operation> log, HashSet<string> declared, Workload workload, Verdicts verdicts)
     {
         var store = StoreModel.Read(cluster.Leader.Store, SeedData.Namespace);
+        store.BoundUndos(log);
         new SuccessChecks(store, log, verdicts).Run();
         new StoreInvariants(store, log, verdicts).Run(seed, cluster.Leader.Store, cluster.Follower.Store, cluster.Follower.Requests);
         PortabilityChecks.Run(log, cluster.Other.Store, verdicts, workload.Shows);

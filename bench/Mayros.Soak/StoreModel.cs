@@ -32,6 +32,13 @@ internal sealed class StoredEvent
     /// </summary>
     public DateTime LiveFrom { get; set; } = DateTime.MaxValue;
 
+    /// <summary>
+    /// The earliest moment readers may have counted it from: <see cref="LiveFrom"/>, except for a restored copy whose
+    /// "undone" record went with a removal, which readers counted from some moment between its storing and the end of
+    /// the undo that wrote it (<see cref="StoreModel.BoundUndos"/>).
+    /// </summary>
+    public DateTime LiveFromEarliest { get; set; } = DateTime.MaxValue;
+
     public DateTime? RewoundAt { get; set; }
 
     public DateTime? RemovedAt { get; set; }
@@ -43,7 +50,10 @@ internal sealed class StoredEvent
     public string? Field(string name) => Fields.TryGetValue(name, out var values) ? values[0] : null;
 
     /// <summary>Live at moment t: counted by readers by then (<see cref="LiveFrom"/>), and neither hidden nor removed by then.</summary>
-    public bool LiveAt(DateTime t) => LiveFrom <= t && !(RewoundAt <= t) && !(RemovedAt <= t);
+    public bool LiveAt(DateTime t) => LiveAt(t, early: false);
+
+    /// <summary>Live at moment t, counted from <see cref="LiveFromEarliest"/> when early.</summary>
+    public bool LiveAt(DateTime t, bool early) => (early ? LiveFromEarliest : LiveFrom) <= t && !(RewoundAt <= t) && !(RemovedAt <= t);
 }
 
 /// <summary>
@@ -124,9 +134,11 @@ internal sealed class StoreModel
     public List<(DateTime At, HashSet<string> Live)> StatesBetween(string session, DateTime from, DateTime to)
     {
         var events = EventsOf(session).ToList();
-        var moments = events.SelectMany(e => new DateTime?[] { e.LiveFrom, e.RewoundAt, e.RemovedAt })
+        var moments = events.SelectMany(e => new DateTime?[] { e.LiveFrom, e.LiveFromEarliest, e.RewoundAt, e.RemovedAt })
             .Where(m => m > from && m <= to).Select(m => m!.Value).Append(from).Distinct().OrderBy(m => m);
-        return moments.Select(m => (m, events.Where(e => e.LiveAt(m)).Select(e => e.Id).ToHashSet(StringComparer.Ordinal))).ToList();
+        var uncertain = events.Any(e => e.LiveFromEarliest < e.LiveFrom);
+        return moments.SelectMany(m => (uncertain ? new[] { false, true } : new[] { false })
+            .Select(early => (m, events.Where(e => e.LiveAt(m, early)).Select(e => e.Id).ToHashSet(StringComparer.Ordinal)))).ToList();
     }
 
     /// <summary>The event an id stands for: an undo's restored event is the event it restores (followed back).</summary>
@@ -162,6 +174,29 @@ internal sealed class StoreModel
             if (undone.Count > 0)
             {
                 e.LiveFrom = undone[0].CreatedAtUtc;
+            }
+        }
+
+        foreach (var e in Events.Values)
+        {
+            e.LiveFromEarliest = e.LiveFrom;
+        }
+    }
+
+    /// <summary>
+    /// A restored copy whose undo's "undone" record is gone (a removal of its session deleted the record's values) was
+    /// counted by readers from some moment between its storing and the end of the first undo of its session that
+    /// succeeded by then: from the log, both are states readers may have seen (a checkpoint during such an undo counted
+    /// 31, without the copies, where the store alone said 41).
+    /// </summary>
+    public void BoundUndos(IReadOnlyList<Operation> log)
+    {
+        var undos = log.Where(o => o.Kind == "undo" && o.Succeeded).OrderBy(o => o.EndUtc).ToList();
+        foreach (var e in Events.Values.Where(e => e.LiveFrom == e.Created && e.Field("restoredBy") != null && e.Session != null))
+        {
+            if (undos.FirstOrDefault(o => o.Session == e.Session && o.EndUtc >= e.Created) is { } undo)
+            {
+                e.LiveFrom = undo.EndUtc;
             }
         }
     }

@@ -60,15 +60,14 @@ internal sealed class SuccessChecks
         // events at or before the rewind point (so an event added meanwhile after the point is not counted until the
         // rewind's record is stored). A rewind that failed on Cortex may have left its "started" record, and then
         // readers see the session so until a rewind of it to the same point succeeds (its re-run), or to the end.
-        foreach (var rewind in log.Where(o => o.Kind.StartsWith("rewind", StringComparison.Ordinal) && o.Session == session && o.StartUtc <= to
-            && SeenUntil(log, o) >= from))
+        foreach (var (rewind, seenUntil) in log.Where(o => o.Kind.StartsWith("rewind", StringComparison.Ordinal) && o.Session == session && o.StartUtc <= to)
+            .Select(o => (o, SeenUntil(log, o))).Where(r => r.Item2 >= from))
         {
             var text = rewind.Fact("RewindPoint") is { Length: > 0 } reported ? reported : rewind.Kind == "rewind-to" ? rewind.Parameter("To") : null;
             if (text != null)
             {
                 var rewoundTo = DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
                 var start = rewind.StartUtc > from ? rewind.StartUtc : from;
-                var seenUntil = SeenUntil(log, rewind);
                 var end = seenUntil < to ? seenUntil : to;
                 states.AddRange(SourceStates(store, session, start, end, point is { } p && p < rewoundTo ? p : rewoundTo));
             }
@@ -142,13 +141,13 @@ internal sealed class SuccessChecks
         // before is an earlier fork's of the name, even when a removal of that fork was still marking it while this one
         // ran; a copy of another session's event is another fork's of the name (removed and forked again meanwhile).
         var from = RunStart(op);
+        DateTimeOffset? point = op.Fact("ForkPoint") is { Length: > 0 } p ? DateTimeOffset.Parse(p, CultureInfo.InvariantCulture) : null;
         var copies = _store.EventsOf(name).Where(e => e.Field("copiedFrom") is { } source && e.Created >= from && e.Created <= op.EndUtc
-            && _store.Events.TryGetValue(source, out var original) && original.Session == op.Session).ToList();
+            && _store.Events.TryGetValue(source, out var original) && original.Session == op.Session && !OthersCopy(op, e, original, point)).ToList();
         var copied = _store.Origins(copies.Select(c => c.Field("copiedFrom")!));
         var reported = int.Parse(op.Fact("EventsCopied"), CultureInfo.InvariantCulture);
         _verdicts.Check("fork: its copies are the EventsCopied it reported, each once", copies.Count == reported && copied.Count == reported,
             () => $"{op}: reported {reported}, stored {copies.Count} copies of {copied.Count} events");
-        DateTimeOffset? point = op.Fact("ForkPoint") is { Length: > 0 } p ? DateTimeOffset.Parse(p, CultureInfo.InvariantCulture) : null;
         var states = ForkStates(_store, _log, op.Session, op.Fact("ForkedFromCheckpoint"), op.StartUtc, op.EndUtc, point);
         _verdicts.Check("fork: equal to its source's live events at a moment of its run", states.Any(s => s.SetEquals(copied)),
             () => $"{op}: copies {copied.Count}, source states {string.Join('/', states.Select(s => s.Count))}; " +
@@ -159,6 +158,16 @@ internal sealed class SuccessChecks
             && forkedAt.Count == 0,
             () => $"{op}: reported {op.Fact("ForkedAt")}, stored {string.Join(',', forkedAt.Select(v => v.Object.Text))}");
     }
+
+    /// <summary>
+    /// Two forks of one source under one name with the name removed between them: the copy ids are derived from the
+    /// source event and the name, so the later fork's copies are the ones the first was still writing (its writes then
+    /// skip them). A copy of an event after this fork's point, stored during another fork's run of the name and source
+    /// that succeeded, is that fork's.
+    /// </summary>
+    private bool OthersCopy(Operation op, StoredEvent copy, StoredEvent original, DateTimeOffset? point) =>
+        point is { } p && original.Time > p && _log.Any(o => o != op && o.Succeeded && o.Kind.StartsWith("fork", StringComparison.Ordinal)
+            && o.Parameter("Name") == op.Parameter("Name") && o.Session == op.Session && o.StartUtc <= copy.Created && o.EndUtc >= copy.Created);
 
     private void Rewind(Operation op)
     {

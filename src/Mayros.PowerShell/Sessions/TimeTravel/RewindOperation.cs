@@ -107,11 +107,14 @@ namespace Mayros.PowerShell.Sessions
 
         /// <summary>
         /// The id depends on how many rewinds the session has had, so an interrupted rewind that is run again marks the
-        /// rest of its events with the same id.
+        /// rest of its events with the same id. A rewind to the same point that started and never completed keeps its
+        /// id even when another rewind completed meanwhile (which changes the count): the re-run finishes it, instead of
+        /// leaving it unfinished for good, with undo refused behind it. Found by the chaos soak, seed 28.
         /// </summary>
-        private static string RewindId(SessionLayout layout, string key, DateTimeOffset point, SessionRecord record) => SessionRecord.DerivedId(
-            "rw-",
-            string.Join("\n", layout.Namespace, key, Timestamps.Format(point), record.Rewinds.Count.ToString(CultureInfo.InvariantCulture)));
+        private static string RewindId(SessionLayout layout, string key, DateTimeOffset point, SessionRecord record) =>
+            record.RewindsInProgress.LastOrDefault(r => r.Point == point)?.Id ?? SessionRecord.DerivedId(
+                "rw-",
+                string.Join("\n", layout.Namespace, key, Timestamps.Format(point), record.Rewinds.Count.ToString(CultureInfo.InvariantCulture)));
 
         /// <summary>The warning for a checkpoint whose session has, up to its point, more or fewer events than it counted.</summary>
         private static string CountChanged(SessionPoint point, string key, int now)

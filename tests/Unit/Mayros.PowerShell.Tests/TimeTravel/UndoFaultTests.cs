@@ -157,4 +157,34 @@ public sealed class UndoFaultTests : HostedTest, IAsyncLifetime
         undo.ShouldSucceed();
         Assert.Equal(7, undo.Single("MayrosUndoResult").Prop<int>("EventsRestored"));
     }
+
+    [Fact]
+    public void AnInterruptedRewindRunAgainAfterAnotherRewindFinishesUnderItsOwnIdAndBothUndo()
+    {
+        // Found by the chaos soak (seed 28): the id came from the count of completed rewinds, so once another rewind
+        // completed, the re-run of an interrupted one got a new id and the first stayed unfinished for good; every
+        // undo of the session was then refused with UnfinishedRewind, and the re-run its message advised changed nothing.
+        Seed("s", 10);
+        var late = CortexFixture.Iso(Start.AddSeconds(6));
+        _proxy.Plan = Faults.Faults.Plan("cut", new Target("final", "POST", "/api/v1/triples/batch", 2));
+        Assert.NotEmpty(Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false -CortexPort $args[1] -TimeoutSec 2", late, _proxy.Port).AllErrors);
+        var interrupted = Assert.Single(LogValues("s", "rewind"), r => r.Contains("\"state\":\"started\"", StringComparison.Ordinal));
+        Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false", CortexFixture.Iso(Start.AddSeconds(2))).ShouldSucceed();
+        var refused = Run("Undo-MayrosRewind -Session s -Confirm:$false");
+        Assert.Equal("UnfinishedRewind", refused.Error().FullyQualifiedErrorId.Split(',')[0]);
+
+        var again = Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false", late);
+
+        again.ShouldSucceed();
+        var finished = again.Single("MayrosRewindResult");
+        Assert.Contains($"\"id\":\"{finished.Prop<string>("RewindId")}\"", interrupted, StringComparison.Ordinal);
+        Assert.Equal(3, finished.Prop<int>("EventsRemoved"));
+        var undone = Run("Undo-MayrosRewind -Session s -Confirm:$false");
+        undone.ShouldSucceed();
+        Assert.Equal(3, undone.Single("MayrosUndoResult").Prop<int>("EventsRestored"));
+        var second = Run("Undo-MayrosRewind -Session s -Confirm:$false");
+        second.ShouldSucceed();
+        Assert.Equal(4, second.Single("MayrosUndoResult").Prop<int>("EventsRestored"));
+        Assert.Equal(10, Run("Get-MayrosSessionEvent -Session s").Output.Count);
+    }
 }
