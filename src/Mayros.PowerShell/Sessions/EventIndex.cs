@@ -19,6 +19,7 @@ namespace Mayros.PowerShell.Sessions
         private readonly Dictionary<string, EventSpool> _spools = new Dictionary<string, EventSpool>(StringComparer.Ordinal);
         private readonly HashSet<string> _sorted = new HashSet<string>(StringComparer.Ordinal);
         private readonly Dictionary<string, SortedSet<string>> _removals = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _removedCounts = new Dictionary<string, int>(StringComparer.Ordinal);
         private Dictionary<string, SessionEvent>? _byId;
 
         private EventIndex(ICortexApi api, SessionLayout layout, Dictionary<string, List<SessionEvent>> bySession)
@@ -135,6 +136,7 @@ namespace Mayros.PowerShell.Sessions
                 }
 
                 seen.Add(removal);
+                _removedCounts[session] = _removedCounts.TryGetValue(session, out var removed) ? removed + 1 : 1;
                 return;
             }
 
@@ -265,6 +267,7 @@ namespace Mayros.PowerShell.Sessions
         {
             var record = knownRecord ?? context.ReadRecord(key);
             var sessions = new[] { key }.Concat(alsoSessions ?? Array.Empty<string>()).ToList();
+            var removedBefore = -1;
             for (var attempt = 0; ; attempt++)
             {
                 var index = Load(context.Api, context.Layout, sessions, spooled: spooled);
@@ -272,7 +275,13 @@ namespace Mayros.PowerShell.Sessions
                 var known = new HashSet<string>(record.AllRewinds.Select(r => r.Id), StringComparer.Ordinal);
                 var undos = new HashSet<string>(
                     record.AllRewinds.Where(r => r.State == RewindState.Undoing || r.State == RewindState.Undone).Select(r => r.Id), StringComparer.Ordinal);
-                if (!index.NamesUnknown(key, known, undos) || attempt >= 4)
+                // An event listing need not be one snapshot (the local Cortex reads each event on its own), so one that
+                // meets a removal's atomic marker batch can show part of it. Removed events beside live ones are read
+                // again until two listings agree (a session written anew under a removed key costs one listing more).
+                var removed = index._removedCounts.TryGetValue(key, out var count) ? count : 0;
+                var partlyRemoved = removed > 0 && removed != removedBefore && index.HasEvents(key);
+                removedBefore = removed;
+                if ((!partlyRemoved && !index.NamesUnknown(key, known, undos)) || attempt >= 4)
                 {
                     return (index, record);
                 }
@@ -281,6 +290,9 @@ namespace Mayros.PowerShell.Sessions
                 record = context.ReadRecord(key);
             }
         }
+
+        /// <summary>Whether the listing held any event of the session that is not removed.</summary>
+        private bool HasEvents(string key) => _spools.TryGetValue(key, out var spool) ? spool.Count > 0 : _bySession.TryGetValue(key, out var list) && list.Count > 0;
 
         /// <summary>Whether the session's markers name a rewind that is not <paramref name="known"/> or an undo that is not among <paramref name="undos"/>.</summary>
         private bool NamesUnknown(string key, HashSet<string> known, HashSet<string> undos)
