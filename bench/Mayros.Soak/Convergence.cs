@@ -45,7 +45,11 @@ internal sealed class Convergence
                 Worker = op.Worker, Sequence = _log.NextSequence(), Phase = "rerun", Kind = op.Kind, Cmdlet = op.Cmdlet, Session = op.Session, Parameters = op.Parameters,
             };
             var rerun = _workload.Execute(shell, planned with { Record = again });
-            _verdicts.Check("a failure converges on re-run", rerun.Succeeded || SessionErrors.Contains(rerun.ErrorId!),
+            // Events a failed add stored are a removed session's once a removal of it ran since: adding them again is
+            // then refused as a conflict, which is the session's state, not Cortex's.
+            var removedSince = rerun.ErrorId == "SessionEventConflict" && _log.All.Any(o => o.Kind == "remove" && o.Succeeded
+                && (o.Session == failed.Session || o.Parameter("Recurse") == "True") && o.EndUtc >= failed.StartUtc && o.StartUtc <= rerun.StartUtc);
+            _verdicts.Check("a failure converges on re-run", rerun.Succeeded || SessionErrors.Contains(rerun.ErrorId!) || removedSince,
                 () => $"{failed} ({failed.ErrorMessage}); re-run: {rerun.Outcome} {rerun.ErrorMessage}");
         }
     }

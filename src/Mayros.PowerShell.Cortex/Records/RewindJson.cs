@@ -19,8 +19,10 @@ namespace Mayros.PowerShell.Cortex.Records
             string? previousRewindPoint,
             string? checkpoint,
             string? state,
-            bool legacyUndone = false)
+            bool legacyUndone = false,
+            string? readAt = null)
         {
+            ReadAt = readAt;
             Id = id;
             SessionKey = sessionKey;
             RewindPoint = rewindPoint;
@@ -60,6 +62,12 @@ namespace Mayros.PowerShell.Cortex.Records
         /// <summary>"started", "undoing" or "undone"; null for a completed rewind (its only step in older records).</summary>
         public string? State { get; }
 
+        /// <summary>
+        /// When the rewind began to read the session, as stored (ISO 8601); null in records written before it was kept.
+        /// With <see cref="At"/> of its last step it bounds the time the rewind may have raced another.
+        /// </summary>
+        public string? ReadAt { get; }
+
         /// <summary>An early record's "undone": true, read as the "undone" step; never written.</summary>
         public bool LegacyUndone { get; }
     }
@@ -69,7 +77,7 @@ namespace Mayros.PowerShell.Cortex.Records
     {
         /// <summary>
         /// {"id","sessionKey","rewindPoint","at","eventsRemoved","previousStatus","previousRewindPoint","checkpoint",
-        /// "state"}, compact, null members left out.
+        /// "state","readAt"}, compact, null members left out.
         /// </summary>
         public static string Write(StoredRewind rewind) => StoredJson.Write(w =>
         {
@@ -82,6 +90,7 @@ namespace Mayros.PowerShell.Cortex.Records
             StoredJson.Member(w, "previousRewindPoint", rewind.PreviousRewindPoint);
             StoredJson.Member(w, "checkpoint", rewind.Checkpoint);
             StoredJson.Member(w, "state", rewind.State);
+            StoredJson.Member(w, "readAt", rewind.ReadAt);
         });
 
         /// <summary>The step a literal holds, or null when it is not a rewind record: no string id, point or time.</summary>
@@ -114,7 +123,8 @@ namespace Mayros.PowerShell.Cortex.Records
                 StoredJson.String(root, "previousRewindPoint"),
                 StoredJson.String(root, "checkpoint"),
                 state,
-                legacyUndone);
+                legacyUndone,
+                StoredJson.String(root, "readAt"));
         }
     }
 }

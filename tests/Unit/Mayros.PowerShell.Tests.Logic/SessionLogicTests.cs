@@ -18,6 +18,32 @@ public sealed class SessionLogicTests : IClassFixture<LocalServer>
     public SessionLogicTests(LocalServer local) => _local = local;
 
     [Fact]
+    public void ARemovalDeletesTheUnfinishedStepsOfARewindBeforeItsOthersAndTheStatusLast()
+    {
+        // Found by the chaos soak (seed 2828): a removal interrupted after deleting a rewind's completed record but
+        // not its "started" one left the session looking mid-rewind, hiding every event added after its point and
+        // refusing every undo, and an undo's "undone" without its "undoing" left an undo looking unfinished.
+        var layout = new SessionLayout(_ns);
+        var rewind = new RewindRecord("rw-000000000001", "s", Start.AddSeconds(4), Start.AddMinutes(1), 5, "active", null, RewindState.Started);
+        CortexTriple Row(string predicate, string text, string id) => new(id, $"{_ns}:session:s", predicate, CortexValue.String(text), (DateTimeOffset?)null);
+        var record = new SessionRecord("s", new[]
+        {
+            Row(layout.Status, "active", "status"),
+            Row(layout.Rewind, rewind.With(RewindState.Undone, Start.AddMinutes(4)).ToJson(), "undone"),
+            Row(layout.Rewind, rewind.With(RewindState.Completed, Start.AddMinutes(2)).ToJson(), "completed"),
+            Row(layout.RewindPoint, Timestamps.Format(Start.AddSeconds(4)), "point"),
+            Row(layout.Rewind, rewind.ToJson(), "started"),
+            Row(layout.Rewind, rewind.With(RewindState.Undoing, Start.AddMinutes(3)).ToJson(), "undoing"),
+        }, layout);
+
+        var order = SessionRemoval.DeletionOrder(layout, record).Select(t => t.Id).ToList();
+
+        Assert.Equal(new[] { "started", "undoing" }, order.Take(2).OrderBy(x => x, StringComparer.Ordinal));
+        Assert.Equal("status", order[^1]);
+        Assert.Equal(6, order.Count);
+    }
+
+    [Fact]
     public void AnInterruptedForkLooksIncompleteAndARerunFinishesItWithoutDuplicates()
     {
         var context = Context();

@@ -130,9 +130,7 @@ namespace Mayros.PowerShell.Sessions
 
                 // Read again: a value stored since the plan (a checkpoint taken meanwhile) goes too.
                 var record = context.ReadRecord(session.Key);
-                var values = record.Triples.Where(t => t.Predicate != layout.Status)
-                    .Concat(record.Triples.Where(t => t.Predicate == layout.Status))
-                    .ToList();
+                var values = DeletionOrder(layout, record);
                 var ids = values.Where(t => t.Id != null).Select(t => t.Id!).ToList();
                 if (ids.Count < values.Count)
                 {
@@ -175,6 +173,19 @@ namespace Mayros.PowerShell.Sessions
             context.Reporter.ProgressCompleted(activity);
             context.Reporter.Verbose($"Purged {deleted.Requests:N0} triples in {Wording.Duration(deleted.Elapsed)} ({deleted.NotFound:N0} were gone already).");
             return results.Select(r => r.WithPurge(work.PerSession.TryGetValue(r.SessionKey, out var n) ? n : 0)).ToList();
+        }
+
+        /// <summary>
+        /// The record's values in the order they are deleted, one request each, so that an interruption leaves a record
+        /// that still reads true: a rewind's "started" and "undoing" steps before its other steps (a half-deleted record
+        /// must never show a rewind or an undo unfinished, which hides events for every reader and refuses every undo;
+        /// found by the chaos soak, seed 2828), and the status last (which takes the session out of every listing).
+        /// </summary>
+        internal static List<CortexTriple> DeletionOrder(SessionLayout layout, SessionRecord record)
+        {
+            int Order(CortexTriple t) => t.Predicate == layout.Status ? 2
+                : t.Predicate == layout.Rewind && RewindRecord.Parse(t) is { State: RewindState.Started or RewindState.Undoing } ? 0 : 1;
+            return record.Triples.OrderBy(Order).ToList();
         }
 
         /// <summary>The markers of one session's events, made as the write reaches them.</summary>

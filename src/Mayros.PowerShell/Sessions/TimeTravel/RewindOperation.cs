@@ -46,6 +46,9 @@ namespace Mayros.PowerShell.Sessions
         /// <summary>Events an interrupted run of this same rewind hid already: the rewind hides them too, and counts them.</summary>
         public int HiddenBefore { get; }
 
+        /// <summary>When the plan began to read the session: kept with the rewind's records, for an undo to know what it raced.</summary>
+        public DateTimeOffset? ReadAt { get; set; }
+
         /// <summary>Every event the rewind hides: what this run hides and what its interrupted runs hid.</summary>
         public int EventsRemoved => ToHide.Count + HiddenBefore;
     }
@@ -102,7 +105,7 @@ namespace Mayros.PowerShell.Sessions
             // runs hid with the ones it hides now (an undo brings all of them back). Found by the chaos soak, seed 28.
             var id = RewindId(context.Layout, key, point.Time, record);
             var hiddenBefore = record.RewindsInProgress.Any(r => r.Id == id) ? events.Count(e => e.Rewound && e.RewoundBy == id) : 0;
-            return new RewindPlan(key, point.Time, toHide, upTo.Count, record, alreadyDone, point.Checkpoint?.Id, hiddenBefore);
+            return new RewindPlan(key, point.Time, toHide, upTo.Count, record, alreadyDone, point.Checkpoint?.Id, hiddenBefore) { ReadAt = now };
         }
 
         /// <summary>
@@ -160,7 +163,7 @@ namespace Mayros.PowerShell.Sessions
             //    any marker is stored, readers know the rewind is under way and see the session as rewound, never
             //    half rewound. It costs no request, and once the completed record exists it is only history.
             var started = new RewindRecord(rewindId, plan.Key, plan.Point, context.Now(), plan.EventsRemoved, plan.Record.Status, plan.Record.RewindPointText, RewindState.Started,
-                null, plan.CheckpointId);
+                null, plan.CheckpointId, plan.ReadAt);
             // Rewind records live on the session's log, so they never crowd the record the mayros CLI reads; those of a
             // session stored before the log move there with this rewind's first batch and leave the record at its end.
             var (copies, moved) = RecordPlacement.Compact(layout, plan.Record);

@@ -24,8 +24,9 @@ namespace Mayros.PowerShell.Sessions
     internal sealed class RewindRecord
     {
         public RewindRecord(string id, string sessionKey, DateTimeOffset point, DateTimeOffset at, int eventsRemoved, string? previousStatus, string? previousRewindPoint,
-            RewindState state, CortexTriple? triple = null, string? checkpointId = null)
+            RewindState state, CortexTriple? triple = null, string? checkpointId = null, DateTimeOffset? readAt = null)
         {
+            ReadAt = readAt;
             Id = id;
             SessionKey = sessionKey;
             Point = point;
@@ -58,10 +59,13 @@ namespace Mayros.PowerShell.Sessions
         /// <summary>The checkpoint the rewind went back to, when it was given one.</summary>
         public string? CheckpointId { get; }
 
+        /// <summary>When the rewind began to read the session (null in older records): from then on it may race another.</summary>
+        public DateTimeOffset? ReadAt { get; }
+
         public CortexTriple? Triple { get; }
 
         public RewindRecord With(RewindState state, DateTimeOffset at) =>
-            new RewindRecord(Id, SessionKey, Point, at, EventsRemoved, PreviousStatus, PreviousRewindPoint, state, null, CheckpointId);
+            new RewindRecord(Id, SessionKey, Point, at, EventsRemoved, PreviousStatus, PreviousRewindPoint, state, null, CheckpointId, ReadAt);
 
         public string ToJson() => RewindJson.Write(new StoredRewind(
             Id,
@@ -72,7 +76,8 @@ namespace Mayros.PowerShell.Sessions
             PreviousStatus,
             PreviousRewindPoint,
             CheckpointId,
-            State == RewindState.Completed ? null : StateText(State)));
+            State == RewindState.Completed ? null : StateText(State),
+            readAt: ReadAt is DateTimeOffset read ? Timestamps.Format(read) : null));
 
         public static RewindRecord? Parse(CortexTriple triple)
         {
@@ -98,7 +103,7 @@ namespace Mayros.PowerShell.Sessions
             }
 
             return new RewindRecord(stored.Id, stored.SessionKey, point, at, stored.EventsRemoved, stored.PreviousStatus, stored.PreviousRewindPoint, state.Value, triple,
-                stored.Checkpoint);
+                stored.Checkpoint, Timestamps.ParseStored(stored.ReadAt));
         }
 
         private static string StateText(RewindState state) => state switch

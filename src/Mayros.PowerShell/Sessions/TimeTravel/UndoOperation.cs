@@ -80,7 +80,13 @@ namespace Mayros.PowerShell.Sessions
 
             var (index, record, events) = EventIndex.LoadSession(context, key);
 
-            if (record.RewindsInProgress.Count > 0 && record.RewindsInProgress[0] is { } unfinished)
+            var resuming = record.UndosInProgress.Count > 0
+                ? record.Rewinds.FirstOrDefault(r => record.UndosInProgress.Contains(r.Id))
+                : null;
+
+            // An unfinished undo is finished first, whatever else is unfinished: a rewind refuses to run while an undo
+            // is half done, so refusing here too would leave no way out.
+            if (resuming == null && record.RewindsInProgress.Count > 0 && record.RewindsInProgress[0] is { } unfinished)
             {
                 throw new MayrosException(
                     ErrorIds.UnfinishedRewind,
@@ -90,9 +96,6 @@ namespace Mayros.PowerShell.Sessions
                     $"Finish it first with Invoke-MayrosRewind -Session '{key}' -To '{Timestamps.Format(unfinished.Point)}', then undo it.");
             }
 
-            var resuming = record.UndosInProgress.Count > 0
-                ? record.Rewinds.FirstOrDefault(r => record.UndosInProgress.Contains(r.Id))
-                : null;
             RewindRecord rewind;
             if (rewindId != null)
             {
@@ -131,7 +134,7 @@ namespace Mayros.PowerShell.Sessions
                     $"the undo does not need it.");
             }
 
-            var toRestore = events.Where(e => e.Rewound && e.RewoundBy == rewind.Id).ToList();
+            var toRestore = RacingRewinds.Restorable(context, record, rewind, events);
             // Kept with the plan, not disposed here: the copies' ids are derived again as each request is written.
             var sha = SHA256.Create();
             var writes = EventCopies.Plan(context, index, toRestore, key, id => RestoreId(sha, context.Layout.Namespace, key, rewind.Id, id), e => RestoreFields(e, rewind.Id));

@@ -139,4 +139,44 @@ public sealed class ConcurrencyTests : HostedTest
         Assert.Equal(2, again.Single("MayrosCheckpoint").Prop<int>("EventCount"));
         Assert.Equal(2, listings);
     }
+
+    [Fact]
+    public async Task TwoRewindsThatRacedBringEachEventBackWithTheUndoOfTheLastOneStandingThatHidIt()
+    {
+        // Found by the chaos soak (seed 28): two rewinds that read the session before either wrote both marked the
+        // events after both points, and the undo of the one that finished last brought those back too, while the other
+        // still stood (the listing gives one rewoundBy value of an event, here the newer one).
+        Seed("s", 10);
+        await using var proxy = await FaultProxy.StartAsync(Cortex.Server.BaseAddress);
+        using var held = new ManualResetEventSlim();
+        var batches = 0;
+        proxy.Plan = r =>
+        {
+            if (r.Method == "POST" && r.PathAndQuery == "/api/v1/triples/batch" && Interlocked.Increment(ref batches) == 1)
+            {
+                held.Wait(TimeSpan.FromSeconds(20));
+            }
+
+            return Fault.None;
+        };
+        using var slow = new MayrosShell();
+        var earlier = Task.Run(() => slow.Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false -CortexPort $args[1] -Namespace $args[2]",
+            CortexFixture.Iso(Start.AddSeconds(3)), proxy.Port, Ns));
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref batches) >= 1, TimeSpan.FromSeconds(20)), "The slow rewind never reached its first write.");
+
+        Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false", CortexFixture.Iso(Start.AddSeconds(6))).ShouldSucceed();
+        held.Set();
+        var slowRewind = await earlier;
+
+        slowRewind.ShouldSucceed();
+        Assert.Equal(6, slowRewind.Single("MayrosRewindResult").Prop<int>("EventsRemoved"));
+        var undo = Run("Undo-MayrosRewind -Session s -Confirm:$false");
+        undo.ShouldSucceed();
+        Assert.Equal(3, undo.Single("MayrosUndoResult").Prop<int>("EventsRestored"));
+        Assert.Equal(7, Run("Get-MayrosSessionEvent -Session s").Output.Count);
+        var last = Run("Undo-MayrosRewind -Session s -Confirm:$false");
+        last.ShouldSucceed();
+        Assert.Equal(3, last.Single("MayrosUndoResult").Prop<int>("EventsRestored"));
+        Assert.Equal(10, Run("Get-MayrosSessionEvent -Session s").Output.Count);
+    }
 }

@@ -187,4 +187,32 @@ public sealed class UndoFaultTests : HostedTest, IAsyncLifetime
         Assert.Equal(4, second.Single("MayrosUndoResult").Prop<int>("EventsRestored"));
         Assert.Equal(10, Run("Get-MayrosSessionEvent -Session s").Output.Count);
     }
+
+    [Fact]
+    public void AnUnfinishedUndoIsFinishedEvenWhileARewindIsUnfinishedTooSoNeitherBlocksTheOther()
+    {
+        // Found by the chaos soak (seed 2828): a session with an unfinished undo and an unfinished rewind (there, left
+        // by a removal interrupted half way) refused every rewind ("finish the undo first") and every undo ("finish the
+        // rewind first"), so nothing but a removal could change it.
+        Seed("s", 10);
+        Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false", CortexFixture.Iso(Start.AddSeconds(3))).ShouldSucceed();
+        var completed = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(LogValues("s", "rewind"), r => !r.Contains("\"state\"", StringComparison.Ordinal)))!;
+        completed["state"] = "undoing";
+        var late = CortexFixture.Iso(Start.AddSeconds(6));
+        var now = CortexFixture.Iso(DateTimeOffset.UtcNow);
+        var stuck = $"{{\"id\":\"rw-0000000000bb\",\"sessionKey\":\"s\",\"rewindPoint\":\"{late}\",\"at\":\"{now}\",\"eventsRemoved\":0,\"state\":\"started\"}}";
+        Cortex.AddTriples(($"{Ns}:sessionlog:s", $"{Ns}:session:rewind", JsonValue(completed.ToJsonString())), ($"{Ns}:sessionlog:s", $"{Ns}:session:rewind", JsonValue(stuck)));
+        Assert.Equal("UnfinishedRewind", Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false", late).Error().FullyQualifiedErrorId.Split(',')[0]);
+
+        var undo = Run("Undo-MayrosRewind -Session s -Confirm:$false");
+
+        undo.ShouldSucceed();
+        Assert.Equal(6, undo.Single("MayrosUndoResult").Prop<int>("EventsRestored"));
+        var finished = Run("Invoke-MayrosRewind -Session s -To $args[0] -Confirm:$false", late);
+        finished.ShouldSucceed();
+        Assert.Equal("rw-0000000000bb", finished.Single("MayrosRewindResult").Prop<string>("RewindId"));
+        Assert.Equal(3, finished.Single("MayrosRewindResult").Prop<int>("EventsRemoved"));
+        Run("Undo-MayrosRewind -Session s -Confirm:$false").ShouldSucceed();
+        Assert.Equal(10, Run("Get-MayrosSessionEvent -Session s").Output.Count);
+    }
 }
