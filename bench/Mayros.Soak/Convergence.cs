@@ -54,6 +54,32 @@ internal sealed class Convergence
         }
     }
 
+    /// <summary>
+    /// The self-test corrupts a fork with copies; when the run's removals left none (a 10-minute run of seed 2828 did),
+    /// one is made now, faults off, from the first session with live events, and judged like any other fork.
+    /// </summary>
+    public void EnsureFork(WorkerShell shell, StoreModel store, IEnumerable<string> keys)
+    {
+        if (store.Records.Any(r => r.Value.ContainsKey("status") && r.Value.ContainsKey("forkedFrom") && SuccessChecks.CopiesAt(store, r.Key, DateTime.UtcNow).Count > 0))
+        {
+            return;
+        }
+
+        var now = DateTime.UtcNow;
+        if (keys.FirstOrDefault(k => store.LiveAt(k, now).Count > 0 && !store.Records.ContainsKey("selftest")) is not { } source)
+        {
+            return;
+        }
+
+        var op = new Operation
+        {
+            Sequence = _log.NextSequence(), Phase = "check", Kind = "fork-now", Cmdlet = "New-MayrosFork", Session = source,
+            Parameters = new() { ["Session"] = source, ["Name"] = "selftest" },
+        };
+        var made = _workload.Execute(shell, new PlannedOperation(op, "New-MayrosFork -Session $args[0] -Name $args[1] -Connection $cluster", new object?[] { source, "selftest" }));
+        _verdicts.Check("a fork made after the run succeeds", made.Succeeded, () => $"{made} ({made.ErrorMessage})");
+    }
+
     /// <summary>The module's reads against the raw store: each key's live events, and the fork listing.</summary>
     public void ModuleAgreesWithStore(WorkerShell shell, StoreModel store, IEnumerable<string> keys)
     {

@@ -45,6 +45,7 @@ internal static class Program
                 var convergence = new Convergence(workload, log, verdicts);
                 convergence.RerunFailures(shells[0]);
                 convergence.ModuleAgreesWithStore(shells[0], StoreModel.Read(cluster.Leader.Store, SeedData.Namespace), catalog.Keys);
+                convergence.EnsureFork(shells[0], StoreModel.Read(cluster.Leader.Store, SeedData.Namespace), catalog.Keys);
                 Judge(cluster, seed, log.All, declared, workload, verdicts);
                 var selfTest = options.SkipSelfTest ? new List<string>() : SelfTest.Run(cluster.Leader.Store, seed, log.All);
                 var report = SoakReport.Write(options, log.All, FaultPlan.Total(cluster.Plans), cluster.Elections, verdicts, selfTest);
