@@ -60,13 +60,8 @@ internal sealed class Convergence
     /// </summary>
     public void EnsureFork(WorkerShell shell, StoreModel store, IEnumerable<string> keys)
     {
-        if (store.Records.Any(r => r.Value.ContainsKey("status") && r.Value.ContainsKey("forkedFrom") && SuccessChecks.CopiesAt(store, r.Key, DateTime.UtcNow).Count > 0))
-        {
-            return;
-        }
-
         var now = DateTime.UtcNow;
-        if (keys.FirstOrDefault(k => store.LiveAt(k, now).Count > 0 && !store.Records.ContainsKey("selftest")) is not { } source)
+        if (SelfTest.ForkToCorrupt(store) != null || store.Records.ContainsKey("selftest") || keys.FirstOrDefault(k => store.LiveAt(k, now).Count > 0) is not { } source)
         {
             return;
         }

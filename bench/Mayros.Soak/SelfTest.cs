@@ -12,13 +12,17 @@ namespace Mayros.Soak;
 /// </summary>
 internal static class SelfTest
 {
+    /// <summary>A fork (a status and a forkedFrom) that holds copies now, or null.</summary>
+    public static string? ForkToCorrupt(StoreModel store) =>
+        store.Records.FirstOrDefault(r => r.Value.ContainsKey("status") && r.Value.ContainsKey("forkedFrom")
+            && SuccessChecks.CopiesAt(store, r.Key, DateTime.UtcNow).Count > 0).Key;
+
     public static List<string> Run(TripleStore leader, SeedData seed, IReadOnlyList<Operation> log)
     {
         var failures = new List<string>();
         var ns = SeedData.Namespace;
         var store = StoreModel.Read(leader, ns);
-        var fork = store.Records.FirstOrDefault(r => r.Value.ContainsKey("status") && r.Value.ContainsKey("forkedFrom") && SuccessChecks.CopiesAt(store, r.Key,
-            DateTime.UtcNow).Count > 0).Key;
+        var fork = ForkToCorrupt(store);
         if (fork == null)
         {
             return new List<string> { "no fork with copies to corrupt: the run made none" };

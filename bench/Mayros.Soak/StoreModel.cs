@@ -12,6 +12,8 @@ namespace Mayros.Soak;
 /// </summary>
 internal sealed class StoredEvent
 {
+    private DateTime? _earliest;
+
     public string Id { get; init; } = string.Empty;
 
     public List<string> Sessions { get; } = new();
@@ -37,7 +39,7 @@ internal sealed class StoredEvent
     /// "undone" record went with a removal, which readers counted from some moment between its storing and the end of
     /// the undo that wrote it (<see cref="StoreModel.BoundUndos"/>).
     /// </summary>
-    public DateTime LiveFromEarliest { get; set; } = DateTime.MaxValue;
+    public DateTime LiveFromEarliest { get => _earliest ?? LiveFrom; set => _earliest = value; }
 
     public DateTime? RewoundAt { get; set; }
 
@@ -176,11 +178,6 @@ internal sealed class StoreModel
                 e.LiveFrom = undone[0].CreatedAtUtc;
             }
         }
-
-        foreach (var e in Events.Values)
-        {
-            e.LiveFromEarliest = e.LiveFrom;
-        }
     }
 
     /// <summary>
@@ -196,6 +193,7 @@ internal sealed class StoreModel
         {
             if (undos.FirstOrDefault(o => o.Session == e.Session && o.EndUtc >= e.Created) is { } undo)
             {
+                e.LiveFromEarliest = e.Created;
                 e.LiveFrom = undo.EndUtc;
             }
         }
