@@ -122,21 +122,39 @@ public sealed class SessionLogicTests : IClassFixture<LocalServer>
         var plan = RewindOperation.Plan(context, "s", Start.AddSeconds(9));
         Assert.Equal(10, plan.ToHide.Count);
 
-        // Only the first four markers made it.
-        var firstId = SessionRecord.DerivedId("rw-", string.Join("\n", _ns, "s", Timestamps.Format(Start.AddSeconds(9)), "0"));
-        context.Api.Write(context.Api.PlanTriples(plan.ToHide.Take(4).SelectMany(e => new[]
+        // Only the first batch made it, as Apply writes it: the "started" record and the first four markers.
+        var firstId = plan.Id;
+        var started = new RewindRecord(firstId, "s", Start.AddSeconds(9), Start.AddMinutes(1), 10, "active", null, RewindState.Started);
+        context.Api.Write(context.Api.PlanTriples(context.LogRows("s", context.Layout.Rewind, started.ToJson()).Concat(plan.ToHide.Take(4).SelectMany(e => new[]
         {
             new CortexTripleInput(context.Layout.EventSubject(e.Id), context.Layout.RewoundMarker, CortexValue.String("true")),
             new CortexTripleInput(context.Layout.EventSubject(e.Id), context.Layout.RewoundBy, CortexValue.String(firstId)),
-        }).ToList()));
+        })).ToList()));
 
         var rerun = RewindOperation.Apply(context, RewindOperation.Plan(context, "s", Start.AddSeconds(9)));
 
-        Assert.Equal(6, rerun.EventsRemoved);
+        Assert.Equal(10, rerun.EventsRemoved);
         Assert.Equal(firstId, rerun.RewindId);
         Assert.Equal(10, context.Api.ListTriples(null, context.Layout.RewoundBy).Count(t => t.Object.Text == firstId));
         var record = Assert.Single(context.ReadRecord("s").Rewinds);
         Assert.Equal("active", record.PreviousStatus);
+    }
+
+    [Fact]
+    public void EachRewindHasAnIdOfItsOwnEvenToAPointAnUndoneRewindWentBackTo()
+    {
+        var context = Context();
+        SeedSession(context, "s", 20);
+        var first = RewindOperation.Plan(context, "s", Start.AddSeconds(9));
+        var racing = RewindOperation.Plan(context, "s", Start.AddSeconds(9));
+        var firstId = RewindOperation.Apply(context, first).RewindId;
+        UndoOperation.Run(context, "s");
+        var again = RewindOperation.Apply(context, RewindOperation.Plan(context, "s", Start.AddSeconds(9)));
+
+        Assert.NotEqual(firstId, racing.Id);
+        Assert.NotEqual(firstId, again.RewindId);
+        Assert.Equal(10, again.EventsRemoved);
+        Assert.Equal(10, context.Api.ListTriples(null, context.Layout.RewoundBy).Count(t => t.Object.Text == again.RewindId));
     }
 
     [Fact]

@@ -49,6 +49,9 @@ namespace Mayros.PowerShell.Sessions
         /// <summary>When the plan began to read the session: kept with the rewind's records, for an undo to know what it raced.</summary>
         public DateTimeOffset? ReadAt { get; set; }
 
+        /// <summary>The rewind's id: that of the unfinished rewind to this point it finishes, or a new one for this run.</summary>
+        public string Id { get; set; } = string.Empty;
+
         /// <summary>Every event the rewind hides: what this run hides and what its interrupted runs hid.</summary>
         public int EventsRemoved => ToHide.Count + HiddenBefore;
     }
@@ -105,19 +108,19 @@ namespace Mayros.PowerShell.Sessions
             // runs hid with the ones it hides now (an undo brings all of them back). Found by the chaos soak, seed 28.
             var id = RewindId(context.Layout, key, point.Time, record);
             var hiddenBefore = record.RewindsInProgress.Any(r => r.Id == id) ? events.Count(e => e.Rewound && e.RewoundBy == id) : 0;
-            return new RewindPlan(key, point.Time, toHide, upTo.Count, record, alreadyDone, point.Checkpoint?.Id, hiddenBefore) { ReadAt = now };
+            return new RewindPlan(key, point.Time, toHide, upTo.Count, record, alreadyDone, point.Checkpoint?.Id, hiddenBefore) { ReadAt = now, Id = id };
         }
 
         /// <summary>
-        /// The id depends on how many rewinds the session has had, so an interrupted rewind that is run again marks the
-        /// rest of its events with the same id. A rewind to the same point that started and never completed keeps its
-        /// id even when another rewind completed meanwhile (which changes the count): the re-run finishes it, instead of
-        /// leaving it unfinished for good, with undo refused behind it. Found by the chaos soak, seed 28.
+        /// A rewind to the point of a rewind that started and never completed finishes that rewind under its id, even
+        /// when another rewind completed meanwhile (chaos soak, seed 28). Otherwise each run has an id of its own: two
+        /// rewinds to one point that race, or a rewind to the point of one already undone, never share an id, so the
+        /// markers and restored copies of one are never taken for the other's (chaos soak, seed 2828).
         /// </summary>
         private static string RewindId(SessionLayout layout, string key, DateTimeOffset point, SessionRecord record) =>
             record.RewindsInProgress.LastOrDefault(r => r.Point == point)?.Id ?? SessionRecord.DerivedId(
                 "rw-",
-                string.Join("\n", layout.Namespace, key, Timestamps.Format(point), record.Rewinds.Count.ToString(CultureInfo.InvariantCulture)));
+                string.Join("\n", layout.Namespace, key, Timestamps.Format(point), record.Rewinds.Count.ToString(CultureInfo.InvariantCulture), Guid.NewGuid().ToString("N")));
 
         /// <summary>The warning for a checkpoint whose session has, up to its point, more or fewer events than it counted.</summary>
         private static string CountChanged(SessionPoint point, string key, int now)
@@ -157,7 +160,7 @@ namespace Mayros.PowerShell.Sessions
                 return new MayrosRewindResult(plan.Key, plan.Point, 0, plan.Retained, null, plan.CheckpointId);
             }
 
-            var rewindId = RewindId(layout, plan.Key, plan.Point, plan.Record);
+            var rewindId = plan.Id;
 
             // 1. The markers, the data, led by a "started" record in the same (atomic) first request: from the moment
             //    any marker is stored, readers know the rewind is under way and see the session as rewound, never
