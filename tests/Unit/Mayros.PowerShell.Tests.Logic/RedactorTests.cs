@@ -35,6 +35,41 @@ public sealed class RedactorTests
     [InlineData("{\"sessionKey\":\"exp-1\",\"lastEventId\":\"e1\"}", "{\"sessionKey\":\"exp-1\",\"lastEventId\":\"e1\"}")]
     public void SensitiveJsonFieldsAreRedacted(string body, string expected) => Assert.Equal(expected, Redactor.Body(body, 2048));
 
+    /// <summary>
+    /// A body is searched for the parts of sensitive names before the expressions run: every name the expressions
+    /// match (each alternative, in any case) holds one, so none is ever skipped.
+    /// </summary>
+    [Theory]
+    [InlineData("authorization")]
+    [InlineData("Proxy-Authorization")]
+    [InlineData("COOKIE")]
+    [InlineData("set-cookie")]
+    [InlineData("x-api-key")]
+    [InlineData("apiKey")]
+    [InlineData("API_KEY")]
+    [InlineData("Key")]
+    [InlineData("PassWord")]
+    [InlineData("passwd")]
+    [InlineData("PWD")]
+    [InlineData("clientSecret")]
+    [InlineData("refresh_TOKEN")]
+    [InlineData("Signature")]
+    [InlineData("sig")]
+    public void EverySensitiveNameHoldsAPartTheQuickSearchLooksFor(string name)
+    {
+        Assert.True(Redactor.IsSensitiveName(name));
+        Assert.True(Redactor.MayNameASecret("{\"" + name + "\":\"v\"}"));
+        Assert.Equal("{\"" + name + "\":\"[redacted]\"}", Redactor.Body("{\"" + name + "\":\"v\"}", 2048));
+    }
+
+    [Fact]
+    public void ABodyWithNoPartOfASensitiveNameIsShownAsItIs()
+    {
+        const string body = "{\"events\":[{\"id\":\"e1\",\"event_type\":\"tool_call\",\"fields\":{\"toolName\":\"grep\"}}],\"total\":1}";
+        Assert.False(Redactor.MayNameASecret(body));
+        Assert.Equal(body, Redactor.Body(body, 2048));
+    }
+
     [Fact]
     public void AValueCutByTruncationIsStillRedacted()
     {

@@ -19,18 +19,27 @@ namespace Mayros.PowerShell.Sessions
         public static IReadOnlyDictionary<string, SessionRecord> ReadAll(SessionContext context, bool withRewinds = false)
         {
             var layout = context.Layout;
-            var predicates = new List<string>
-            {
-                layout.Status, layout.ParentSession, layout.ForkedFrom, layout.ForkedAt,
-                layout.ForkPoint, layout.ForkCheckpoint, layout.Checkpoint, layout.RewindPoint,
-            };
-            if (withRewinds)
-            {
-                predicates.Add(layout.Rewind);
-            }
-
+            var predicates = new List<string> { layout.Status, layout.ParentSession, layout.ForkedFrom, layout.ForkedAt, layout.ForkPoint };
             var triples = new List<CortexTriple>();
             foreach (var predicate in predicates)
+            {
+                triples.AddRange(context.Api.ListTriples(null, predicate));
+            }
+
+            // A fork's checkpoint is written with its forkPoint, in the fork's first (atomic) batch: with no fork taken
+            // from the past in the namespace, there is none to list, and a listing is saved.
+            var later = new List<string> { layout.Checkpoint, layout.RewindPoint };
+            if (triples.Any(t => t.Predicate == layout.ForkPoint))
+            {
+                later.Insert(0, layout.ForkCheckpoint);
+            }
+
+            if (withRewinds)
+            {
+                later.Add(layout.Rewind);
+            }
+
+            foreach (var predicate in later)
             {
                 triples.AddRange(context.Api.ListTriples(null, predicate));
             }
