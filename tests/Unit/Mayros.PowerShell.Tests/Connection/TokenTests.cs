@@ -107,8 +107,8 @@ public sealed class TokenTests : IClassFixture<SecretCortexFixture>
         Assert.Empty(withSwitch.Verbose);
         Assert.Empty(switchedOff.Debug);
         both.ShouldSucceed();
-        Assert.Equal(16, both.Debug.Count);
-        Assert.Equal(8, both.Verbose.Count(v => v.StartsWith("GET /api/v1/triples?predicate=", StringComparison.Ordinal)));
+        Assert.Equal(14, both.Debug.Count);
+        Assert.Equal(7, both.Verbose.Count(v => v.StartsWith("GET /api/v1/triples?predicate=", StringComparison.Ordinal)));
     }
 
     private string? SentAuthorization(MayrosShell shell, string script)
