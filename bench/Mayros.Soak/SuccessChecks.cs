@@ -217,9 +217,9 @@ internal sealed class SuccessChecks
     }
 
     /// <summary>
-    /// An undo's own copies are those stored during its run (or the failed runs it re-ran; rewind ids are each
-    /// rewind's own, but copies stored before that run would be an earlier undo's of the same rewind). They must be, at a moment of its run, the events that carry
-    /// the rewind's marker, live-hidden (not removed), and not restored already. Two rewinds that race on one session
+    /// An undo's own copies are those stored during its run (or the failed runs it re-ran): rewind ids are each
+    /// rewind's own, so copies of the id stored before that would be an earlier undo's of the same rewind. They must
+    /// be, at a moment of its run, the events that carry the rewind's marker, live-hidden (not removed), and not restored already. Two rewinds that race on one session
     /// may both mark an event; Cortex's event listing gives one rewoundBy value, so which of the two undos restores such
     /// an event is not fixed (that it is restored at most once is "no two live events of a session are the same
     /// history"): this undo must restore every event only its rewind marks, and may restore those marked twice.

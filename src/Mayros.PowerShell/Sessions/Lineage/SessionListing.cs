@@ -19,29 +19,25 @@ namespace Mayros.PowerShell.Sessions
         public static IReadOnlyDictionary<string, SessionRecord> ReadAll(SessionContext context, bool withRewinds = false)
         {
             var layout = context.Layout;
-            var predicates = new List<string> { layout.Status, layout.ParentSession, layout.ForkedFrom, layout.ForkedAt, layout.ForkPoint };
             var triples = new List<CortexTriple>();
-            foreach (var predicate in predicates)
+            void List(string predicate) => triples.AddRange(context.Api.ListTriples(null, predicate));
+            foreach (var predicate in new[] { layout.Status, layout.ParentSession, layout.ForkedFrom, layout.ForkedAt, layout.ForkPoint })
             {
-                triples.AddRange(context.Api.ListTriples(null, predicate));
+                List(predicate);
             }
 
             // A fork's checkpoint is written with its forkPoint, in the fork's first (atomic) batch: with no fork taken
             // from the past in the namespace, there is none to list, and a listing is saved.
-            var later = new List<string> { layout.Checkpoint, layout.RewindPoint };
             if (triples.Any(t => t.Predicate == layout.ForkPoint))
             {
-                later.Insert(0, layout.ForkCheckpoint);
+                List(layout.ForkCheckpoint);
             }
 
+            List(layout.Checkpoint);
+            List(layout.RewindPoint);
             if (withRewinds)
             {
-                later.Add(layout.Rewind);
-            }
-
-            foreach (var predicate in later)
-            {
-                triples.AddRange(context.Api.ListTriples(null, predicate));
+                List(layout.Rewind);
             }
 
             return SessionRecord.Group(triples, layout);

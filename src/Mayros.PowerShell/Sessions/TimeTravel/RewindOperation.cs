@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using Mayros.PowerShell.Cortex;
@@ -106,7 +105,7 @@ namespace Mayros.PowerShell.Sessions
 
             // A re-run of an interrupted rewind finishes that rewind: it reports, and records, the events its earlier
             // runs hid with the ones it hides now (an undo brings all of them back). Found by the chaos soak, seed 28.
-            var id = RewindId(context.Layout, key, point.Time, record);
+            var id = RewindId(point.Time, record);
             var hiddenBefore = record.RewindsInProgress.Any(r => r.Id == id) ? events.Count(e => e.Rewound && e.RewoundBy == id) : 0;
             return new RewindPlan(key, point.Time, toHide, upTo.Count, record, alreadyDone, point.Checkpoint?.Id, hiddenBefore) { ReadAt = now, Id = id };
         }
@@ -117,10 +116,8 @@ namespace Mayros.PowerShell.Sessions
         /// rewinds to one point that race, or a rewind to the point of one already undone, never share an id, so the
         /// markers and restored copies of one are never taken for the other's (chaos soak, seed 2828).
         /// </summary>
-        private static string RewindId(SessionLayout layout, string key, DateTimeOffset point, SessionRecord record) =>
-            record.RewindsInProgress.LastOrDefault(r => r.Point == point)?.Id ?? SessionRecord.DerivedId(
-                "rw-",
-                string.Join("\n", layout.Namespace, key, Timestamps.Format(point), record.Rewinds.Count.ToString(CultureInfo.InvariantCulture), Guid.NewGuid().ToString("N")));
+        private static string RewindId(DateTimeOffset point, SessionRecord record) =>
+            record.RewindsInProgress.LastOrDefault(r => r.Point == point)?.Id ?? "rw-" + Guid.NewGuid().ToString("N").Substring(0, 12);
 
         /// <summary>The warning for a checkpoint whose session has, up to its point, more or fewer events than it counted.</summary>
         private static string CountChanged(SessionPoint point, string key, int now)
