@@ -24,11 +24,22 @@ namespace Mayros.PowerShell.Commands
         }
 
         /// <summary>
-        /// Whether to build debug records at all: not with -Debug:$false; otherwise yes, and the engine shows them or
-        /// not by $DebugPreference as the caller's scope sees it (which a binary module's own lookup would not).
+        /// Whether to build debug records at all (each redacts a request or a response body, so none is built unseen):
+        /// -Debug decides when given; otherwise $DebugPreference as the caller's scope sees it, which is the lookup the
+        /// engine makes for a compiled cmdlet (a local `$DebugPreference = 'Continue'` in a script block counts). A value
+        /// the module cannot read as a preference builds them, and the engine decides.
         /// </summary>
-        public static bool DebugWanted(PSCmdlet cmdlet) =>
-            !cmdlet.MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) || IsOn(debug);
+        public static bool DebugWanted(PSCmdlet cmdlet)
+        {
+            if (cmdlet.MyInvocation.BoundParameters.TryGetValue("Debug", out var debug))
+            {
+                return IsOn(debug);
+            }
+
+            var preference = cmdlet.GetVariableValue("DebugPreference");
+            return !(LanguagePrimitives.TryConvertTo(preference, out ActionPreference value)
+                && (value == ActionPreference.SilentlyContinue || value == ActionPreference.Ignore));
+        }
 
         /// <summary>Writes a verbose line when one is wanted.</summary>
         public static void Verbose(PSCmdlet cmdlet, string message)
