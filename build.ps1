@@ -134,7 +134,9 @@ foreach ($step in $Task) {
             # The chaos soak's short run (docs/BENCHMARKS.md, "Chaos soak"): 8 parallel runbooks for 60 s against a
             # failing local cluster, a fixed seed, then the invariants on what is stored; any violation fails it.
             $soak = Join-Path $repo "bench/Mayros.Soak/bin/$Configuration/net10.0/Mayros.Soak.dll"
-            if ((Invoke-Native dotnet @($soak, '--seconds', '60', '--seed', '28')) -ne 0) { $failed += 'chaos soak' }
+            # Its report, history and stored triples stay in out/soak, so a failing run can be read afterwards.
+            $soakOut = Join-Path $repo 'out/soak'
+            if ((Invoke-Native dotnet @($soak, '--seconds', '60', '--seed', '28', '--out', $soakOut)) -ne 0) { $failed += 'chaos soak' }
             if ((Invoke-PesterIn -Command (Resolve-Pwsh) -Name 'PowerShell 7.6') -ne 0) { $failed += 'Pester in PowerShell 7.6' }
             if ($SkipPowerShell74) {
                 Write-Warning 'The Pester suite did not run in PowerShell 7.4 (-SkipPowerShell74).'

@@ -147,7 +147,7 @@ internal sealed class SuccessChecks
         var copied = _store.Origins(copies.Select(c => c.Field("copiedFrom")!));
         var reported = int.Parse(op.Fact("EventsCopied"), CultureInfo.InvariantCulture);
         _verdicts.Check("fork: its copies are the EventsCopied it reported, each once", copies.Count == reported && copied.Count == reported,
-            () => $"{op}: reported {reported}, stored {copies.Count} copies of {copied.Count} events");
+            () => $"{op}: reported {reported}, stored {copies.Count} copies of {copied.Count} events from {from:HH:mm:ss.fff}; {Earlier(op, from)}");
         var states = ForkStates(_store, _log, op.Session, op.Fact("ForkedFromCheckpoint"), op.StartUtc, op.EndUtc, point);
         _verdicts.Check("fork: equal to its source's live events at a moment of its run", states.Any(s => s.SetEquals(copied)),
             () => $"{op}: copies {copied.Count}, source states {string.Join('/', states.Select(s => s.Count))}; " +
@@ -157,6 +157,19 @@ internal sealed class SuccessChecks
         _verdicts.Check("fork: its forkedAt is the ForkedAt it reported", forkedAt.Count == 1 ? Same(forkedAt[0].Object.Text, op.Fact("ForkedAt")) : removedLater
             && forkedAt.Count == 0,
             () => $"{op}: reported {op.Fact("ForkedAt")}, stored {string.Join(',', forkedAt.Select(v => v.Object.Text))}");
+    }
+
+    /// <summary>What a fork's copy count is judged against, for reading a violation: the copies of its source stored
+    /// before its run start, and every run of the same fork in the log.</summary>
+    private string Earlier(Operation op, DateTime from)
+    {
+        var name = op.Parameter("Name");
+        var before = _store.EventsOf(name).Where(e => e.Field("copiedFrom") is { } source && e.Created < from
+            && _store.Events.TryGetValue(source, out var original) && original.Session == op.Session).Select(e => e.Created).OrderBy(t => t).ToList();
+        var runs = _log.Where(o => o.StartUtc <= op.EndUtc && (o.Kind.StartsWith("fork", StringComparison.Ordinal) && o.Parameter("Name") == name
+            || o.Kind == "remove" && (o.Session == name || o.Parameter("Recurse") == "True")));
+        return $"{before.Count} copies of the source stored before that" + (before.Count > 0 ? $" ({before[0]:HH:mm:ss.fff}-{before[^1]:HH:mm:ss.fff})" : string.Empty)
+            + $"; forks and removals of the name by its end: {string.Join("; ", runs.Select(o => o.ToString()))}";
     }
 
     /// <summary>
