@@ -73,6 +73,40 @@ public sealed class SessionLogicTests : IClassFixture<LocalServer>
     }
 
     [Fact]
+    public void AnInterruptedForkWhoseCopiesTheSourceNoLongerHasIsRefusedNotFinishedAndCanBeRemoved()
+    {
+        // Found reviewing the chaos soak's fork check: a re-run finished an unfinished fork with the copies of its
+        // first run, even when a rewind of the source had hidden some of those events since.
+        var context = Context();
+        SeedSession(context, "src", 40);
+        using (var plan = ForkOperation.Plan(context, "src", "dst"))
+        {
+            var sourceEvents = EventIndex.Load(context.Api, context.Layout, new[] { "src" }).ForSession("src");
+            context.Write(new[] { context.SessionRow("dst", context.Layout.ForkedFrom, "src"), context.SessionRow("dst", context.Layout.ParentSession, "src"),
+                context.SessionRow("dst", context.Layout.ForkedAt, plan.ForkedAtText) }, Array.Empty<CortexTriple>());
+            context.Api.Write(context.Api.PlanEvents(_ns, sourceEvents.Take(20).Select(e => Copy(context, plan, e)).ToList()));
+        }
+
+        RewindOperation.Apply(context, RewindOperation.Plan(context, "src", Start.AddSeconds(9)));
+        var error = Assert.Throws<MayrosException>(() => ForkOperation.Plan(context, "src", "dst"));
+
+        Assert.Equal(ErrorIds.SessionAlreadyExists, error.ErrorId);
+        Assert.Contains("10 of the events it copied are no longer live in 'src'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Remove-MayrosSession -Session 'dst'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(20, EventIndex.Load(context.Api, context.Layout, new[] { "dst" }).ForSession("dst").Count);
+        Assert.Null(context.ReadRecord("dst").Status);
+
+        SessionRemoval.Apply(context, SessionRemoval.Plan(context, "dst", recurse: false, purge: false));
+        using var again = ForkOperation.Plan(context, "src", "dst");
+        var result = ForkOperation.Apply(context, again);
+        var copies = EventIndex.Load(context.Api, context.Layout, new[] { "dst" }).ForSession("dst");
+
+        Assert.Equal(10, result.EventsCopied);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"e{i:D4}"), copies.Select(c => c.CopiedFrom).OrderBy(x => x, StringComparer.Ordinal));
+        Assert.Equal("active", context.ReadRecord("dst").Status);
+    }
+
+    [Fact]
     public void OfTwoIdenticalForksFinishingTogetherOneSucceedsAndTheOtherIsToldWhy()
     {
         var context = Context();

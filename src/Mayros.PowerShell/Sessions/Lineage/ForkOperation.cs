@@ -171,6 +171,15 @@ namespace Mayros.PowerShell.Sessions
             }
 
             var toCopy = SpoolSelection.Choose(sourceEvents, copies, index.AgentsOf);
+            // What the interrupted run copied must still be wanted: a rewind or removal in the source since then hid
+            // some of it, and finishing would leave those copies in a fork that claims to be the source.
+            var outdated = resume ? targetEvents.Events().Count(e => e.CopiedFrom is string original && !toCopy.Has(original, 0)) : 0;
+            if (outdated > 0)
+            {
+                toCopy.Dispose();
+                throw Exists(context, name, Outdated(source, name, outdated));
+            }
+
             var eventWrites = EventCopies.Plan(context, toCopy, name, id => CopyId(sha, context.Layout.Namespace, name, id, generation), CopyFields);
             return new ForkPlan(source, name, resume, forkedAtText, forkedAt, toCopy.Count, eventWrites, sourceRecord, toCopy, index, sha)
             {
@@ -293,6 +302,11 @@ namespace Mayros.PowerShell.Sessions
         private static string UnfinishedFromAnotherPoint(string source, string? itsPoint) => itsPoint == null
             ? $"an unfinished fork of '{source}' of its present holds that name; finish it with the same command (no -At or -Checkpoint)"
             : $"an unfinished fork of '{source}' to {itsPoint} holds that name; finish it with the same -At or -Checkpoint";
+
+        /// <summary>Why a fork cannot finish an unfinished fork whose copies the source no longer has live.</summary>
+        private static string Outdated(string source, string name, int count) =>
+            $"an unfinished fork of '{source}' holds that name, and {count:N0} of the events it copied are no longer live in '{source}' (a rewind or a "
+            + $"removal hid them since), so finishing it would not give '{source}' as it is; remove it with Remove-MayrosSession -Session '{name}', then fork again";
 
         private static MayrosException Exists(SessionContext context, string name, string why, bool wroteNothing = true) => new MayrosException(
             ErrorIds.SessionAlreadyExists,
