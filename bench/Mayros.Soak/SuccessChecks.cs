@@ -137,21 +137,32 @@ internal sealed class SuccessChecks
     private void Fork(Operation op)
     {
         var name = op.Parameter("Name");
-        // Its copies: those of its source's events stored during its run (or the failed runs it re-ran). A copy stored
-        // before is an earlier fork's of the name, even when a removal of that fork was still marking it while this one
-        // ran; a copy of another session's event is another fork's of the name (removed and forked again meanwhile).
+        // Its copies: those of its source's events stored during its run (or the failed runs it re-ran), and those stored
+        // before it that no removal had marked at some moment of its run: the module finishes an unfinished fork of the
+        // name and source (whichever run of the log wrote it, a run that failed with a session error between them
+        // included), while a removal marks the events it listed and changes the ids the next fork of the name copies to.
+        // A removal may list the name before this fork reads it and mark the copies this fork took over while it runs
+        // (the removal then takes the session, which "removedLater" allows), hence a moment of its run, not its end. A
+        // copy of another session's event is another fork's of the name (removed and forked again meanwhile).
         var from = RunStart(op);
         DateTimeOffset? point = op.Fact("ForkPoint") is { Length: > 0 } p ? DateTimeOffset.Parse(p, CultureInfo.InvariantCulture) : null;
-        var copies = _store.EventsOf(name).Where(e => e.Field("copiedFrom") is { } source && e.Created >= from && e.Created <= op.EndUtc
+        var ofSource = _store.EventsOf(name).Where(e => e.Field("copiedFrom") is { } source && e.Created <= op.EndUtc
             && _store.Events.TryGetValue(source, out var original) && original.Session == op.Session && !OthersCopy(op, e, original, point)).ToList();
-        var copied = _store.Origins(copies.Select(c => c.Field("copiedFrom")!));
+        var during = ofSource.Where(e => e.Created >= from).ToList();
+        var earlier = ofSource.Where(e => e.Created < from).ToList();
+        var moments = earlier.Select(e => e.RemovedAt).Where(m => m > op.StartUtc && m <= op.EndUtc).Select(m => m!.Value).Append(op.StartUtc).Append(op.EndUtc)
+            .Distinct();
+        var candidates = moments.Select(m => during.Concat(earlier.Where(e => !(e.RemovedAt <= m))).ToList()).ToList();
         var reported = int.Parse(op.Fact("EventsCopied"), CultureInfo.InvariantCulture);
-        _verdicts.Check("fork: its copies are the EventsCopied it reported, each once", copies.Count == reported && copied.Count == reported,
-            () => $"{op}: reported {reported}, stored {copies.Count} copies of {copied.Count} events from {from:HH:mm:ss.fff}; {Earlier(op, from)}");
+        var counted = candidates.Where(c => c.Count == reported && _store.Origins(c.Select(e => e.Field("copiedFrom")!)).Count == reported).ToList();
+        _verdicts.Check("fork: its copies are the EventsCopied it reported, each once", counted.Count > 0,
+            () => $"{op}: reported {reported}, stored {during.Count} copies from {from:HH:mm:ss.fff} and {string.Join('/', candidates.Select(c => c.Count -
+                during.Count).Distinct())} not marked removed from before; {Earlier(op, earlier)}");
         var states = ForkStates(_store, _log, op.Session, op.Fact("ForkedFromCheckpoint"), op.StartUtc, op.EndUtc, point);
-        _verdicts.Check("fork: equal to its source's live events at a moment of its run", states.Any(s => s.SetEquals(copied)),
-            () => $"{op}: copies {copied.Count}, source states {string.Join('/', states.Select(s => s.Count))}; " +
-                $"missing {string.Join(',', states.Last().Except(copied).Take(5))}, extra {string.Join(',', copied.Except(states.Last()).Take(5))}");
+        var copied = (counted.Count > 0 ? counted : candidates).Select(c => _store.Origins(c.Select(e => e.Field("copiedFrom")!))).ToList();
+        _verdicts.Check("fork: equal to its source's live events at a moment of its run", copied.Any(c => states.Any(s => s.SetEquals(c))),
+            () => $"{op}: copies {copied[^1].Count}, source states {string.Join('/', states.Select(s => s.Count))}; " +
+                $"missing {string.Join(',', states.Last().Except(copied[^1]).Take(5))}, extra {string.Join(',', copied[^1].Except(states.Last()).Take(5))}");
         var forkedAt = _store.Values(name, "forkedAt").Where(v => v.CreatedAtUtc >= op.StartUtc && v.CreatedAtUtc <= op.EndUtc).ToList();
         var removedLater = _log.Any(o => o.Kind == "remove" && o.StartUtc >= op.StartUtc);
         _verdicts.Check("fork: its forkedAt is the ForkedAt it reported", forkedAt.Count == 1 ? Same(forkedAt[0].Object.Text, op.Fact("ForkedAt")) : removedLater
@@ -159,17 +170,16 @@ internal sealed class SuccessChecks
             () => $"{op}: reported {op.Fact("ForkedAt")}, stored {string.Join(',', forkedAt.Select(v => v.Object.Text))}");
     }
 
-    /// <summary>What a fork's copy count is judged against, for reading a violation: the copies of its source stored
-    /// before its run start, and every run of the same fork in the log.</summary>
-    private string Earlier(Operation op, DateTime from)
+    /// <summary>For reading a violation: when the fork's earlier copies were stored, and every fork of the name and removal
+    /// that may have taken it (of it, or -Recurse of any) that started by the fork's end.</summary>
+    private string Earlier(Operation op, List<StoredEvent> earlier)
     {
         var name = op.Parameter("Name");
-        var before = _store.EventsOf(name).Where(e => e.Field("copiedFrom") is { } source && e.Created < from
-            && _store.Events.TryGetValue(source, out var original) && original.Session == op.Session).Select(e => e.Created).OrderBy(t => t).ToList();
         var runs = _log.Where(o => o.StartUtc <= op.EndUtc && (o.Kind.StartsWith("fork", StringComparison.Ordinal) && o.Parameter("Name") == name
             || o.Kind == "remove" && (o.Session == name || o.Parameter("Recurse") == "True")));
-        return $"{before.Count} copies of the source stored before that" + (before.Count > 0 ? $" ({before[0]:HH:mm:ss.fff}-{before[^1]:HH:mm:ss.fff})" : string.Empty)
-            + $"; forks and removals of the name by its end: {string.Join("; ", runs.Select(o => o.ToString()))}";
+        var stored = earlier.Count > 0 ? $"{earlier.Count} earlier copies stored {earlier.Min(e => e.Created):HH:mm:ss.fff}-{earlier.Max(e => e.Created):HH:mm:ss.fff}"
+            : "no earlier copies";
+        return $"{stored}; forks of the name and removals by its end: {string.Join("; ", runs.Select(o => o.ToString()))}";
     }
 
     /// <summary>
