@@ -145,6 +145,14 @@ foreach ($step in $Task) {
                 $failed += 'Pester in PowerShell 7.4'
             }
 
+            if ($failed -contains 'chaos soak') {
+                # Printed again last, so the end of a CI log (often all that is kept) says which invariant failed.
+                $violations = Join-Path $soakOut 'soak-28.violations.txt'
+                if (Test-Path -LiteralPath $violations) {
+                    Write-Host "`nThe chaos soak's violations ($violations):" -ForegroundColor Red
+                    Get-Content -LiteralPath $violations -TotalCount 20 | ForEach-Object { Write-Host "  $_" }
+                }
+            }
             if ($failed) { throw "Tests failed: $($failed -join ', ')." }
             Write-Host "`nAll tests passed: xunit, the chaos soak, Pester in PowerShell 7.6$(if (-not $SkipPowerShell74) { ' and 7.4' })." -ForegroundColor Green
         }

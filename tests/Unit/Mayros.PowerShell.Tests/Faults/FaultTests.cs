@@ -155,6 +155,35 @@ public sealed class ForkFaultTests : HostedTest, IAsyncLifetime
         Run("New-MayrosFork -Session src -Name dst").ShouldSucceed();
         Assert.Equal(10, EventsOf("dst").Count);
     }
+
+    [Fact]
+    public void AnUnfinishedForkWhoseCopiesASourceRewindHidIsRefusedAndForksCleanlyOnceRemoved()
+    {
+        // The fork's copies are written, then its completion is cut: an unfinished fork of all 10 events.
+        Seed("src", 10);
+        _proxy.Plan = Faults.Plan("cut", new Target("completion", "POST", "/api/v1/triples", 1));
+        Assert.NotEmpty(Run("New-MayrosFork -Session src -Name dst -CortexPort $args[0] -TimeoutSec 2", _proxy.Port).AllErrors);
+        Run("Invoke-MayrosRewind -Session src -To $args[0] -Confirm:$false", CortexFixture.Iso(Start.AddSeconds(4))).ShouldSucceed();
+
+        // Finishing it would give the fork 5 events its source no longer has: refused, and nothing written.
+        var refused = Run("New-MayrosFork -Session src -Name dst");
+        Assert.Equal(0, Traffic().Writes);
+        AssertError(refused, "SessionAlreadyExists", "NewMayrosForkCommand", System.Management.Automation.ErrorCategory.ResourceExists);
+        var message = refused.Error().ErrorDetails?.Message ?? refused.Error().Exception.Message;
+        Assert.Contains("5 of the events it copied are no longer live in 'src'", message, StringComparison.Ordinal);
+        Assert.Contains("Remove-MayrosSession -Session 'dst'", message, StringComparison.Ordinal);
+        Assert.Equal(10, EventsOf("dst").Count);
+        Assert.Empty(Record("dst", "status"));
+
+        // As the message says: remove the unfinished fork, fork again, and the fork holds exactly the live events.
+        Run("Remove-MayrosSession -Session dst -Confirm:$false").ShouldSucceed();
+        var again = Run("New-MayrosFork -Session src -Name dst");
+        Assert.Equal(5, again.Single("MayrosForkResult").Prop<int>("EventsCopied"));
+        var live = EventsOf("dst").Select(e => e.GetProperty("fields"))
+            .Where(f => !f.TryGetProperty("removedBy", out _) && !f.TryGetProperty("rewound", out _)).Select(f => f.GetProperty("copiedFrom").GetString());
+        Assert.Equal(Enumerable.Range(0, 5).Select(n => $"e{n:D6}-src"), live.OrderBy(x => x, StringComparer.Ordinal));
+        Assert.Equal(new[] { "active" }, Record("dst", "status"));
+    }
 }
 
 /// <summary>Invoke-MayrosRewind through the same faults.</summary>
